@@ -1,0 +1,125 @@
+"""BinaPustaka: self-paced continuing education for librarians."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from elearn.config import DEV_SECRET_KEY, config_for
+
+
+def create_app(config: dict | str | None = None) -> Flask:
+    """Build the application.
+
+    ``config`` is a mode name ("development", "production", "testing") or a mapping of
+    overrides applied on top of the mode chosen by ``APP_ENV``.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    overrides = config if isinstance(config, dict) else {}
+    mode = config if isinstance(config, str) else overrides.get("APP_ENV")
+    if overrides.get("TESTING") and not mode:
+        mode = "testing"
+    app.config.from_object(config_for(mode))
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _check_secret_key(app)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "elearn.sqlite")
+    _normalise_database_url(app)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from elearn import cli, errors, i18n
+
+    i18n.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
+        raise RuntimeError(
+            "SECRET_KEY is not set. In production BinaPustaka refuses to start with the development key: "
+            "set SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+
+
+def _normalise_database_url(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    # Hosting panels hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix):]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", 15)
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL, foreign keys and a busy timeout on every SQLite connection."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _init_extensions(app: Flask) -> None:
+    from elearn import models  # noqa: F401  (registers the tables for Alembic)
+    from elearn.extensions import csrf, db, limiter, login_manager, migrate, talisman
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        content_security_policy={
+            "default-src": "'self'",
+            "script-src": "'self'",
+            "style-src": "'self'",
+            "img-src": "'self'",
+            "object-src": "'none'",
+            "base-uri": "'none'",
+            "form-action": "'self'",
+            "frame-ancestors": "'none'",
+        },
+    )
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from elearn.services.users import get_active_user
+
+        return get_active_user(db.session, user_id)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from elearn.auth.routes import bp as auth_bp
+    from elearn.learn.routes import bp as learn_bp
+    from elearn.site.routes import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)

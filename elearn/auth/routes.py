@@ -1,0 +1,58 @@
+"""Logging in and out."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from elearn.auth.forms import LoginForm, LogoutForm
+from elearn.extensions import db, limiter
+from elearn.services.users import authenticate, normalise_email
+from elearn.urls import safe_next
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _account_key() -> str:
+    return "login-account:" + normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("site.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.email.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            form.password.errors.append(_("Email atau kata sandi salah, atau akun dinonaktifkan."))
+        else:
+            lang = session.get("lang")
+            session.clear()  # a fresh session at login (no fixation)
+            if lang:
+                session["lang"] = lang
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            flash(_("Selamat datang, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(form.next.data) or url_for("site.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash(_("Anda telah keluar."), "info")
+    return redirect(url_for("site.home"))

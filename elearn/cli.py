@@ -1,0 +1,95 @@
+"""Command-line interface: `flask --app wsgi courses …`, `flask --app wsgi users …`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from elearn.extensions import db
+
+courses_cli = AppGroup("courses", help="Check and sync the Markdown courses.")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+def _courses_dir(directory: str | None) -> Path:
+    return Path(directory or current_app.config["COURSES_DIR"])
+
+
+@courses_cli.command("check")
+@click.argument("directory", required=False)
+def courses_check(directory: str | None) -> None:
+    """Validate course folders without touching the database; exit 1 on any error."""
+    from elearn.content.course import check_catalog
+    from elearn.content.problems import has_errors
+
+    root = _courses_dir(directory)
+    if not root.is_dir():
+        click.echo(f"{root}:0: error: not a directory", err=True)
+        sys.exit(1)
+    problems = check_catalog(root)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@courses_cli.command("sync")
+@click.argument("directory", required=False)
+def courses_sync(directory: str | None) -> None:
+    """Bring the database up to date with the course folders (idempotent; per-course transactional)."""
+    from elearn.services.course_sync import sync_catalog
+
+    root = _courses_dir(directory)
+    if not root.is_dir():
+        click.echo(f"{root}:0: error: not a directory", err=True)
+        sys.exit(1)
+    report = sync_catalog(db.session, root)
+    db.session.commit()
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    for change in sorted(report.courses, key=lambda c: c.slug):
+        click.echo(
+            f"{change.slug}: {change.outcome} (modules: {change.modules_added} added, "
+            f"{change.modules_updated} updated, {change.modules_unchanged} unchanged, {change.modules_retired} retired)"
+        )
+    click.echo(
+        f"courses: {report.count('added')} added, {report.count('updated')} updated, "
+        f"{report.count('unchanged')} unchanged, {report.count('retired')} retired, {report.count('failed')} failed; "
+        f"modules: {report.module_total('modules_added')} added, {report.module_total('modules_updated')} updated, "
+        f"{report.module_total('modules_unchanged')} unchanged, {report.module_total('modules_retired')} retired"
+    )
+    sys.exit(1 if report.failed else 0)
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name as printed on certificates.")
+@click.option("--role", type=click.Choice(["learner", "trainer", "supervisor", "admin"]), default="learner",
+              show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+def users_create(email: str, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account. The password comes from a prompt or stdin, never from an argument."""
+    from elearn.services.users import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        created = create_user(db.session, email, name, password, role)
+    except AccountError as exc:
+        db.session.rollback()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"created {created.role} {created.email} (id {created.id})")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(courses_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,190 @@
+"""Bringing the Markdown course folders into the database.
+
+Rendering happens here, once per changed source; pages only read stored HTML.
+"""
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from elearn.content.course import CourseSource, load_catalog, render_course
+from elearn.content.problems import Problem
+from elearn.models import Course, CourseAsset, Module
+from elearn.models._types import utcnow
+
+# Types served for assets; anything else is served as a download.
+_EXTRA_TYPES = {".webp": "image/webp", ".svg": "application/octet-stream", ".md": "text/plain"}
+
+
+@dataclass
+class CourseChange:
+    slug: str
+    outcome: str  # added | updated | unchanged | retired | failed
+    modules_added: int = 0
+    modules_updated: int = 0
+    modules_unchanged: int = 0
+    modules_retired: int = 0
+
+
+@dataclass
+class SyncReport:
+    courses: list[CourseChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rendered_modules: int = 0
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for c in self.courses if c.outcome == outcome)
+
+    def module_total(self, attr: str) -> int:
+        return sum(getattr(c, attr) for c in self.courses)
+
+    @property
+    def failed(self) -> bool:
+        return any(c.outcome == "failed" for c in self.courses)
+
+
+def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -> SyncReport:
+    """Sync every course folder under ``root``; each course in its own savepoint.
+
+    A course with errors is reported and its stored version left untouched. Courses whose
+    folder vanished are retired (when ``retire_missing``), never deleted.
+    """
+    report = SyncReport()
+    sources, problems = load_catalog(root)
+    report.problems.extend(problems)
+    broken = {_course_slug_of(p, root) for p in problems if p.severity == "error"}
+    broken.discard(None)
+    good = [s for s in sources if s.slug not in broken]
+    for slug in sorted(broken):
+        report.courses.append(CourseChange(slug, "failed"))
+
+    existing = {c.slug: c for c in session.scalars(select(Course))}
+    for source in good:
+        savepoint = session.begin_nested()
+        try:
+            change = _sync_course(session, existing.get(source.slug), source, report)
+            savepoint.commit()
+        except Exception as exc:  # a database error in one course must not take the others down
+            savepoint.rollback()
+            report.problems.append(Problem(str(Path(source.path) / "course.md"), 0, f"sync failed: {exc}"))
+            change = CourseChange(source.slug, "failed")
+        report.courses.append(change)
+
+    if retire_missing:
+        seen = {s.slug for s in sources} | broken
+        for slug, course in existing.items():
+            if slug not in seen and course.retired_at is None:
+                course.retired_at = utcnow()
+                retired = CourseChange(slug, "retired")
+                for module in course.modules:
+                    if module.retired_at is None:
+                        module.retired_at = course.retired_at
+                        retired.modules_retired += 1
+                report.courses.append(retired)
+    session.flush()
+    return report
+
+
+def _course_slug_of(problem: Problem, root: Path) -> str | None:
+    """The course folder a problem belongs to: the first path part below ``root``."""
+    path = Path(problem.path)
+    base = Path(root) if path.is_absolute() else Path(Path(root).name)
+    try:
+        parts = path.relative_to(base).parts
+    except ValueError:
+        return None
+    return parts[0] if parts else None
+
+
+def _sync_course(session: Session, course: Course | None, source: CourseSource, report: SyncReport) -> CourseChange:
+    source_hash = source.source_hash()
+    if course is not None and course.source_hash == source_hash and course.retired_at is None:
+        live = [m for m in course.modules if m.retired_at is None]
+        return CourseChange(source.slug, "unchanged", modules_unchanged=len(live))
+
+    overview, rendered = render_course(source)
+    report.rendered_modules += len(rendered)
+    now = utcnow()
+    if course is None:
+        course = Course(slug=source.slug, created_at=now)
+        session.add(course)
+        change = CourseChange(source.slug, "added")
+    else:
+        change = CourseChange(source.slug, "updated")
+    course.title = source.title
+    course.summary = source.summary
+    course.language = source.language
+    course.version = str(source.version)
+    course.hours = source.hours
+    course.level = source.level
+    course.topics = list(source.topics)
+    course.authors = list(source.authors)
+    course.prerequisites = list(source.prerequisites)
+    course.settings = dict(source.settings)
+    course.overview_html = overview.html
+    course.source_hash = source_hash
+    course.retired_at = None
+    course.updated_at = now
+    session.flush()
+
+    by_slug = {m.slug: m for m in course.modules}
+    for module_source in source.modules:
+        module = by_slug.pop(module_source.slug, None)
+        html = rendered[module_source.slug]
+        if module is None:
+            module = Module(course=course, slug=module_source.slug)
+            session.add(module)
+            change.modules_added += 1
+        elif (module.source_sha256 == module_source.sha256 and module.retired_at is None
+              and module.position == module_source.number):
+            change.modules_unchanged += 1
+        else:
+            change.modules_updated += 1
+        module.position = module_source.number
+        module.title = module_source.title
+        module.minutes = module_source.minutes
+        module.objectives = list(module_source.objectives)
+        module.requires = list(module_source.requires)
+        module.html = html.html
+        module.toc = [[e.level, e.id, e.title] for e in html.toc]
+        module.source_sha256 = module_source.sha256
+        module.retired_at = None
+    for module in by_slug.values():
+        if module.retired_at is None:
+            module.retired_at = now
+            change.modules_retired += 1
+
+    _sync_assets(session, course, source)
+    session.flush()
+    return change
+
+
+def _sync_assets(session: Session, course: Course, source: CourseSource) -> None:
+
+    stored = {a.path: a for a in session.scalars(select(CourseAsset).where(CourseAsset.course_id == course.id))}
+    for rel_path, abs_path in sorted(source.assets.items()):
+        data = Path(abs_path).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        asset = stored.pop(rel_path, None)
+        if asset is not None and asset.sha256 == digest:
+            continue
+        if asset is None:
+            asset = CourseAsset(course_id=course.id, path=rel_path)
+            session.add(asset)
+        asset.content = data
+        asset.sha256 = digest
+        asset.mime_type = _mime_type(rel_path)
+    for asset in stored.values():  # assets carry no history: a removed file is gone
+        session.delete(asset)
+
+
+def _mime_type(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in _EXTRA_TYPES:
+        return _EXTRA_TYPES[suffix]
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"

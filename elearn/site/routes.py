@@ -1,0 +1,39 @@
+"""Home page, health check, language choice."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from elearn.extensions import db
+from elearn.services.catalog import list_courses
+from elearn.site.forms import LanguageForm
+from elearn.urls import safe_next
+
+bp = Blueprint("site", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def home():
+    return render_template("site/home.html", courses=list_courses(db.session))
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any driver error means "not healthy"
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200
+
+
+@bp.post("/lang")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            current_user.locale = form.lang.data
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
