@@ -90,6 +90,35 @@ def users_create(email: str, name: str, role: str, password_stdin: bool) -> None
     click.echo(f"created {created.role} {created.email} (id {created.id})")
 
 
+DEMO_ACCOUNTS = (
+    ("admin@demo.binapustaka.id", "Admin Demo", "admin"),
+    ("pelatih@demo.binapustaka.id", "Pelatih Demo", "trainer"),
+    ("kepala@demo.binapustaka.id", "Kepala Perpustakaan Demo", "supervisor"),
+    ("pustakawan@demo.binapustaka.id", "Pustakawan Demo", "learner"),
+)
+DEMO_PASSWORD = "demo-binapustaka"
+
+
+@users_cli.command("demo")
+def users_demo() -> None:
+    """Create the demo accounts (development only) and print their credentials."""
+    from sqlalchemy import select
+
+    from elearn.models import User
+    from elearn.services.users import create_user
+
+    if current_app.config["ENV_NAME"] == "production":
+        click.echo("error: demo accounts are not created in production", err=True)
+        sys.exit(1)
+    for email, name, role in DEMO_ACCOUNTS:
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            create_user(db.session, email, name, DEMO_PASSWORD, role)
+    db.session.commit()
+    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for email, _name, role in DEMO_ACCOUNTS:
+        click.echo(f"  {role:<11} {email}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Flask, current_app, session
 from flask_login import current_user
 
+from flask_babel import get_locale
+
 from elearn.extensions import babel
 
 
@@ -23,3 +25,7 @@ def select_timezone() -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    @app.context_processor
+    def locale_helpers():
+        return {"current_locale": lambda: str(get_locale())}

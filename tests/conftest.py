@@ -10,12 +10,31 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from elearn import create_app
 from elearn.extensions import db as _db
 
 PASSWORD = "kata-sandi-yang-panjang"
+
+
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request starts with a fresh ``g`` and locale.
+
+    pytest-flask keeps one request context pushed for the whole test, so requests share the
+    application context; Flask-Login and Flask-Babel cache the user and locale there, which
+    would let a second request see the first one's login. Real requests never share them.
+    """
+
+    def open(self, *args, **kwargs):
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            ctx.g = ctx.app.app_ctx_globals_class()
+            for attr in ("babel_locale", "babel_tzinfo", "babel_translations"):
+                ctx.__dict__.pop(attr, None)
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +61,7 @@ def _schema(database_url):
 def app(_schema, database_url, tmp_path):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
                       "COURSES_DIR": str(tmp_path / "courses")})
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         yield app
         _db.session.rollback()

@@ -1,0 +1,46 @@
+# BinaPustaka — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test setup translations db sync demo serve extract-messages e2e-deps bench clean
+
+run: setup db sync demo serve
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed translations
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d elearn/translations
+
+db: setup
+	$(BIN)/flask db upgrade
+
+sync: db
+	$(BIN)/flask courses sync
+
+demo: db
+	$(BIN)/flask users demo
+
+serve:
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Maintainers: refresh the catalogs after changing user-visible strings.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o elearn/translations/messages.pot .
+	$(BIN)/pybabel update -q -i elearn/translations/messages.pot -d elearn/translations --no-fuzzy-matching
+
+bench: setup
+	$(BIN)/python bench/sync.py
+
+clean:
+	rm -rf $(VENV) instance

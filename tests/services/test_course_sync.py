@@ -1,0 +1,112 @@
+"""Syncing course folders into the database."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from elearn.models import Course, Module
+
+
+def _modules(db, slug="kursus-uji"):
+    return {m.slug: m for m in db.session.scalars(select(Module).join(Course).where(Course.slug == slug))}
+
+
+def test_first_sync_adds_course_and_modules(db, write_course, sync):
+    write_course(modules=3)
+    report = sync()
+    assert report.count("added") == 1
+    assert report.module_total("modules_added") == 3
+    course = db.session.scalar(select(Course))
+    assert course.title == "Kursus kursus-uji" and course.hours == 4
+    assert [m.slug for m in course.modules] == ["modul-1", "modul-2", "modul-3"]
+    assert "<h2 id=\"c-bagian-1\">" in course.modules[0].html
+
+
+def test_unchanged_resync_renders_nothing(db, write_course, sync):
+    write_course()
+    sync()
+    report = sync()
+    assert report.count("unchanged") == 1
+    assert report.rendered_modules == 0
+    assert report.module_total("modules_unchanged") == 3
+
+
+def test_changed_module_is_updated_and_keeps_its_identity(db, write_course, sync):
+    folder = write_course()
+    sync()
+    before = _modules(db)["modul-2"].id
+    (folder / "02-modul-2.md").write_text("---\ntitle: Modul Dua Baru\nminutes: 15\n---\nBaru.\n")
+    report = sync()
+    assert report.count("updated") == 1
+    assert report.module_total("modules_updated") == 1
+    assert report.module_total("modules_unchanged") == 2
+    module = _modules(db)["modul-2"]
+    assert module.id == before
+    assert module.title == "Modul Dua Baru"
+
+
+def test_renumbered_module_keeps_identity(db, write_course, sync):
+    folder = write_course(modules=2)
+    sync()
+    before = _modules(db)["modul-2"].id
+    (folder / "02-modul-2.md").rename(folder / "05-modul-2.md")
+    sync()
+    module = _modules(db)["modul-2"]
+    assert module.id == before and module.position == 5
+
+
+def test_removed_module_is_retired_not_deleted_and_comes_back(db, write_course, sync):
+    folder = write_course()
+    sync()
+    text = (folder / "03-modul-3.md").read_text()
+    (folder / "03-modul-3.md").unlink()
+    report = sync()
+    assert report.module_total("modules_retired") == 1
+    module = _modules(db)["modul-3"]
+    assert module.retired_at is not None
+    (folder / "03-modul-3.md").write_text(text)
+    sync()
+    db.session.refresh(module)
+    assert module.retired_at is None
+
+
+def test_broken_course_keeps_previous_version_and_others_still_sync(db, write_course, sync):
+    folder = write_course()
+    sync()
+    (folder / "course.md").write_text("---\ntitle: [unclosed\n---\n")
+    write_course("kursus-lain")
+    report = sync()
+    assert report.failed
+    assert {c.slug: c.outcome for c in report.courses}["kursus-uji"] == "failed"
+    assert {c.slug: c.outcome for c in report.courses}["kursus-lain"] == "added"
+    course = db.session.scalar(select(Course).where(Course.slug == "kursus-uji"))
+    assert course.title == "Kursus kursus-uji"
+    assert len([m for m in course.modules if m.retired_at is None]) == 3
+
+
+def test_vanished_course_folder_is_retired(db, write_course, sync, tmp_path):
+    import shutil
+
+    folder = write_course()
+    write_course("kursus-lain")
+    sync()
+    shutil.rmtree(folder)
+    report = sync()
+    assert report.count("retired") == 1
+    course = db.session.scalar(select(Course).where(Course.slug == "kursus-uji"))
+    assert course.retired_at is not None
+
+
+def test_assets_are_stored_updated_and_removed(db, write_course, sync):
+    from elearn.models import CourseAsset
+
+    folder = write_course()
+    (folder / "assets").mkdir()
+    (folder / "assets" / "a.png").write_bytes(b"one")
+    sync()
+    assert db.session.scalar(select(CourseAsset.content)) == b"one"
+    (folder / "assets" / "a.png").write_bytes(b"two")
+    sync()
+    assert db.session.scalar(select(CourseAsset.content)) == b"two"
+    (folder / "assets" / "a.png").unlink()
+    sync()
+    assert db.session.scalar(select(CourseAsset.id)) is None

@@ -1,0 +1,96 @@
+"""`flask courses …` and `flask users …`."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from elearn.models import Course, User
+
+
+def test_courses_check_passes_on_valid_folder(app, write_course, tmp_path):
+    write_course()
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(tmp_path / "courses")])
+    assert result.exit_code == 0, result.output
+
+
+def test_courses_check_reports_path_line_and_exits_1(app, write_course, tmp_path):
+    folder = write_course()
+    (folder / "02-modul-2.md").write_text("---\ntitle: Modul 2\nminutes: lama\n---\nIsi.\n")
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(tmp_path / "courses")])
+    assert result.exit_code == 1
+    assert "courses/kursus-uji/02-modul-2.md:3:" in result.output
+
+
+def test_courses_check_does_not_touch_database(app, db, write_course, tmp_path):
+    write_course()
+    app.test_cli_runner().invoke(args=["courses", "check", str(tmp_path / "courses")])
+    assert db.session.scalar(select(Course.id)) is None
+
+
+def test_courses_check_missing_directory(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "not a directory" in result.output
+
+
+def test_courses_sync_prints_summary_and_is_idempotent(app, write_course, tmp_path):
+    write_course()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["courses", "sync", str(tmp_path / "courses")])
+    assert first.exit_code == 0, first.output
+    assert "courses: 1 added, 0 updated, 0 unchanged, 0 retired, 0 failed" in first.output
+    assert "modules: 3 added" in first.output
+    second = runner.invoke(args=["courses", "sync"])  # default: COURSES_DIR
+    assert "courses: 0 added, 0 updated, 1 unchanged" in second.output
+    assert "modules: 0 added, 0 updated, 3 unchanged, 0 retired" in second.output
+
+
+def test_courses_sync_exits_1_when_a_course_fails(app, write_course, tmp_path):
+    folder = write_course()
+    (folder / "course.md").write_text("---\ntitle: x\n")
+    result = app.test_cli_runner().invoke(args=["courses", "sync", str(tmp_path / "courses")])
+    assert result.exit_code == 1
+    assert "kursus-uji: failed" in result.output
+
+
+def test_users_create_reads_password_from_stdin(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "Rina@Example.org", "--name", "Rina Wati", "--role", "trainer", "--password-stdin"],
+        input="sandi-yang-cukup-panjang\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User))
+    assert (user.email, user.name, user.role) == ("rina@example.org", "Rina Wati", "trainer")
+    assert "sandi-yang-cukup-panjang" not in user.password_hash
+
+
+def test_users_create_prompts_for_password(app, db):
+    result = app.test_cli_runner().invoke(args=["users", "create", "a@example.org", "--name", "A"],
+                                          input="sandi-yang-cukup-panjang\nsandi-yang-cukup-panjang\n")
+    assert result.exit_code == 0, result.output
+
+
+def test_users_create_refuses_weak_password_and_duplicates(app, db):
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--password-stdin"], input="pendek\n")
+    assert weak.exit_code == 1 and "at least 8" in weak.output
+    common = runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--password-stdin"],
+                           input="perpustakaan\n")
+    assert common.exit_code == 1 and "too common" in common.output
+    runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--password-stdin"],
+                  input="sandi-yang-cukup-panjang\n")
+    dup = runner.invoke(args=["users", "create", "A@example.org", "--name", "A", "--password-stdin"],
+                        input="sandi-yang-cukup-panjang\n")
+    assert dup.exit_code == 1 and "already exists" in dup.output
+    assert db.session.scalar(select(User.email)) == "a@example.org"
+
+
+def test_users_create_rejects_unknown_role(app):
+    result = app.test_cli_runner().invoke(args=["users", "create", "a@example.org", "--name", "A", "--role", "boss"])
+    assert result.exit_code == 2
+
+
+def test_users_demo_is_idempotent(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["users", "demo"]).exit_code == 0
+    result = runner.invoke(args=["users", "demo"])
+    assert "pustakawan@demo.binapustaka.id" in result.output
+    assert len(db.session.scalars(select(User)).all()) == 4
