@@ -36,8 +36,8 @@ serve:
 
 # Maintainers: refresh the catalogs after changing user-visible strings.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o elearn/translations/messages.pot .
-	$(BIN)/pybabel update -q -i elearn/translations/messages.pot -d elearn/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o elearn/translations/messages.pot .
+	$(BIN)/pybabel update -i elearn/translations/messages.pot -d elearn/translations --no-fuzzy-matching
 
 bench: setup
 	$(BIN)/python bench/sync.py
