@@ -116,6 +116,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from elearn.account.routes import bp as account_bp
+    from elearn.admin.routes import bp as admin_bp
     from elearn.auth.routes import bp as auth_bp
     from elearn.learn.routes import bp as learn_bp
     from elearn.site.routes import bp as site_bp
@@ -123,3 +125,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(site_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)

@@ -45,6 +45,8 @@ class Config:
     FORCE_HTTPS = _bool("FORCE_HTTPS", False)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
+    SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
+    PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", 24))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
 
 

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from elearn.auth.forms import LoginForm, LogoutForm
 from elearn.extensions import db, limiter
-from elearn.services.users import authenticate, normalise_email
+from elearn.services.audit import record_event
+from elearn.services.users import authenticate, find_user_id, normalise_email
 from elearn.urls import safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -34,6 +35,9 @@ def login():
         user = authenticate(db.session, form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
+            record_event(db.session, "login.failure", subject_id=find_user_id(db.session, form.email.data),
+                         ip=request.remote_addr, email=normalise_email(form.email.data)[:254])
+            db.session.commit()
             form.password.errors.append(_("Email atau kata sandi salah, atau akun dinonaktifkan."))
         else:
             lang = session.get("lang")
@@ -41,6 +45,7 @@ def login():
             if lang:
                 session["lang"] = lang
             login_user(user, remember=form.remember.data)
+            record_event(db.session, "login.success", actor_id=user.id, subject_id=user.id, ip=request.remote_addr)
             db.session.commit()
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
             return redirect(safe_next(form.next.data) or url_for("site.home"))
@@ -52,6 +57,9 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
+        record_event(db.session, "logout", actor_id=current_user.id, subject_id=current_user.id,
+                     ip=request.remote_addr)
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Anda telah keluar."), "info")

@@ -1,38 +1,135 @@
-"""Catalogue, course overview, module pages and course assets."""
+"""Catalogue, course overview, enrollment, module pages, progress and course assets."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
-from flask_login import login_required
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from elearn.access import can_preview
 from elearn.extensions import db
-from elearn.services.catalog import get_asset, get_course, get_module_page, list_courses, list_live_modules
+from elearn.learn.forms import ActionForm
+from elearn.services.catalog import CatalogueFilters, get_asset, get_course, list_live_modules, search_catalogue
+from elearn.services.enrollment import EnrollmentBlocked, enroll, get_enrollment, leave
+from elearn.services.learning import get_course_view, view_module
+from elearn.services.progress import ProgressError, get_course_progress, mark_module_complete
 
 bp = Blueprint("learn", __name__, url_prefix="/courses", template_folder="templates")
 
 
+def _course_or_404(slug: str):
+    course = get_course(db.session, slug)
+    if course is None:
+        abort(404)
+    return course
+
+
 @bp.get("/")
 def catalogue():
-    query = request.args.get("q", "")[:100]
-    return render_template("learn/catalogue.html", courses=list_courses(db.session, query), query=query)
+    args = request.args
+    filters = CatalogueFilters(query=args.get("q", "")[:100], topic=args.get("topic", "")[:100],
+                               level=args.get("level", "")[:20], language=args.get("language", "")[:5])
+    return render_template("learn/catalogue.html", catalogue=search_catalogue(db.session, filters), filters=filters)
 
 
 @bp.get("/<slug>/")
 def course(slug: str):
-    found = get_course(db.session, slug)
-    if found is None:
-        abort(404)
+    found = _course_or_404(slug)
     modules = list_live_modules(db.session, found.id)
+    user_id = current_user.id if current_user.is_authenticated else None
     return render_template("learn/course.html", course=found, modules=modules,
+                           view=get_course_view(db.session, user_id, found), form=ActionForm(),
                            total_minutes=sum(m.minutes for m in modules))
+
+
+@bp.post("/<slug>/enroll")
+@login_required
+def enroll_in(slug: str):
+    found = _course_or_404(slug)
+    if ActionForm().validate_on_submit():
+        try:
+            enroll(db.session, current_user.id, found)
+        except EnrollmentBlocked as blocked:
+            db.session.rollback()
+            flash(_("Anda belum dapat mendaftar. Selesaikan dulu kursus prasyarat: %(courses)s.",
+                    courses=", ".join(m.title for m in blocked.missing)), "error")
+            return redirect(url_for("learn.course", slug=slug))
+        db.session.commit()
+        flash(_("Anda terdaftar di kursus ini. Selamat belajar!"), "success")
+    return redirect(url_for("learn.course", slug=slug))
+
+
+@bp.post("/<slug>/leave")
+@login_required
+def leave_course(slug: str):
+    found = _course_or_404(slug)
+    if ActionForm().validate_on_submit() and leave(db.session, current_user.id, found.id):
+        db.session.commit()
+        flash(_("Anda keluar dari kursus ini. Kemajuan Anda tetap tersimpan jika Anda kembali."), "info")
+    return redirect(url_for("learn.course", slug=slug))
+
+
+@bp.get("/<slug>/continue")
+@login_required
+def continue_course(slug: str):
+    found = _course_or_404(slug)
+    enrollment = get_enrollment(db.session, current_user.id, found.id)
+    if enrollment is None:
+        return redirect(url_for("learn.course", slug=slug))
+    progress = get_course_progress(db.session, current_user.id, found.id, enrollment)
+    if progress.continue_slug is None:
+        return redirect(url_for("learn.course", slug=slug))
+    return redirect(url_for("learn.module", slug=slug, module_slug=progress.continue_slug))
 
 
 @bp.get("/<slug>/<module_slug>/")
 @login_required
 def module(slug: str, module_slug: str):
-    page = get_module_page(db.session, slug, module_slug)
-    if page is None:
+    view = view_module(db.session, current_user.id, can_preview(current_user), slug, module_slug)
+    if view is None:
         abort(404)
-    return render_template("learn/module.html", page=page)
+    if view.access == "enroll_first":
+        flash(_("Daftar ke kursus ini terlebih dahulu untuk membuka modulnya."), "info")
+        return redirect(url_for("learn.course", slug=slug))
+    if view.access == "locked":
+        return render_template("learn/locked.html", view=view), 403
+    db.session.commit()
+    return render_template("learn/module.html", view=view, page=view.page, form=ActionForm())
+
+
+@bp.post("/<slug>/<module_slug>/complete")
+@login_required
+def complete(slug: str, module_slug: str):
+    view_args = dict(slug=slug, module_slug=module_slug)
+    found = _course_or_404(slug)
+    target = next((m for m in list_live_modules(db.session, found.id) if m.slug == module_slug), None)
+    if target is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("learn.module", **view_args))
+    try:
+        course_done = mark_module_complete(db.session, current_user.id,
+                                           get_enrollment(db.session, current_user.id, found.id), target.id)
+    except ProgressError as refused:
+        db.session.rollback()
+        messages = {
+            "not_enrolled": _("Daftar ke kursus ini terlebih dahulu untuk mencatat kemajuan."),
+            "locked": _("Modul ini masih terkunci. Selesaikan dulu: %(modules)s.", modules=", ".join(refused.missing)),
+            "by_quiz": _("Modul ini selesai otomatis ketika kuisnya lulus."),
+        }
+        flash(messages[refused.code], "error")
+        return redirect(url_for("learn.module", **view_args))
+    db.session.commit()
+    if course_done:
+        flash(_("Selamat! Anda telah menyelesaikan kursus %(title)s.", title=found.title), "success")
+        return redirect(url_for("learn.course", slug=slug))
+    flash(_("Modul ditandai selesai."), "success")
+    progress = get_course_progress(db.session, current_user.id, found.id,
+                                   get_enrollment(db.session, current_user.id, found.id))
+    next_open = next((m for m in progress.modules if not m.completed and not m.locked), None)
+    if next_open is not None:
+        return redirect(url_for("learn.module", slug=slug, module_slug=next_open.slug))
+    return redirect(url_for("learn.course", slug=slug))
 
 
 @bp.get("/<slug>/assets/<path:path>")

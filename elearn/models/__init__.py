@@ -1,5 +1,9 @@
 """SQLAlchemy models, one module per area. Importing this package registers every table."""
+from elearn.models.audit import AuditEvent
 from elearn.models.courses import Course, CourseAsset, Module
-from elearn.models.users import Role, User
+from elearn.models.org import Unit
+from elearn.models.progress import Enrollment, ModuleProgress
+from elearn.models.users import PasswordReset, Role, User
 
-__all__ = ["Course", "CourseAsset", "Module", "Role", "User"]
+__all__ = ["AuditEvent", "Course", "CourseAsset", "Enrollment", "Module", "ModuleProgress", "PasswordReset",
+           "Role", "Unit", "User"]

@@ -5,8 +5,8 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
 from elearn.models._types import UTCDateTime, utcnow
@@ -31,10 +31,16 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default=Role.LEARNER.value)
     #: A disabled account cannot log in; its history stays.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Employee number (NIP), optional; printed on certificates.
+    nip: Mapped[str | None] = mapped_column(String(30))
+    #: The library unit the person works in.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
     #: Preferred interface language ("id" or "en"); None follows the browser/site default.
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit = relationship("Unit", lazy="raise")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -46,3 +52,18 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class PasswordReset(db.Model):
+    """A one-time link an admin hands to a user (there is no email): it expires and dies on use."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token; the token itself is only ever shown once, to the admin.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

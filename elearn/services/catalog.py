@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elearn.models import Course, CourseAsset, Module
@@ -20,6 +20,7 @@ class ModuleLink:
 class ModulePage:
     course_slug: str
     course_title: str
+    id: int
     slug: str
     title: str
     minutes: int
@@ -32,13 +33,44 @@ class ModulePage:
     next: ModuleLink | None
 
 
-def list_courses(session: Session, query: str = "") -> list[Course]:
-    """Live courses ordered by title, optionally filtered by a text query on title and summary."""
-    stmt = select(Course).where(Course.retired_at.is_(None)).order_by(Course.title)
-    if query.strip():
-        like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Course.title).like(like), func.lower(Course.summary).like(like)))
-    return list(session.scalars(stmt))
+@dataclass(frozen=True)
+class CatalogueFilters:
+    query: str = ""
+    topic: str = ""
+    level: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    courses: list
+    topics: list[str]
+    levels: list[str]
+    languages: list[str]
+
+
+def list_courses(session: Session) -> list[Course]:
+    """Live courses ordered by title."""
+    return list(session.scalars(select(Course).where(Course.retired_at.is_(None)).order_by(Course.title)))
+
+
+def search_catalogue(session: Session, filters: CatalogueFilters) -> Catalogue:
+    """Live courses matching the text query (title, summary, topics) and the facet filters,
+    with the facet values available. One query: the catalogue is tens of courses, not thousands."""
+    courses = list_courses(session)
+    topics = sorted({t for c in courses for t in (c.topics or [])}, key=str.lower)
+    levels = [lv for lv in ("dasar", "menengah", "lanjut") if any(c.level == lv for c in courses)]
+    languages = sorted({c.language for c in courses})
+    words = filters.query.lower().split()
+
+    def matches(course: Course) -> bool:
+        haystack = " ".join([course.title, course.summary, *(course.topics or [])]).lower()
+        return (all(w in haystack for w in words)
+                and (not filters.topic or filters.topic in (course.topics or []))
+                and (not filters.level or course.level == filters.level)
+                and (not filters.language or course.language == filters.language))
+
+    return Catalogue([c for c in courses if matches(c)], topics, levels, languages)
 
 
 def get_course(session: Session, slug: str) -> Course | None:
@@ -54,8 +86,9 @@ def list_live_modules(session: Session, course_id: int) -> list[Module]:
     return list(session.scalars(stmt))
 
 
-def get_module_page(session: Session, course_slug: str, module_slug: str) -> ModulePage | None:
-    """Everything the module page shows, in two queries: the module, then its siblings' links."""
+def get_module_page(session: Session, course_slug: str, module_slug: str) -> tuple[ModulePage, int, list[tuple]] | None:
+    """The module page's content, its course id and the course's live module rows
+    ``(id, slug, title, minutes, requires)``, in two queries."""
     row = session.execute(
         select(Module, Course.id, Course.title)
         .join(Course, Module.course_id == Course.id)
@@ -65,21 +98,21 @@ def get_module_page(session: Session, course_slug: str, module_slug: str) -> Mod
     if row is None:
         return None
     module, course_id, course_title = row
-    siblings = session.execute(
-        select(Module.slug, Module.title, Module.minutes)
+    siblings = [tuple(r) for r in session.execute(
+        select(Module.id, Module.slug, Module.title, Module.minutes, Module.requires)
         .where(Module.course_id == course_id, Module.retired_at.is_(None))
         .order_by(Module.position)
-    ).all()
-    slugs = [s.slug for s in siblings]
-    index = slugs.index(module.slug)
-    prev_link = ModuleLink(*siblings[index - 1]) if index > 0 else None
-    next_link = ModuleLink(*siblings[index + 1]) if index + 1 < len(siblings) else None
-    return ModulePage(
-        course_slug=course_slug, course_title=course_title, slug=module.slug, title=module.title,
+    )]
+    index = [s[1] for s in siblings].index(module.slug)
+    prev_link = ModuleLink(*siblings[index - 1][1:4]) if index > 0 else None
+    next_link = ModuleLink(*siblings[index + 1][1:4]) if index + 1 < len(siblings) else None
+    page = ModulePage(
+        course_slug=course_slug, course_title=course_title, id=module.id, slug=module.slug, title=module.title,
         minutes=module.minutes, objectives=list(module.objectives or []), html=module.html,
         toc=list(module.toc or []), position=index + 1, count=len(siblings),
         previous=prev_link, next=next_link,
     )
+    return page, course_id, siblings
 
 
 def get_asset(session: Session, course_slug: str, path: str) -> CourseAsset | None:

@@ -1,6 +1,8 @@
 """Accounts: creating them, checking passwords, loading the logged-in user."""
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Role, User
 from elearn.models._types import utcnow
+from elearn.services.audit import record_event
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # A hash to verify against when the email is unknown, so timing does not reveal which emails exist.
@@ -41,14 +44,22 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+#: Why a password is refused, by code (forms translate the code; the CLI prints this text).
+PASSWORD_PROBLEMS = {
+    "too_short": f"at least {MIN_PASSWORD_LENGTH} characters",
+    "too_long": f"at most {MAX_PASSWORD_LENGTH} characters",
+    "too_common": "too common",
+}
+
+
 def password_problem(password: str) -> str | None:
-    """Why ``password`` is not acceptable, or None (ASVS 6.2: ≥8 chars, long ones allowed, no common ones)."""
+    """A PASSWORD_PROBLEMS code, or None (ASVS 6.2: ≥8 chars, long ones allowed, no common ones)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"at least {MIN_PASSWORD_LENGTH} characters"
+        return "too_short"
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"at most {MAX_PASSWORD_LENGTH} characters"
+        return "too_long"
     if password.lower() in COMMON_PASSWORDS:
-        return "too common"
+        return "too_common"
     return None
 
 
@@ -56,24 +67,72 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_user(session: Session, email: str, name: str, password: str, role: str = Role.LEARNER.value) -> NewUser:
-    """Create an account; raises AccountError for a taken email, bad role or weak password."""
-    email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise AccountError(f"invalid email address: {email!r}")
+UNUSABLE_PASSWORD_PREFIX = "!"
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def account_problem(email: str, name: str, role: str) -> str | None:
+    """Why these account fields are not acceptable, or None."""
+    if not _EMAIL_RE.match(email) or len(email) > 254:
+        return f"invalid email address: {email!r}"
     if role not in {r.value for r in Role}:
-        raise AccountError(f"unknown role {role!r} (learner, trainer, supervisor, admin)")
+        return f"unknown role {role!r} (learner, trainer, supervisor, admin)"
     if not (name or "").strip():
-        raise AccountError("name is required")
-    problem = password_problem(password)
+        return "name is required"
+    if len(name) > 200:
+        return "name is too long (at most 200 characters)"
+    return None
+
+
+def email_taken(session: Session, email: str, *, except_id: int | None = None) -> bool:
+    stmt = select(func.count()).select_from(User).where(User.email == normalise_email(email))
+    if except_id is not None:
+        stmt = stmt.where(User.id != except_id)
+    return bool(session.scalar(stmt))
+
+
+def create_user(session: Session, email: str, name: str, password: str | None, role: str = Role.LEARNER.value,
+                *, nip: str | None = None, unit_id: int | None = None, actor_id: int | None = None) -> NewUser:
+    """Create an account; raises AccountError for a taken email, bad role or weak password.
+
+    ``password=None`` creates the account without a usable password: the person sets one
+    through a one-time link (see services.password_reset).
+    """
+    email = normalise_email(email)
+    problem = account_problem(email, name, role)
     if problem:
-        raise AccountError(f"password: {problem}")
-    if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+        raise AccountError(problem)
+    if password is not None:
+        problem = password_problem(password)
+        if problem:
+            raise AccountError(f"password: {PASSWORD_PROBLEMS[problem]}")
+    if email_taken(session, email):
         raise AccountError(f"an account with email {email} already exists")
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+    password_hash = hash_password(password) if password is not None else UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
+    user = User(email=email, name=name.strip(), password_hash=password_hash, role=role,
+                nip=(nip or "").strip() or None, unit_id=unit_id)
     session.add(user)
     session.flush()
+    record_event(session, "user.created", actor_id=actor_id, subject_id=user.id, role=role)
     return NewUser(user.id, user.email, user.role)
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Replace the password after checking the current one; raises AccountError with the reason."""
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError("current password is wrong") from None
+    set_password(session, user, new)
+    record_event(session, "password.changed", actor_id=user.id, subject_id=user.id)
+
+
+def set_password(session: Session, user: User, new: str) -> None:
+    problem = password_problem(new)
+    if problem:
+        raise AccountError(f"password: {PASSWORD_PROBLEMS[problem]}")
+    user.password_hash = hash_password(new)
+    session.flush()
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -105,3 +164,7 @@ def get_active_user(session: Session, user_id: str | int) -> User | None:
         return None
     user = session.get(User, uid)
     return user if user is not None and user.active else None
+
+
+def find_user_id(session: Session, email: str) -> int | None:
+    return session.scalar(select(User.id).where(User.email == normalise_email(email)))

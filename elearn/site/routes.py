@@ -6,7 +6,9 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from elearn.extensions import db
+from elearn.models._types import utcnow
 from elearn.services.catalog import list_courses
+from elearn.services.learning import get_dashboard
 from elearn.site.forms import LanguageForm
 from elearn.urls import safe_next
 
@@ -15,7 +17,10 @@ bp = Blueprint("site", __name__, template_folder="templates")
 
 @bp.get("/")
 def home():
-    return render_template("site/home.html", courses=list_courses(db.session))
+    if current_user.is_authenticated:
+        board = get_dashboard(db.session, current_user.id, utcnow(), current_app.config["TIME_ZONE"])
+        return render_template("site/home.html", board=board)
+    return render_template("site/home.html", board=None, courses=list_courses(db.session))
 
 
 @bp.get("/healthz")

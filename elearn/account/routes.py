@@ -1,0 +1,100 @@
+"""A person's own account: profile, password, one-time password links, optional self-registration."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from elearn.account.forms import PasswordChangeForm, PasswordSetForm, ProfileForm, RegisterForm
+from elearn.extensions import db, limiter
+from elearn.services.password_reset import find_valid_reset, use_reset_token
+from elearn.services.profiles import list_unit_choices, update_profile
+from elearn.services.users import AccountError, change_password, create_user, email_taken
+
+bp = Blueprint("account", __name__, template_folder="templates")
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    form.unit_id.choices = [(0, _("— belum dipilih —"))] + list_unit_choices(db.session)
+    if request.method == "GET":
+        form.unit_id.data = current_user.unit_id or 0
+        form.locale.data = current_user.locale or ""
+    if form.validate_on_submit():
+        update_profile(db.session, current_user, name=form.name.data, nip=form.nip.data,
+                       unit_id=form.unit_id.data or None, locale=form.locale.data)
+        db.session.commit()
+        if current_user.locale:
+            session["lang"] = current_user.locale
+        flash(_("Profil disimpan."), "success")
+        return redirect(url_for("account.profile"))
+    return render_template("account/profile.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"], key_func=lambda: f"pw-change:{current_user.get_id()}")
+def password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            change_password(db.session, current_user, form.current.data, form.new.data)
+        except AccountError:
+            db.session.rollback()
+            form.current.errors.append(_("Kata sandi saat ini salah."))
+        else:
+            db.session.commit()
+            flash(_("Kata sandi diganti."), "success")
+            return redirect(url_for("account.profile"))
+    return render_template("account/password.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def reset(token: str):
+    if find_valid_reset(db.session, token) is None:
+        return render_template("account/reset_invalid.html"), 404
+    form = PasswordSetForm()
+    if form.validate_on_submit():
+        try:
+            user = use_reset_token(db.session, token, form.new.data, ip=request.remote_addr)
+        except AccountError:  # form validation applies the same rule; kept for safety
+            db.session.rollback()
+            form.new.errors.append(_("Kata sandi tidak dapat dipakai."))
+            return render_template("account/reset.html", form=form)
+        if user is None:
+            return render_template("account/reset_invalid.html"), 404
+        db.session.commit()
+        flash(_("Kata sandi baru disimpan. Silakan masuk."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("account/reset.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    if not current_app.config["SELF_REGISTRATION"]:
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("site.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if email_taken(db.session, form.email.data):
+            form.email.errors.append(_("Email ini sudah terdaftar. Masuk, atau minta tautan kata sandi ke admin."))
+        else:
+            try:
+                created = create_user(db.session, form.email.data, form.name.data, form.new.data, nip=form.nip.data)
+            except AccountError:
+                db.session.rollback()
+                form.email.errors.append(_("Akun tidak dapat dibuat dengan data ini."))
+            else:
+                db.session.commit()
+                from elearn.models import User
+
+                session.clear()
+                login_user(db.session.get(User, created.id))
+                flash(_("Akun dibuat. Selamat datang!"), "success")
+                return redirect(url_for("site.home"))
+    return render_template("account/register.html", form=form)

@@ -1,0 +1,28 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+ROLE_CHOICES = [("learner", _l("Pustakawan (peserta)")), ("trainer", _l("Pelatih")),
+                ("supervisor", _l("Supervisor")), ("admin", _l("Admin"))]
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Isi alamat email.")),
+                                                 Email(_l("Alamat email tidak valid.")), Length(max=254)])
+    name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Isi nama lengkap.")), Length(max=200)])
+    role = SelectField(_l("Peran"), choices=ROLE_CHOICES)
+    nip = StringField(_l("NIP (opsional)"), validators=[Optional(), Length(max=30)])
+    unit_id = SelectField(_l("Unit perpustakaan"), coerce=int, validators=[Optional()])
+    active = BooleanField(_l("Akun aktif"), default=True)
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Berkas CSV"), validators=[FileRequired(_l("Pilih berkas CSV.")),
+                                                   FileAllowed(["csv", "txt"], _l("Berkas harus berformat CSV."))])
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Nama unit"), validators=[DataRequired(_l("Isi nama unit.")), Length(max=200)])
+    parent_id = SelectField(_l("Induk"), coerce=int, validators=[Optional()])

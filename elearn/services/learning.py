@@ -1,0 +1,135 @@
+"""What the learner sees on the course, module and dashboard pages (read side + view recording)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from elearn.models import Course, Enrollment, Module, ModuleProgress
+from elearn.services.catalog import ModulePage, get_module_page
+from elearn.services.enrollment import MissingCourse, get_enrollment, missing_prerequisites
+from elearn.services.progress import (CourseProgress, build_progress, completes_by_quiz, get_course_progress,
+                                      progress_map, record_module_view)
+
+
+@dataclass
+class CourseView:
+    enrolled: bool
+    progress: CourseProgress | None
+    missing_prerequisites: list[MissingCourse]
+    completed_at: datetime | None = None
+
+
+@dataclass
+class ModuleView:
+    page: ModulePage
+    #: "read" (enrolled learner), "preview" (trainer/admin, nothing recorded),
+    #: "enroll_first" or "locked".
+    access: str
+    missing: tuple[str, ...] = ()
+    completed: bool = False
+    can_mark_complete: bool = False
+    by_quiz: bool = False
+    percent: int = 0
+
+
+def get_course_view(session: Session, user_id: int | None, course: Course) -> CourseView:
+    if user_id is None:
+        return CourseView(False, None, [])
+    enrollment = get_enrollment(session, user_id, course.id)
+    if enrollment is None:
+        return CourseView(False, None, missing_prerequisites(session, user_id, course))
+    return CourseView(True, get_course_progress(session, user_id, course.id, enrollment), [],
+                      enrollment.completed_at)
+
+
+def view_module(session: Session, user_id: int, preview: bool, course_slug: str, module_slug: str) -> ModuleView | None:
+    """The module page for this user, recording the view for an enrolled learner; None if no such module."""
+    found = get_module_page(session, course_slug, module_slug)
+    if found is None:
+        return None
+    page, course_id, rows = found
+    enrollment = get_enrollment(session, user_id, course_id)
+    if enrollment is None:
+        return ModuleView(page, "preview" if preview else "enroll_first")
+    done = progress_map(session, user_id, [r[0] for r in rows])
+    progress = build_progress(rows, done, enrollment.last_module_id, enrollment.completed_at)
+    state = progress.state_of(page.slug)
+    if state.locked and not preview:
+        return ModuleView(page, "locked", missing=state.missing)
+    record_module_view(session, user_id, enrollment, page.id, already_started=state.started)
+    by_quiz = completes_by_quiz(page.id)
+    return ModuleView(page, "read", completed=state.completed, by_quiz=by_quiz,
+                      can_mark_complete=not state.completed and not by_quiz and not state.locked,
+                      percent=progress.percent)
+
+
+@dataclass
+class DashboardCourse:
+    slug: str
+    title: str
+    hours: int
+    percent: int
+    continue_slug: str | None
+    completed_at: datetime | None
+
+
+@dataclass
+class Dashboard:
+    in_progress: list[DashboardCourse] = field(default_factory=list)
+    completed: list[DashboardCourse] = field(default_factory=list)
+    next_up: DashboardCourse | None = None
+    hours_this_year: int = 0
+    year: int = 0
+
+
+def get_dashboard(session: Session, user_id: int, now: datetime, time_zone: str) -> Dashboard:
+    """The learner's courses with progress, what to continue, and JP completed this (local) year.
+
+    Three queries whatever the number of courses: enrollments+courses, live modules, progress.
+    """
+    rows = session.execute(
+        select(Enrollment, Course.slug, Course.title, Course.hours)
+        .join(Course, Enrollment.course_id == Course.id)
+        .where(Enrollment.user_id == user_id, Enrollment.left_at.is_(None), Course.retired_at.is_(None))
+        .order_by(Enrollment.enrolled_at)).all()
+    course_ids = [r[0].course_id for r in rows]
+    modules: dict[int, list[tuple]] = {cid: [] for cid in course_ids}
+    if course_ids:
+        for m in session.execute(
+                select(Module.course_id, Module.id, Module.slug, Module.title, Module.minutes, Module.requires)
+                .where(Module.course_id.in_(course_ids), Module.retired_at.is_(None))
+                .order_by(Module.course_id, Module.position)):
+            modules[m[0]].append(tuple(m[1:]))
+    done: dict[int, datetime | None] = {}
+    last_seen: dict[int, datetime] = {}
+    if course_ids:
+        for module_id, completed_at, seen in session.execute(
+                select(ModuleProgress.module_id, ModuleProgress.completed_at, ModuleProgress.last_seen_at)
+                .join(Module, Module.id == ModuleProgress.module_id)
+                .where(ModuleProgress.user_id == user_id, Module.course_id.in_(course_ids))):
+            done[module_id] = completed_at
+            last_seen[module_id] = seen
+    zone = ZoneInfo(time_zone)
+    year = now.astimezone(zone).year
+    board = Dashboard(year=year)
+    latest: tuple[datetime, DashboardCourse] | None = None
+    for enrollment, slug, title, hours in rows:
+        course_rows = modules[enrollment.course_id]
+        progress = build_progress(course_rows, done, enrollment.last_module_id, enrollment.completed_at)
+        item = DashboardCourse(slug, title, hours, progress.percent, progress.continue_slug, enrollment.completed_at)
+        if enrollment.completed_at is not None:
+            board.completed.append(item)
+            if enrollment.completed_at.astimezone(zone).year == year:
+                board.hours_this_year += hours
+        else:
+            board.in_progress.append(item)
+            seen = max((last_seen[r[0]] for r in course_rows if r[0] in last_seen), default=enrollment.enrolled_at)
+            if latest is None or seen > latest[0]:
+                latest = (seen, item)
+    board.next_up = latest[1] if latest else None
+    board.completed.sort(key=lambda c: c.completed_at, reverse=True)
+    return board

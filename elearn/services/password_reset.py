@@ -1,0 +1,72 @@
+"""One-time password links. There is no email: an admin issues a link and hands it over.
+
+Only the SHA-256 of a token is stored. A link expires (PASSWORD_RESET_HOURS), dies on use, and
+issuing a new one kills the older ones of the same user.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from elearn.models import PasswordReset, User
+from elearn.models._types import utcnow
+from elearn.services.audit import record_event
+from elearn.services.users import set_password
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_reset_token(session: Session, user_id: int, *, actor_id: int | None, hours: int = 24) -> str:
+    """A new token for ``user_id``; earlier unused tokens of that user stop working."""
+    now = utcnow()
+    session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(PasswordReset(user_id=user_id, token_hash=_digest(token), created_by_id=actor_id,
+                              created_at=now, expires_at=now + timedelta(hours=hours)))
+    record_event(session, "password.reset_issued", actor_id=actor_id, subject_id=user_id, hours=hours)
+    session.flush()
+    return token
+
+
+def find_valid_reset(session: Session, token: str) -> PasswordReset | None:
+    """The unused, unexpired reset for ``token``, or None."""
+    if not token or len(token) > 200:
+        return None
+    reset = session.scalar(select(PasswordReset).where(PasswordReset.token_hash == _digest(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        return None
+    return reset
+
+
+def use_reset_token(session: Session, token: str, new_password: str, *, ip: str | None = None) -> User | None:
+    """Set the password through ``token``; None when the link is invalid, expired or used.
+
+    The token is consumed with a conditional UPDATE, so two concurrent uses cannot both succeed.
+    Raises AccountError (nothing consumed) when the new password is not acceptable.
+    """
+    reset = find_valid_reset(session, token)
+    if reset is None:
+        return None
+    user = session.get(User, reset.user_id)
+    set_password(session, user, new_password)  # validates first: a weak password keeps the link alive
+    consumed = session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    if consumed != 1:
+        session.rollback()
+        return None
+    record_event(session, "password.reset_used", actor_id=user.id, subject_id=user.id, ip=ip)
+    session.flush()
+    return user

@@ -1,0 +1,199 @@
+"""Module and course progress: what is started, locked, complete; the percentage; "continue".
+
+One rule set, used by every page and action:
+- a module is *locked* while any module it ``requires`` is not complete;
+- a module completes by "mark as complete", unless it completes by passing its quiz
+  (``completes_by_quiz``; the quiz issue plugs in there);
+- course percentage is weighted by module minutes over live (not retired) modules;
+- a course is complete when every live module is complete; completion is stamped once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from elearn.models import Enrollment, Module, ModuleProgress
+from elearn.models._types import utcnow
+
+#: A module view refreshes last_seen_at at most this often (a write per page view is costly).
+SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    id: int
+    slug: str
+    title: str
+    minutes: int
+    started: bool
+    completed: bool
+    locked: bool
+    missing: tuple[str, ...]  # titles of required modules not yet complete
+
+
+@dataclass
+class CourseProgress:
+    modules: list[ModuleState] = field(default_factory=list)
+    percent: int = 0
+    complete: bool = False
+    continue_slug: str | None = None
+
+    def state_of(self, slug: str) -> ModuleState | None:
+        return next((m for m in self.modules if m.slug == slug), None)
+
+
+class ProgressError(Exception):
+    """An action the rules do not allow; ``code`` says which (not_enrolled, locked, by_quiz)."""
+
+    def __init__(self, code: str, missing: tuple[str, ...] = ()):
+        super().__init__(code)
+        self.code = code
+        self.missing = missing
+
+
+def completes_by_quiz(module_id: int) -> bool:
+    """Whether this module completes by passing its quiz instead of "mark as complete".
+
+    Hook for the quiz issue; no module has a quiz yet.
+    """
+    return False
+
+
+def build_progress(modules: list[tuple], done: dict[int, datetime | None], last_module_id: int | None,
+                   completed_at: datetime | None = None) -> CourseProgress:
+    """Pure: compute states from live module rows ``(id, slug, title, minutes, requires)`` in order
+    and the learner's progress ``{module_id: completed_at or None}``."""
+    by_slug = {row[1]: row for row in modules}
+    complete_slugs = {row[1] for row in modules if done.get(row[0]) is not None}
+    progress = CourseProgress()
+    for module_id, slug, title, minutes, requires in modules:
+        missing = tuple(by_slug[r][2] for r in (requires or []) if r in by_slug and r not in complete_slugs)
+        progress.modules.append(ModuleState(module_id, slug, title, minutes, module_id in done,
+                                            slug in complete_slugs, bool(missing), missing))
+    total = sum(m.minutes for m in progress.modules)
+    if total:
+        progress.percent = int(100 * sum(m.minutes for m in progress.modules if m.completed) / total)
+    elif progress.modules:
+        progress.percent = int(100 * sum(m.completed for m in progress.modules) / len(progress.modules))
+    progress.complete = completed_at is not None or (
+        bool(progress.modules) and all(m.completed for m in progress.modules))
+    if progress.complete:
+        progress.percent = 100
+    last = next((m for m in progress.modules if m.id == last_module_id), None)
+    if last is not None and not last.locked:
+        progress.continue_slug = last.slug
+    else:
+        first_open = next((m for m in progress.modules if not m.completed and not m.locked), None)
+        progress.continue_slug = (first_open or (progress.modules[0] if progress.modules else None)).slug \
+            if progress.modules else None
+    return progress
+
+
+def live_module_rows(session: Session, course_id: int) -> list[tuple]:
+    return [tuple(r) for r in session.execute(
+        select(Module.id, Module.slug, Module.title, Module.minutes, Module.requires)
+        .where(Module.course_id == course_id, Module.retired_at.is_(None)).order_by(Module.position))]
+
+
+def progress_map(session: Session, user_id: int, module_ids: list[int]) -> dict[int, datetime | None]:
+    if not module_ids:
+        return {}
+    return dict(session.execute(
+        select(ModuleProgress.module_id, ModuleProgress.completed_at)
+        .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_(module_ids))).all())
+
+
+def get_course_progress(session: Session, user_id: int, course_id: int,
+                        enrollment: Enrollment | None = None, rows: list[tuple] | None = None) -> CourseProgress:
+    rows = rows if rows is not None else live_module_rows(session, course_id)
+    done = progress_map(session, user_id, [r[0] for r in rows])
+    return build_progress(rows, done, enrollment.last_module_id if enrollment else None,
+                          enrollment.completed_at if enrollment else None)
+
+
+def record_module_view(session: Session, user_id: int, enrollment: Enrollment, module_id: int,
+                       already_started: bool) -> None:
+    """Note that the learner opened the module: cheap writes, skipped when nothing changed."""
+    now = utcnow()
+    if already_started:
+        session.execute(
+            update(ModuleProgress)
+            .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id,
+                   ModuleProgress.last_seen_at < now - SEEN_RESOLUTION)
+            .values(last_seen_at=now))
+    else:
+        try:
+            with session.begin_nested():
+                session.add(ModuleProgress(user_id=user_id, module_id=module_id, started_at=now, last_seen_at=now))
+        except IntegrityError:  # opened twice at once; the other request recorded it
+            pass
+    if enrollment.last_module_id != module_id:
+        enrollment.last_module_id = module_id
+    session.flush()
+
+
+def mark_module_complete(session: Session, user_id: int, enrollment: Enrollment | None, module_id: int) -> bool:
+    """Complete a module by hand. Returns True when this completed the whole course.
+
+    Raises ProgressError: not_enrolled, locked (with the missing titles) or by_quiz.
+    """
+    if enrollment is None:
+        raise ProgressError("not_enrolled")
+    rows = live_module_rows(session, enrollment.course_id)
+    progress = get_course_progress(session, user_id, enrollment.course_id, enrollment, rows)
+    state = next((m for m in progress.modules if m.id == module_id), None)
+    if state is None:
+        raise ProgressError("not_enrolled")
+    if state.locked:
+        raise ProgressError("locked", state.missing)
+    if completes_by_quiz(module_id):
+        raise ProgressError("by_quiz")
+    return complete_module(session, user_id, enrollment, module_id, started=state.started)
+
+
+def complete_module(session: Session, user_id: int, enrollment: Enrollment, module_id: int, *,
+                    started: bool = True) -> bool:
+    """Record a module as complete (idempotent) and stamp the course complete when it now is.
+
+    The single place that completes modules: "mark as complete" and (later) passed quizzes call it.
+    Returns True when this call completed the course.
+    """
+    now = utcnow()
+    changed = session.execute(
+        update(ModuleProgress)
+        .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id,
+               ModuleProgress.completed_at.is_(None))
+        .values(completed_at=now, last_seen_at=now)).rowcount
+    if not changed:
+        exists = session.scalar(select(ModuleProgress.id).where(
+            ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id))
+        if exists is None:
+            try:
+                with session.begin_nested():
+                    session.add(ModuleProgress(user_id=user_id, module_id=module_id, started_at=now,
+                                               last_seen_at=now, completed_at=now))
+            except IntegrityError:
+                session.execute(update(ModuleProgress).where(
+                    ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id,
+                    ModuleProgress.completed_at.is_(None)).values(completed_at=now))
+    session.flush()
+    return refresh_course_completion(session, user_id, enrollment)
+
+
+def refresh_course_completion(session: Session, user_id: int, enrollment: Enrollment) -> bool:
+    """Stamp ``completed_at`` once every live module is complete. True when stamped by this call."""
+    if enrollment.completed_at is not None:
+        return False
+    rows = live_module_rows(session, enrollment.course_id)
+    done = progress_map(session, user_id, [r[0] for r in rows])
+    if rows and all(done.get(r[0]) is not None for r in rows):
+        stamped = session.execute(
+            update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.completed_at.is_(None))
+            .values(completed_at=utcnow())).rowcount
+        session.refresh(enrollment)
+        return stamped == 1
+    return False
