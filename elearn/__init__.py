@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.admin.routes import bp as admin_bp
     from elearn.auth.routes import bp as auth_bp
     from elearn.learn.routes import bp as learn_bp
+    from elearn.quiz.routes import bp as quiz_bp
     from elearn.site.routes import bp as site_bp
 
     app.register_blueprint(site_bp)
@@ -127,3 +128,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learn_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(quiz_bp)

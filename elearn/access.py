@@ -31,3 +31,13 @@ def role_required(*roles: Role):
 
 def can_preview(user) -> bool:
     return user.is_authenticated and user.role in PREVIEW_ROLES
+
+
+def can_see_course_results(user, course) -> bool:
+    """Admins, and trainers named in the course's ``trainers`` front matter (their emails)."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ADMIN.value:
+        return True
+    trainers = [str(e).strip().lower() for e in (course.settings or {}).get("trainers", [])]
+    return user.role == Role.TRAINER.value and user.email in trainers

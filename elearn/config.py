@@ -47,6 +47,8 @@ class Config:
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
     PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", 24))
+    QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", 30))
+    RATELIMIT_QUIZ_START = os.environ.get("RATELIMIT_QUIZ_START", "20 per minute")
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
 
 

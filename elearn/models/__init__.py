@@ -3,7 +3,8 @@ from elearn.models.audit import AuditEvent
 from elearn.models.courses import Course, CourseAsset, Module
 from elearn.models.org import Unit
 from elearn.models.progress import Enrollment, ModuleProgress
+from elearn.models.quizzes import Quiz, QuizAttempt
 from elearn.models.users import PasswordReset, Role, User
 
 __all__ = ["AuditEvent", "Course", "CourseAsset", "Enrollment", "Module", "ModuleProgress", "PasswordReset",
-           "Role", "Unit", "User"]
+           "Quiz", "QuizAttempt", "Role", "Unit", "User"]

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from elearn.content.course import CourseSource, load_catalog, render_course
 from elearn.content.problems import Problem
-from elearn.models import Course, CourseAsset, Module
+from elearn.content.quiz import parse_quiz
+from elearn.content.quiz_render import snapshot_quiz
+from elearn.models import Course, CourseAsset, Module, Quiz
 from elearn.models._types import utcnow
 
 # Types served for assets; anything else is served as a download.
@@ -107,6 +109,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live))
 
+    quizzes = load_course_quizzes(source)
     overview, rendered = render_course(source)
     report.rendered_modules += len(rendered)
     now = utcnow()
@@ -160,8 +163,54 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
             change.modules_retired += 1
 
     _sync_assets(session, course, source)
+    _sync_quizzes(session, course, source, quizzes)
     session.flush()
     return change
+
+
+def load_course_quizzes(source: CourseSource) -> dict[str, tuple[str, dict, list, str]]:
+    """Parse and render the course's quiz files: {module slug or "exam": (sha256, settings, pool, intro)}.
+
+    Only called for courses without errors (quiz errors are found by load_catalog's checks).
+    """
+    found = {}
+    files = [(m.slug, m.quiz_path) for m in source.modules if m.quiz_path]
+    if source.exam_path:
+        files.append(("exam", source.exam_path))
+    for slug, path in files:
+        raw = Path(path).read_bytes()
+        quiz, problems = parse_quiz(raw.decode("utf-8"), path)
+        if quiz is None:
+            raise ValueError("; ".join(str(p) for p in problems if p.severity == "error"))
+        settings, pool, intro = snapshot_quiz(quiz)
+        found[slug] = (hashlib.sha256(raw).hexdigest(), settings, pool, intro)
+    return found
+
+
+def _sync_quizzes(session: Session, course: Course, source: CourseSource,
+                  quizzes: dict[str, tuple[str, dict, list, str]]) -> None:
+    """Upsert the course's quizzes; a quiz whose file vanished is retired (its attempts stay)."""
+    module_ids = {m.slug: m.id for m in course.modules}
+    stored = {q.slug: q for q in session.scalars(select(Quiz).where(Quiz.course_id == course.id))}
+    for slug, (sha, settings, pool, intro) in quizzes.items():
+        quiz = stored.pop(slug, None)
+        if quiz is None:
+            quiz = Quiz(course_id=course.id, slug=slug, version=1)
+            session.add(quiz)
+        elif quiz.source_sha256 != sha:
+            quiz.version += 1
+        quiz.module_id = None if slug == "exam" else module_ids[slug]
+        default_title = "Ujian akhir" if slug == "exam" else "Kuis: " + next(
+            m.title for m in source.modules if m.slug == slug)
+        quiz.title = settings.pop("title", "") or default_title
+        quiz.settings = settings
+        quiz.questions = pool
+        quiz.intro_html = intro
+        quiz.source_sha256 = sha
+        quiz.retired_at = None
+    for quiz in stored.values():
+        if quiz.retired_at is None:
+            quiz.retired_at = utcnow()
 
 
 def _sync_assets(session: Session, course: Course, source: CourseSource) -> None:

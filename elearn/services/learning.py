@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.models import Course, Enrollment, Module, ModuleProgress
+from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz
 from elearn.services.catalog import ModulePage, get_module_page
 from elearn.services.enrollment import MissingCourse, get_enrollment, missing_prerequisites
 from elearn.services.progress import (CourseProgress, build_progress, completes_by_quiz, get_course_progress,
@@ -21,6 +21,8 @@ class CourseView:
     progress: CourseProgress | None
     missing_prerequisites: list[MissingCourse]
     completed_at: datetime | None = None
+    #: slugs of live quizzes in this course: module slugs, and "exam" for the final exam
+    quizzes: frozenset = frozenset()
 
 
 @dataclass
@@ -37,13 +39,15 @@ class ModuleView:
 
 
 def get_course_view(session: Session, user_id: int | None, course: Course) -> CourseView:
+    quizzes = frozenset(session.scalars(select(Quiz.slug).where(Quiz.course_id == course.id,
+                                                                Quiz.retired_at.is_(None))))
     if user_id is None:
-        return CourseView(False, None, [])
+        return CourseView(False, None, [], quizzes=quizzes)
     enrollment = get_enrollment(session, user_id, course.id)
     if enrollment is None:
-        return CourseView(False, None, missing_prerequisites(session, user_id, course))
+        return CourseView(False, None, missing_prerequisites(session, user_id, course), quizzes=quizzes)
     return CourseView(True, get_course_progress(session, user_id, course.id, enrollment), [],
-                      enrollment.completed_at)
+                      enrollment.completed_at, quizzes=quizzes)
 
 
 def view_module(session: Session, user_id: int, preview: bool, course_slug: str, module_slug: str) -> ModuleView | None:
@@ -61,7 +65,7 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
     if state.locked and not preview:
         return ModuleView(page, "locked", missing=state.missing)
     record_module_view(session, user_id, enrollment, page.id, already_started=state.started)
-    by_quiz = completes_by_quiz(page.id)
+    by_quiz = completes_by_quiz(session, page.id)
     return ModuleView(page, "read", completed=state.completed, by_quiz=by_quiz,
                       can_mark_complete=not state.completed and not by_quiz and not state.locked,
                       percent=progress.percent)

@@ -2,10 +2,11 @@
 
 One rule set, used by every page and action:
 - a module is *locked* while any module it ``requires`` is not complete;
-- a module completes by "mark as complete", unless it completes by passing its quiz
-  (``completes_by_quiz``; the quiz issue plugs in there);
+- a module completes by "mark as complete", unless it has a quiz: then passing the quiz
+  completes it (``completes_by_quiz``);
 - course percentage is weighted by module minutes over live (not retired) modules;
-- a course is complete when every live module is complete; completion is stamped once.
+- a course is complete when every live module is complete and its final exam (if any) is
+  passed; completion is stamped once and never taken back.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.models import Enrollment, Module, ModuleProgress
+from elearn.models import Enrollment, Module, ModuleProgress, Quiz, QuizAttempt
 from elearn.models._types import utcnow
 
 #: A module view refreshes last_seen_at at most this often (a write per page view is costly).
@@ -55,12 +56,19 @@ class ProgressError(Exception):
         self.missing = missing
 
 
-def completes_by_quiz(module_id: int) -> bool:
-    """Whether this module completes by passing its quiz instead of "mark as complete".
+def completes_by_quiz(session: Session, module_id: int) -> bool:
+    """Whether this module completes by passing its quiz instead of "mark as complete"."""
+    return session.scalar(select(Quiz.id).where(Quiz.module_id == module_id, Quiz.retired_at.is_(None))) is not None
 
-    Hook for the quiz issue; no module has a quiz yet.
-    """
-    return False
+
+def exam_pending(session: Session, user_id: int, course_id: int) -> bool:
+    """True when the course has a final exam the learner has not passed yet."""
+    exam_id = session.scalar(select(Quiz.id).where(Quiz.course_id == course_id, Quiz.module_id.is_(None),
+                                                   Quiz.retired_at.is_(None)))
+    if exam_id is None:
+        return False
+    return session.scalar(select(QuizAttempt.id).where(
+        QuizAttempt.quiz_id == exam_id, QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True)).limit(1)) is None
 
 
 def build_progress(modules: list[tuple], done: dict[int, datetime | None], last_module_id: int | None,
@@ -150,7 +158,7 @@ def mark_module_complete(session: Session, user_id: int, enrollment: Enrollment 
         raise ProgressError("not_enrolled")
     if state.locked:
         raise ProgressError("locked", state.missing)
-    if completes_by_quiz(module_id):
+    if completes_by_quiz(session, module_id):
         raise ProgressError("by_quiz")
     return complete_module(session, user_id, enrollment, module_id, started=state.started)
 
@@ -185,12 +193,16 @@ def complete_module(session: Session, user_id: int, enrollment: Enrollment, modu
 
 
 def refresh_course_completion(session: Session, user_id: int, enrollment: Enrollment) -> bool:
-    """Stamp ``completed_at`` once every live module is complete. True when stamped by this call."""
+    """Stamp ``completed_at`` once every live module is complete and the final exam (if any) passed.
+
+    True when stamped by this call. The one place that decides course completion.
+    """
     if enrollment.completed_at is not None:
         return False
     rows = live_module_rows(session, enrollment.course_id)
     done = progress_map(session, user_id, [r[0] for r in rows])
-    if rows and all(done.get(r[0]) is not None for r in rows):
+    if rows and all(done.get(r[0]) is not None for r in rows) and not exam_pending(session, user_id,
+                                                                                   enrollment.course_id):
         stamped = session.execute(
             update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.completed_at.is_(None))
             .values(completed_at=utcnow())).rowcount

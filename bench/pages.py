@@ -1,0 +1,138 @@
+"""Page benchmark: module page and dashboard with 2,000 learners, against a bare route.
+
+Run: .venv/bin/python bench/pages.py [--learners 2000] [--requests 300] [--database-url URL]
+
+Loads the shipped courses (courses/), creates the learners with enrollments and progress,
+then measures, through the WSGI app (Flask test client, in this process):
+  - a bare route that returns the module page's bytes from memory (the baseline),
+  - the module page of a logged-in, enrolled learner (records the view as a real one does),
+  - the learner dashboard (/).
+Prints median latency, requests/second, SQL queries per request and the ratio to the bare route.
+Targets: at most 8 SQL queries per page whatever the data size; module page ≥ 40 % of the bare
+route's throughput.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import event, insert, select  # noqa: E402
+
+from elearn import create_app  # noqa: E402
+from elearn.extensions import db  # noqa: E402
+from elearn.models import Course, Enrollment, Module, ModuleProgress, User  # noqa: E402
+from elearn.models._types import utcnow  # noqa: E402
+from elearn.services.course_sync import sync_catalog  # noqa: E402
+from elearn.services.users import hash_password  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "bench-password-123"
+
+
+def populate(learners: int, seed: int = 7) -> None:
+    """Learners enrolled in 1–3 courses with random progress (bulk inserts, one shared hash)."""
+    rng = random.Random(seed)
+    hashed = hash_password(PASSWORD)
+    now = utcnow()
+    db.session.execute(insert(User), [
+        {"email": f"learner{i}@bench.example", "name": f"Pustakawan {i}", "password_hash": hashed,
+         "role": "learner", "active": True, "created_at": now} for i in range(learners)])
+    users = list(db.session.scalars(select(User.id).order_by(User.id)))
+    courses = {c: [m for m in db.session.scalars(
+        select(Module.id).where(Module.course_id == c, Module.retired_at.is_(None)).order_by(Module.position))]
+        for c in db.session.scalars(select(Course.id))}
+    enrollments, progress = [], []
+    for uid in users:
+        for cid in rng.sample(sorted(courses), k=min(len(courses), rng.randint(1, 3))):
+            modules = courses[cid]
+            done = rng.randint(0, len(modules))
+            enrollments.append({"user_id": uid, "course_id": cid, "enrolled_at": now,
+                                "completed_at": now if done == len(modules) else None,
+                                "last_module_id": modules[max(done - 1, 0)]})
+            progress += [{"user_id": uid, "module_id": m, "started_at": now, "last_seen_at": now,
+                          "completed_at": now} for m in modules[:done]]
+    db.session.execute(insert(Enrollment), enrollments)
+    db.session.execute(insert(ModuleProgress), progress)
+    db.session.commit()
+    print(f"data: {learners} learners, {len(enrollments)} enrollments, {len(progress)} module progress rows")
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._hit)
+
+    def _hit(self, *args):
+        self.count += 1
+
+
+def measure(client, url: str, n: int, counter: QueryCounter) -> dict:
+    client.get(url)  # warm-up
+    times, queries = [], []
+    for _ in range(n):
+        before = counter.count
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        queries.append(counter.count - before)
+        assert response.status_code == 200, (url, response.status_code)
+    total = sum(times)
+    return {"median_ms": statistics.median(times) * 1000, "rps": n / total, "queries": max(queries),
+            "bytes": len(response.data)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--learners", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    url = args.database_url or "sqlite:///" + str(tmp / "bench.sqlite")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+    holder = {"body": b""}
+    app.add_url_rule("/__bare", "bare", lambda: holder["body"])
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        report = sync_catalog(db.session, ROOT / "courses")
+        db.session.commit()
+        assert report.count("added"), "no shipped courses found in courses/"
+        populate(args.learners)
+        course = db.session.scalar(select(Course).order_by(Course.id))
+        module = db.session.scalar(select(Module).where(Module.course_id == course.id).order_by(Module.position))
+        learner = db.session.scalar(
+            select(User).join(Enrollment, Enrollment.user_id == User.id).where(Enrollment.course_id == course.id))
+        module_url = f"/courses/{course.slug}/{module.slug}/"
+        db.session.remove()
+        counter = QueryCounter(db.engine)
+
+    client = app.test_client()
+    assert client.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code == 302
+    holder["body"] = client.get(module_url).data
+    results = {
+        "bare route (same bytes)": measure(client, "/__bare", args.requests, counter),
+        "module page": measure(client, module_url, args.requests, counter),
+        "dashboard": measure(client, "/", args.requests, counter),
+    }
+    base = results["bare route (same bytes)"]["rps"]
+    print(f"database: {url.split(':')[0]}  requests per page: {args.requests}  module page: {module_url}")
+    print(f"{'page':<26}{'median ms':>10}{'req/s':>9}{'SQL/req':>9}{'KB':>7}{'vs bare':>9}")
+    for name, r in results.items():
+        print(f"{name:<26}{r['median_ms']:>10.2f}{r['rps']:>9.0f}{r['queries']:>9}{r['bytes'] / 1024:>7.1f}"
+              f"{r['rps'] / base * 100:>8.1f}%")
+    module_ok = results["module page"]["rps"] / base >= 0.40
+    queries_ok = all(r["queries"] <= 8 for n, r in results.items() if n != "bare route (same bytes)")
+    print(f"targets: ≤ 8 SQL per page: {'met' if queries_ok else 'NOT met'}; "
+          f"module page ≥ 40 % of bare: {'met' if module_ok else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

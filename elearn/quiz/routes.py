@@ -1,0 +1,130 @@
+"""Quizzes and exams: overview with the rules, attempts, results, trainer statistics."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from elearn.access import can_see_course_results
+from elearn.extensions import db, limiter
+from elearn.learn.forms import ActionForm
+from elearn.models import Course, Quiz
+from elearn.models._types import utcnow
+from elearn.services.catalog import get_course
+from elearn.services.quiz_views import open_attempt_json, open_attempt_view, question_stats, result_view
+from elearn.services.quizzes import (QuizError, get_owned_attempt, get_quiz_status, start_attempt,
+                                     submit_attempt)
+
+bp = Blueprint("quiz", __name__, template_folder="templates")
+
+
+def _grace() -> int:
+    return current_app.config["QUIZ_GRACE_SECONDS"]
+
+
+def _quiz_or_404(slug: str, quiz_slug: str):
+    course = get_course(db.session, slug)
+    if course is None:
+        abort(404)
+    quiz = db.session.scalar(db.select(Quiz).where(Quiz.course_id == course.id, Quiz.slug == quiz_slug,
+                                                   Quiz.retired_at.is_(None)))
+    if quiz is None:
+        abort(404)
+    return course, quiz
+
+
+def _owned_or_404(attempt_id: int):
+    attempt = get_owned_attempt(db.session, attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)  # someone else's attempt is "not found", not "forbidden": ids reveal nothing
+    return attempt
+
+
+@bp.get("/courses/<slug>/quiz/<quiz_slug>/")
+@login_required
+def overview(slug: str, quiz_slug: str):
+    course, quiz = _quiz_or_404(slug, quiz_slug)
+    status = get_quiz_status(db.session, current_user.id, quiz, utcnow(), _grace())
+    db.session.commit()  # may have closed an expired attempt
+    return render_template("quiz/overview.html", course=course, quiz=quiz, status=status, form=ActionForm(),
+                           rules=quiz.settings, pool=len(quiz.questions),
+                           can_see_stats=can_see_course_results(current_user, course))
+
+
+@bp.post("/courses/<slug>/quiz/<quiz_slug>/start")
+@login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_QUIZ_START"], key_func=lambda: f"start:{current_user.get_id()}")
+def start(slug: str, quiz_slug: str):
+    _course, quiz = _quiz_or_404(slug, quiz_slug)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("quiz.overview", slug=slug, quiz_slug=quiz_slug))
+    try:
+        attempt = start_attempt(db.session, current_user.id, quiz, utcnow(), grace=_grace())
+    except QuizError as refused:
+        db.session.rollback()
+        messages = {
+            "not_enrolled": _("Daftar ke kursus ini terlebih dahulu."),
+            "no_attempts_left": _("Kesempatan mengerjakan kuis ini sudah habis."),
+            "cooldown": _("Percobaan berikutnya dapat dimulai setelah masa jeda selesai."),
+        }
+        flash(messages.get(refused.code, messages["no_attempts_left"]), "error")
+        return redirect(url_for("quiz.overview", slug=slug, quiz_slug=quiz_slug))
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/")
+@login_required
+def attempt(attempt_id: int):
+    found = _owned_or_404(attempt_id)
+    if found.state != "open":
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
+    quiz = db.session.get(Quiz, found.quiz_id)
+    return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=db.session.get(Course, quiz.course_id),
+                           questions=open_attempt_view(found), form=ActionForm())
+
+
+@bp.get("/attempts/<int:attempt_id>.json")
+@login_required
+def attempt_json(attempt_id: int):
+    found = _owned_or_404(attempt_id)
+    if found.state != "open":
+        return jsonify({"id": found.id, "state": found.state, "score": found.score, "passed": found.passed,
+                        "result_url": url_for("quiz.result", attempt_id=found.id)})
+    return jsonify(open_attempt_json(found))
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int):
+    _owned_or_404(attempt_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+    form = {key: request.form.getlist(key) for key in request.form}
+    result = submit_attempt(db.session, current_user.id, attempt_id, form, utcnow(), _grace())
+    db.session.commit()
+    if result.course_completed:
+        flash(_("Selamat! Anda telah menyelesaikan kursus ini."), "success")
+    return redirect(url_for("quiz.result", attempt_id=attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    found = _owned_or_404(attempt_id)
+    if found.state == "open":
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+    quiz = db.session.get(Quiz, found.quiz_id)
+    status = get_quiz_status(db.session, current_user.id, quiz, utcnow(), _grace())
+    course = db.session.get(Course, quiz.course_id)
+    return render_template("quiz/result.html", attempt=found, quiz=quiz, course=course, status=status,
+                           rows=result_view(found, status.passed), form=ActionForm())
+
+
+@bp.get("/courses/<slug>/quiz/<quiz_slug>/stats")
+@login_required
+def stats(slug: str, quiz_slug: str):
+    course, quiz = _quiz_or_404(slug, quiz_slug)
+    if not can_see_course_results(current_user, course):
+        abort(403)
+    return render_template("quiz/stats.html", course=course, quiz=quiz, stats=question_stats(db.session, quiz.id))

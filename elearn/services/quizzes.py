@@ -1,0 +1,242 @@
+"""Quiz attempts: the rules (attempts, cooldown, time limit), starting, submitting, results.
+
+Rules enforced here and nowhere else, for every entry point (pages, JSON, exports):
+- only the owner of an attempt may see or submit it;
+- an attempt is graded exactly once: the submit is a conditional UPDATE … WHERE state='open',
+  so double clicks, two tabs and replayed POSTs get the stored result, never a second grading;
+- starting is idempotent: an open attempt is reused; concurrent starts collide on the unique
+  (quiz, user, number) constraint and the loser returns the winner's attempt;
+- time limit: a submission up to QUIZ_GRACE_SECONDS after the deadline is graded normally; a
+  later one is recorded as late and scores 0 (it still uses up an attempt). An open attempt past
+  its deadline and grace is closed as "expired" (score 0) the next time the learner comes back.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from elearn.content.grading import grade
+from elearn.models import Enrollment, Quiz, QuizAttempt
+from elearn.services.enrollment import get_enrollment
+from elearn.services.progress import complete_module, refresh_course_completion
+
+DEFAULT_GRACE_SECONDS = 30
+
+
+class QuizError(Exception):
+    """A rule refused the action; ``code``: not_enrolled, no_attempts_left, cooldown, not_found."""
+
+    def __init__(self, code: str, until: datetime | None = None):
+        super().__init__(code)
+        self.code = code
+        self.until = until
+
+
+@dataclass
+class QuizStatus:
+    attempts_used: int
+    attempts_left: int | None  # None: unlimited
+    score: float | None  # by the quiz's grading rule (best or last)
+    passed: bool
+    open_attempt_id: int | None
+    can_start: bool
+    blocked_reason: str | None = None  # not_enrolled, no_attempts_left, cooldown
+    next_attempt_at: datetime | None = None
+    history: list = field(default_factory=list)  # submitted attempts, newest first
+
+
+def _rules(quiz: Quiz) -> dict:
+    return dict(quiz.settings or {})
+
+
+def get_quiz(session: Session, quiz_id: int) -> Quiz | None:
+    quiz = session.get(Quiz, quiz_id)
+    return quiz if quiz is not None and quiz.retired_at is None else None
+
+
+def get_module_quiz(session: Session, module_id: int) -> Quiz | None:
+    return session.scalar(select(Quiz).where(Quiz.module_id == module_id, Quiz.retired_at.is_(None)))
+
+
+def get_exam(session: Session, course_id: int) -> Quiz | None:
+    return session.scalar(select(Quiz).where(Quiz.course_id == course_id, Quiz.module_id.is_(None),
+                                             Quiz.retired_at.is_(None)))
+
+
+def _close_expired(session: Session, user_id: int, quiz: Quiz, now: datetime, grace: int) -> None:
+    """Close the learner's open attempts whose deadline and grace have passed (score 0)."""
+    session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id, QuizAttempt.state == "open",
+               QuizAttempt.deadline_at.is_not(None),
+               QuizAttempt.deadline_at < now - timedelta(seconds=grace))
+        .values(state="expired", submitted_at=now, late=True, score=0.0, passed=False))
+
+
+def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
+                    grace: int = DEFAULT_GRACE_SECONDS) -> QuizStatus:
+    """Where the learner stands with this quiz, and whether (and when) they may start an attempt."""
+    _close_expired(session, user_id, quiz, now, grace)
+    rules = _rules(quiz)
+    attempts = list(session.scalars(
+        select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id)
+        .order_by(QuizAttempt.number.desc())))
+    done = [a for a in attempts if a.state != "open"]
+    open_attempt = next((a for a in attempts if a.state == "open"), None)
+    if done:
+        score = done[0].score if rules.get("grading") == "last" else max(a.score or 0.0 for a in done)
+    else:
+        score = None
+    passed = any(a.passed for a in done) if rules.get("grading") != "last" else bool(done and done[0].passed)
+    max_attempts = rules.get("max_attempts", 0)
+    left = None if not max_attempts else max(0, max_attempts - len(attempts))
+    status = QuizStatus(len(attempts), left, score, passed, open_attempt.id if open_attempt else None,
+                        can_start=True, history=done)
+    if open_attempt is not None:
+        return status
+    if get_enrollment(session, user_id, quiz.course_id) is None:
+        status.can_start, status.blocked_reason = False, "not_enrolled"
+    elif left == 0:
+        status.can_start, status.blocked_reason = False, "no_attempts_left"
+    elif done and rules.get("cooldown_minutes"):
+        opens = done[0].submitted_at + timedelta(minutes=rules["cooldown_minutes"])
+        if opens > now:
+            status.can_start, status.blocked_reason, status.next_attempt_at = False, "cooldown", opens
+    return status
+
+
+def _draw(quiz: Quiz, rng: random.Random) -> list[dict]:
+    """The questions of a new attempt: drawn, ordered and with options shuffled per the rules."""
+    rules = _rules(quiz)
+    pool = [dict(q) for q in quiz.questions]
+    draw = rules.get("draw") or 0
+    if draw and draw < len(pool):
+        chosen = sorted(rng.sample(range(len(pool)), draw))
+        pool = [pool[i] for i in chosen]
+    if rules.get("shuffle_questions"):
+        rng.shuffle(pool)
+    for q in pool:
+        order = list(range(len(q.get("options", []))))
+        if rules.get("shuffle_options") and q["type"] != "truefalse":
+            rng.shuffle(order)
+        q["order"] = order
+        if q["type"] == "matching":
+            rights = sorted({right for _left, right in q["pairs"]})
+            rng.shuffle(rights)
+            q["rights"] = rights
+    return pool
+
+
+def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, rng: random.Random | None = None,
+                  grace: int = DEFAULT_GRACE_SECONDS) -> QuizAttempt:
+    """The learner's open attempt, or a new one if the rules allow; raises QuizError otherwise."""
+    status = get_quiz_status(session, user_id, quiz, now, grace)
+    if status.open_attempt_id is not None:
+        return session.get(QuizAttempt, status.open_attempt_id)
+    if not status.can_start:
+        raise QuizError(status.blocked_reason, status.next_attempt_at)
+    rules = _rules(quiz)
+    limit = rules.get("time_limit_minutes") or 0
+    attempt = QuizAttempt(
+        quiz_id=quiz.id, user_id=user_id, number=status.attempts_used + 1, state="open",
+        quiz_version=quiz.version, started_at=now,
+        deadline_at=now + timedelta(minutes=limit) if limit else None,
+        questions=_draw(quiz, rng or random.SystemRandom()), responses={}, marks={}, rules=rules)
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+    except IntegrityError:  # a concurrent start won the race: use its attempt
+        existing = session.scalar(select(QuizAttempt).where(
+            QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id, QuizAttempt.state == "open"))
+        if existing is None:
+            raise QuizError("no_attempts_left") from None
+        return existing
+    session.flush()
+    return attempt
+
+
+def get_owned_attempt(session: Session, attempt_id: int, user_id: int) -> QuizAttempt | None:
+    """The attempt if it belongs to ``user_id``; None otherwise (callers answer 404, not 403)."""
+    attempt = session.get(QuizAttempt, attempt_id)
+    return attempt if attempt is not None and attempt.user_id == user_id else None
+
+
+def parse_responses(questions: list[dict], form: dict) -> dict:
+    """Turn submitted form fields (``q-<key>``, ``q-<key>-<i>``) into responses by question key."""
+    responses: dict = {}
+    for q in questions:
+        name = f"q-{q['key']}"
+        if q["type"] == "multiple":
+            responses[q["key"]] = sorted({v for v in form.get(name + "[]", []) if str(v).isdigit()}, key=int)
+        elif q["type"] == "matching":
+            responses[q["key"]] = [(_first(form.get(f"{name}-{i}")) or None) for i in range(len(q["pairs"]))]
+        else:
+            value = _first(form.get(name))
+            responses[q["key"]] = (value or "")[:500] if value is not None else None
+    return responses
+
+
+def _first(value):
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+@dataclass
+class SubmitResult:
+    attempt: QuizAttempt
+    graded_now: bool  # False when this was a repeat of an earlier submit
+    course_completed: bool = False
+
+
+def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, now: datetime,
+                   grace: int = DEFAULT_GRACE_SECONDS) -> SubmitResult:
+    """Grade and close the attempt exactly once; a repeat returns the stored result.
+
+    Raises QuizError("not_found") for another learner's or an unknown attempt.
+    """
+    attempt = get_owned_attempt(session, attempt_id, user_id)
+    if attempt is None:
+        raise QuizError("not_found")
+    if attempt.state != "open":
+        return SubmitResult(attempt, graded_now=False)
+    late = attempt.deadline_at is not None and now > attempt.deadline_at + timedelta(seconds=grace)
+    responses = parse_responses(attempt.questions, form)
+    if late:
+        marks = {q["key"]: 0.0 for q in attempt.questions}
+    else:
+        marks = {q["key"]: grade(q, responses.get(q["key"])) for q in attempt.questions}
+    score = round(100 * sum(marks.values()) / len(marks), 2) if marks else 0.0
+    passed = not late and score >= attempt.rules.get("pass_mark", 70)
+    closed = session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open")
+        .values(state="submitted", submitted_at=now, responses=responses, marks=marks, score=score,
+                passed=passed, late=late)
+    ).rowcount
+    session.refresh(attempt)
+    if closed != 1:  # another request graded it between our read and our update
+        return SubmitResult(attempt, graded_now=False)
+    course_completed = False
+    if passed:
+        course_completed = _on_pass(session, user_id, attempt)
+    session.flush()
+    return SubmitResult(attempt, graded_now=True, course_completed=course_completed)
+
+
+def _on_pass(session: Session, user_id: int, attempt: QuizAttempt) -> bool:
+    """A passed module quiz completes its module; a passed exam may complete the course."""
+    quiz = session.get(Quiz, attempt.quiz_id)
+    enrollment = session.scalar(select(Enrollment).where(Enrollment.user_id == user_id,
+                                                         Enrollment.course_id == quiz.course_id))
+    if enrollment is None:
+        return False
+    if quiz.module_id is not None:
+        return complete_module(session, user_id, enrollment, quiz.module_id)
+    return refresh_course_completion(session, user_id, enrollment)
+
