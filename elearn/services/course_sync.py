@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.content.course import CourseSource, load_catalog, render_course
-from elearn.content.problems import Problem
+from elearn.content.course import CourseSource, load_catalog, render_and_check
+from elearn.content.problems import Problem, has_errors
 from elearn.content.quiz import parse_quiz
 from elearn.content.quiz_render import snapshot_quiz
 from elearn.models import Course, CourseAsset, Module, Quiz
@@ -69,8 +69,12 @@ def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -
     for source in good:
         savepoint = session.begin_nested()
         try:
-            change = _sync_course(session, existing.get(source.slug), source, report)
+            change = _sync_course(session, existing.get(source.slug), source, report, Path(root))
             savepoint.commit()
+        except CourseBroken as broken:
+            savepoint.rollback()
+            report.problems.extend(broken.problems)
+            change = CourseChange(source.slug, "failed")
         except Exception as exc:  # a database error in one course must not take the others down
             savepoint.rollback()
             report.problems.append(Problem(str(Path(source.path) / "course.md"), 0, f"sync failed: {exc}"))
@@ -103,15 +107,27 @@ def _course_slug_of(problem: Problem, root: Path) -> str | None:
     return parts[0] if parts else None
 
 
-def _sync_course(session: Session, course: Course | None, source: CourseSource, report: SyncReport) -> CourseChange:
+class CourseBroken(Exception):
+    """Rendering found errors (broken links, quiz errors): the course keeps its stored version."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def _sync_course(session: Session, course: Course | None, source: CourseSource, report: SyncReport,
+                 root: Path) -> CourseChange:
     source_hash = source.source_hash()
     if course is not None and course.source_hash == source_hash and course.retired_at is None:
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live))
 
-    quizzes = load_course_quizzes(source)
-    overview, rendered = render_course(source)
+    overview, rendered, problems = render_and_check(source, root)
     report.rendered_modules += len(rendered)
+    if has_errors(problems):
+        raise CourseBroken(problems)
+    report.problems.extend(problems)  # warnings
+    quizzes = load_course_quizzes(source)
     now = utcnow()
     if course is None:
         course = Course(slug=source.slug, created_at=now)

@@ -35,6 +35,7 @@ def test_disabling_an_account_ends_its_session(client, make_user, login, db, wri
     sync()
     user = make_user()
     login(user)
+    client.post("/courses/kursus-uji/enroll")
     assert client.get("/courses/kursus-uji/modul-1/").status_code == 200
     user.active = False
     db.session.commit()

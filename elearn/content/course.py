@@ -1,0 +1,412 @@
+"""Course folders: load, validate (Problems with file:line), render.
+
+```
+<root>/<course-slug>/course.md               front matter + overview
+<root>/<course-slug>/NN-<module-slug>.md     modules, ordered by NN
+<root>/<course-slug>/NN-<module-slug>.quiz.md  a module's quiz
+<root>/<course-slug>/exam.quiz.md            the final exam
+<root>/<course-slug>/assets/…                images and files
+```
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from elearn.content.frontmatter import FrontMatter, split_front_matter
+from elearn.content.problems import Problem
+from elearn.content.quiz import parse_quiz
+from elearn.content.render import Rendered, render_markdown
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MODULE_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+QUIZ_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.quiz\.md$")
+EXAM_FILE = "exam.quiz.md"
+LEVELS = ("dasar", "menengah", "lanjut")
+LANGUAGES = ("id", "en")
+COURSE_REQUIRED = ("title", "summary", "language", "version", "hours", "level")
+COURSE_OPTIONAL = ("topics", "authors", "prerequisites", "certificate", "certificate_valid_months",
+                   "signatory_name", "signatory_title", "trainers")
+SETTINGS_KEYS = ("certificate", "certificate_valid_months", "signatory_name", "signatory_title", "trainers")
+MODULE_REQUIRED = ("title", "minutes")
+MODULE_OPTIONAL = ("objectives", "requires")
+
+
+@dataclass
+class ModuleSource:
+    slug: str
+    number: int
+    filename: str
+    path: str
+    title: str
+    minutes: int
+    objectives: list[str]
+    requires: list[str]
+    body: str
+    body_line: int
+    sha256: str
+    quiz_path: str | None = None
+    #: the path as shown in problems (relative to the checked root's parent)
+    path_shown: str = ""
+    requires_line: int = 1
+
+
+@dataclass
+class CourseSource:
+    slug: str
+    path: str
+    title: str
+    summary: str
+    language: str
+    version: str
+    hours: int
+    level: str
+    topics: list[str]
+    authors: list[str]
+    prerequisites: list[str]
+    settings: dict
+    overview: str
+    overview_line: int
+    sha256: str
+    modules: list[ModuleSource] = field(default_factory=list)
+    assets: dict[str, str] = field(default_factory=dict)
+    exam_path: str | None = None
+
+    def source_hash(self) -> str:
+        """SHA-256 over every source file (course.md, modules, quizzes, assets), for change detection."""
+        digest = hashlib.sha256()
+        files = [Path(self.path) / "course.md"] + [Path(m.path) for m in self.modules]
+        files += [Path(m.quiz_path) for m in self.modules if m.quiz_path]
+        files += [Path(self.exam_path)] if self.exam_path else []
+        files += [Path(p) for p in self.assets.values()]
+        folder = Path(self.path)
+        for file in sorted(files, key=lambda f: str(f)):
+            digest.update(str(file.relative_to(folder)).encode() + b"\0")
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+        return digest.hexdigest()
+
+    @property
+    def module_files(self) -> dict[str, str]:
+        return {m.filename: m.slug for m in self.modules}
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _string_list(meta: FrontMatter, key: str, path: str, problems: list[Problem]) -> list[str]:
+    value = meta.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        problems.append(Problem(path, meta.line(key), f"{key} must be a list of texts"))
+        return []
+    return [str(v).strip() for v in value]
+
+
+def _positive_int(meta: FrontMatter, key: str, path: str, problems: list[Problem]) -> int:
+    value = meta.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        problems.append(Problem(path, meta.line(key), f"{key} must be a whole number greater than 0"))
+        return 0
+    return value
+
+
+def _check_keys(meta: FrontMatter, path: str, required, optional, problems: list[Problem]) -> None:
+    for key in required:
+        if key not in meta or meta[key] in (None, ""):
+            problems.append(Problem(path, 1, f"missing front-matter key '{key}'"))
+    for key in meta:
+        if key not in required and key not in optional:
+            problems.append(Problem(path, meta.line(key), f"unknown front-matter key '{key}'", "warning"))
+
+
+def _read(file: Path, shown: str, problems: list[Problem]) -> str | None:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 0, "file is not UTF-8 text"))
+        return None
+
+
+def load_course(folder: Path, *, root: Path | None = None) -> tuple[CourseSource | None, list[Problem]]:
+    """Load one course folder; None when errors make it unusable. Problems name files relative
+    to ``root``'s parent (so ``courses/<slug>/02-x.md`` when root is ``courses``)."""
+    folder = Path(folder)
+    root = Path(root) if root is not None else folder.parent
+    problems: list[Problem] = []
+    shown_folder = _display(folder, root)
+    course_file = folder / "course.md"
+    shown = _display(course_file, root)
+    if not SLUG.match(folder.name):
+        problems.append(Problem(shown_folder, 0, f"course folder name '{folder.name}' is not a slug "
+                                                 "(lowercase letters, digits and hyphens)"))
+    if not course_file.is_file():
+        problems.append(Problem(shown_folder, 0, "no course.md in this folder"))
+        return None, problems
+    raw = course_file.read_bytes()
+    text = _read(course_file, shown, problems)
+    if text is None:
+        return None, problems
+    meta, body, body_line, fm_problems = split_front_matter(text, shown)
+    problems.extend(fm_problems)
+    if fm_problems:
+        return None, problems
+    _check_keys(meta, shown, COURSE_REQUIRED, COURSE_OPTIONAL, problems)
+    language = meta.get("language")
+    if "language" in meta and language not in LANGUAGES:
+        problems.append(Problem(shown, meta.line("language"), "language must be 'id' or 'en'"))
+    level = meta.get("level")
+    if "level" in meta and level not in LEVELS:
+        problems.append(Problem(shown, meta.line("level"), f"level must be one of: {', '.join(LEVELS)}"))
+    hours = _positive_int(meta, "hours", shown, problems) if "hours" in meta else 0
+    for key in ("title", "summary"):
+        if key in meta and not isinstance(meta[key], str):
+            problems.append(Problem(shown, meta.line(key), f"{key} must be text"))
+    settings = {k: meta[k] for k in SETTINGS_KEYS if k in meta}
+    if "certificate" in meta and not isinstance(meta["certificate"], bool):
+        problems.append(Problem(shown, meta.line("certificate"), "certificate must be true or false"))
+    if "certificate_valid_months" in meta:
+        _positive_int(meta, "certificate_valid_months", shown, problems)
+    prerequisites = _string_list(meta, "prerequisites", shown, problems)
+    if "trainers" in meta:
+        settings["trainers"] = [t.lower() for t in _string_list(meta, "trainers", shown, problems)]
+    course = CourseSource(
+        slug=folder.name, path=str(folder), title=str(meta.get("title", "")).strip(),
+        summary=str(meta.get("summary", "")).strip(), language=language if language in LANGUAGES else "id",
+        version=str(meta.get("version", "")).strip(), hours=hours, level=level if level in LEVELS else "dasar",
+        topics=_string_list(meta, "topics", shown, problems), authors=_string_list(meta, "authors", shown, problems),
+        prerequisites=prerequisites, settings=settings, overview=body, overview_line=body_line,
+        sha256=hashlib.sha256(raw).hexdigest())
+    _load_modules(course, folder, root, problems)
+    _load_assets(course, folder, root, problems)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return course, problems
+
+
+def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list[Problem]) -> None:
+    numbers: dict[int, str] = {}
+    quizzes: dict[str, Path] = {}
+    for file in sorted(folder.iterdir()):
+        if not file.is_file() or not file.name.endswith(".md") or file.name == "course.md":
+            continue
+        shown = _display(file, root)
+        if file.name == EXAM_FILE:
+            course.exam_path = str(file)
+            continue
+        if file.name.endswith(".quiz.md"):
+            match = QUIZ_FILE.match(file.name)
+            if match:
+                quizzes[match["slug"]] = file
+            else:
+                problems.append(Problem(shown, 0, "quiz file name must be NN-<module-slug>.quiz.md or exam.quiz.md"))
+            continue
+        match = MODULE_FILE.match(file.name)
+        if not match:
+            problems.append(Problem(shown, 0, "ignored: module file names are NN-<slug>.md "
+                                              "(two digits, lowercase slug)", "warning"))
+            continue
+        number, slug = int(match["number"]), match["slug"]
+        if number in numbers:
+            problems.append(Problem(shown, 0, f"module number {number:02d} is also used by {numbers[number]}"))
+            continue
+        if any(m.slug == slug for m in course.modules):
+            problems.append(Problem(shown, 0, f"duplicate module slug '{slug}'"))
+            continue
+        numbers[number] = file.name
+        module = _load_module(file, shown, number, slug, problems)
+        if module is not None:
+            course.modules.append(module)
+    if not course.modules and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(_display(folder, root), 0, "the course has no modules (NN-<slug>.md files)"))
+    by_slug = {m.slug: m for m in course.modules}
+    for slug, file in quizzes.items():
+        if slug in by_slug:
+            by_slug[slug].quiz_path = str(file)
+        else:
+            problems.append(Problem(_display(file, root), 0, f"quiz for unknown module '{slug}'"))
+    for module in course.modules:
+        for required in module.requires:
+            if required not in by_slug:
+                problems.append(Problem(module.path_shown, module.requires_line,
+                                        f"requires unknown module '{required}'"))
+    for cycle in find_cycles({m.slug: m.requires for m in course.modules}):
+        first = by_slug[cycle[0]]
+        problems.append(Problem(first.path_shown, first.requires_line,
+                                "module requirements form a cycle: " + " → ".join(cycle)))
+
+
+def _load_module(file: Path, shown: str, number: int, slug: str, problems: list[Problem]) -> ModuleSource | None:
+    raw = file.read_bytes()
+    text = _read(file, shown, problems)
+    if text is None:
+        return None
+    meta, body, body_line, fm_problems = split_front_matter(text, shown)
+    problems.extend(fm_problems)
+    if fm_problems:
+        return None
+    before = len(problems)
+    _check_keys(meta, shown, MODULE_REQUIRED, MODULE_OPTIONAL, problems)
+    minutes = _positive_int(meta, "minutes", shown, problems) if "minutes" in meta else 0
+    if "title" in meta and not isinstance(meta["title"], str):
+        problems.append(Problem(shown, meta.line("title"), "title must be text"))
+    objectives = _string_list(meta, "objectives", shown, problems)
+    requires = _string_list(meta, "requires", shown, problems)
+    if any(p.severity == "error" for p in problems[before:]):
+        return None
+    module = ModuleSource(slug=slug, number=number, filename=file.name, path=str(file),
+                          title=str(meta["title"]).strip(), minutes=minutes, objectives=objectives,
+                          requires=requires, body=body, body_line=body_line, sha256=hashlib.sha256(raw).hexdigest(),
+                          path_shown=shown, requires_line=meta.line("requires"))
+    return module
+
+
+def _load_assets(course: CourseSource, folder: Path, root: Path, problems: list[Problem]) -> None:
+    assets = folder / "assets"
+    if not assets.is_dir():
+        return
+    resolved_folder = folder.resolve()
+    for file in sorted(assets.rglob("*")):
+        if file.is_dir():
+            continue
+        shown = _display(file, root)
+        real = file.resolve()
+        if not real.is_relative_to(resolved_folder):
+            problems.append(Problem(shown, 0, "asset points outside the course folder (symlink); refused"))
+            continue
+        if not real.is_file():
+            continue
+        course.assets[file.relative_to(folder).as_posix()] = str(file)
+
+
+def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Cycles in a dependency graph, each as [a, b, …, a]; each cycle reported once."""
+    cycles, seen_sets = [], set()
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph.get(node, []):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                cycle = trail[trail.index(nxt):] + [nxt]
+                key = frozenset(cycle)
+                if key not in seen_sets:
+                    seen_sets.add(key)
+                    cycles.append(cycle)
+            elif state.get(nxt) is None:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if state.get(node) is None:
+            visit(node, [node])
+    return cycles
+
+
+def load_catalog(root: Path) -> tuple[list[CourseSource], list[Problem]]:
+    """Every usable course under ``root``, and all problems, including the cross-course checks
+    (duplicate slugs, unknown prerequisites, prerequisite cycles). A course with an error is
+    left out of the list."""
+    root = Path(root)
+    courses: list[CourseSource] = []
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    names: dict[str, str] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if not (folder / "course.md").is_file():
+            problems.append(Problem(_display(folder, root), 0, "folder without course.md ignored", "warning"))
+            continue
+        lowered = folder.name.lower()
+        if lowered in names:
+            problems.append(Problem(_display(folder, root), 0, f"duplicate course slug: also {names[lowered]}"))
+            failed.add(folder.name)
+            continue
+        names[lowered] = folder.name
+        course, course_problems = load_course(folder, root=root)
+        problems.extend(course_problems)
+        if course is None:
+            failed.add(folder.name)
+        else:
+            courses.append(course)
+    slugs = {c.slug for c in courses} | failed
+    bad: set[str] = set()
+    for course in courses:
+        shown = _display(Path(course.path) / "course.md", root)
+        for prerequisite in course.prerequisites:
+            if prerequisite not in slugs:
+                problems.append(Problem(shown, 1, f"unknown prerequisite course '{prerequisite}'"))
+                bad.add(course.slug)
+    for cycle in find_cycles({c.slug: c.prerequisites for c in courses}):
+        shown = _display(root / cycle[0] / "course.md", root)
+        problems.append(Problem(shown, 1, "prerequisites form a cycle: " + " → ".join(cycle)))
+        bad.update(cycle)
+    return [c for c in courses if c.slug not in bad], problems
+
+
+def render_course(course: CourseSource) -> tuple[Rendered, dict[str, Rendered]]:
+    """The overview and every module rendered and sanitized, links made site-relative."""
+    files = course.module_files
+    overview = render_markdown(course.overview, page="overview", module_files=files, language=course.language)
+    modules = {m.slug: render_markdown(m.body, page="module", module_files=files, language=course.language)
+               for m in course.modules}
+    return overview, modules
+
+
+def _link_problems(rendered: Rendered, text: str, first_line: int, shown: str, course: CourseSource) -> list[Problem]:
+    problems = []
+    lines = text.split("\n")
+
+    def line_of(needle: str) -> int:
+        for i, line in enumerate(lines):
+            if needle in line:
+                return first_line + i
+        return first_line
+
+    for line, message, severity in rendered.problems:
+        problems.append(Problem(shown, first_line + line - 1, message, severity))
+    for url in rendered.links:
+        target = url.split("#", 1)[0]
+        plain = target[2:] if target.startswith("./") else target
+        if re.match(r"^\d{2}-[^/]*\.md$", plain) and plain not in course.module_files:
+            problems.append(Problem(shown, line_of(url), f"link to a missing module file '{plain}'"))
+        elif plain.startswith("assets/") and plain not in course.assets:
+            problems.append(Problem(shown, line_of(url), f"link to a missing asset '{plain}'"))
+        elif plain.endswith(".md") and "://" not in plain and plain not in course.module_files:
+            problems.append(Problem(shown, line_of(url), f"link to a missing module file '{plain}'"))
+    return problems
+
+
+def render_and_check(course: CourseSource, root: Path) -> tuple[Rendered, dict[str, Rendered], list[Problem]]:
+    """Render the course (overview and modules) and report what only rendering finds: broken
+    links to modules or assets, bad fenced divs, and problems in the quiz files."""
+    problems: list[Problem] = []
+    overview, modules = render_course(course)
+    problems += _link_problems(overview, course.overview, course.overview_line,
+                               _display(Path(course.path) / "course.md", root), course)
+    for module in course.modules:
+        problems += _link_problems(modules[module.slug], module.body, module.body_line, module.path_shown, course)
+    quiz_files = [m.quiz_path for m in course.modules if m.quiz_path] + ([course.exam_path] if course.exam_path else [])
+    for path in quiz_files:
+        shown = _display(Path(path), root)
+        _quiz, quiz_problems = parse_quiz(Path(path).read_text(encoding="utf-8"), shown)
+        problems += quiz_problems
+    return overview, modules, problems
+
+
+def check_catalog(root: Path) -> list[Problem]:
+    """Every problem of every course under ``root``: structure, front matter, links, quizzes."""
+    root = Path(root)
+    courses, problems = load_catalog(root)
+    for course in courses:
+        problems += render_and_check(course, root)[2]
+    return problems

@@ -1,0 +1,81 @@
+"""Markdown → sanitized HTML, with the table of contents and site-relative links."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+
+from elearn.content.sanitize import ID_PREFIX, sanitize_html
+from elearn.content.textprep import fenced_divs, image_attributes, normalise_list_indent
+
+_MODULE_FILE = re.compile(r"^(?:\./)?(?P<file>\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md)(?:#(?P<frag>.*))?$")
+_ATTR_URL = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+_FIGURE = re.compile(r"<p>(?P<img><img (?=[^>]*\btitle=\"(?P<title>[^\"]*)\")[^>]*>)</p>")
+
+EXTENSIONS = ["tables", "fenced_code", "toc", "admonition", "footnotes", "def_list", "sane_lists", "md_in_html",
+              "abbr"]
+EXTENSION_CONFIGS = {
+    "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+    "tables": {"use_align_attribute": True},
+    "footnotes": {"BACKLINK_TITLE": ""},
+}
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[TocEntry, ...]
+    #: Link and image targets found, before rewriting: for the checker's broken-link report.
+    links: tuple[str, ...] = field(default=())
+    #: Fenced-div problems: (line relative to the text, message, severity).
+    problems: tuple[tuple[int, str, str], ...] = field(default=())
+
+
+def _flatten(tokens, out):
+    for token in tokens:
+        out.append(TocEntry(token["level"], ID_PREFIX + token["id"], token["name"]))
+        _flatten(token.get("children", []), out)
+    return out
+
+
+def rewrite_url(url: str, page: str, module_files: dict[str, str]) -> str:
+    """Module file names → the module's page, ``assets/…`` → the course's asset URL; relative
+    to where the page lives (/courses/<c>/<m>/ for a module, /courses/<c>/ for the overview)."""
+    up = "../" if page == "module" else ""
+    match = _MODULE_FILE.match(url)
+    if match and match["file"] in module_files:
+        target = f"{up}{module_files[match['file']]}/"
+        return target + (f"#{ID_PREFIX}{match['frag']}" if match["frag"] else "")
+    stripped = url[2:] if url.startswith("./") else url
+    if stripped.startswith("assets/"):
+        return up + stripped
+    return url
+
+
+def render_markdown(text: str, *, page: str = "module", module_files: dict[str, str] | None = None,
+                    language: str = "id") -> Rendered:
+    """Render ``text`` and sanitize it. See the module docstring of elearn.content for the format."""
+    module_files = module_files or {}
+    prepared, problems = fenced_divs(normalise_list_indent(image_attributes(text)), language)
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    raw = md.convert(prepared)
+    raw = _FIGURE.sub(lambda m: f"<figure>{m['img']}<figcaption>{m['title']}</figcaption></figure>", raw)
+    links: list[str] = []
+
+    def rewrite(m: re.Match) -> str:
+        url = m["url"]
+        links.append(url)
+        return f'{m["attr"]}="{rewrite_url(url, page, module_files)}"'
+
+    raw = _ATTR_URL.sub(rewrite, raw)
+    toc = tuple(_flatten(md.toc_tokens, []))
+    return Rendered(sanitize_html(raw), toc, tuple(links), tuple(problems))
