@@ -195,6 +195,7 @@ def load_course(folder: Path, *, root: Path | None = None) -> tuple[CourseSource
 def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list[Problem]) -> None:
     numbers: dict[int, str] = {}
     quizzes: dict[str, Path] = {}
+    broken: set[str] = set()  # modules that exist but failed to load: no knock-on errors about them
     for file in sorted(folder.iterdir()):
         if not file.is_file() or not file.name.endswith(".md") or file.name == "course.md":
             continue
@@ -225,17 +226,19 @@ def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list
         module = _load_module(file, shown, number, slug, problems)
         if module is not None:
             course.modules.append(module)
+        else:
+            broken.add(slug)
     if not course.modules and not any(p.severity == "error" for p in problems):
         problems.append(Problem(_display(folder, root), 0, "the course has no modules (NN-<slug>.md files)"))
     by_slug = {m.slug: m for m in course.modules}
     for slug, file in quizzes.items():
         if slug in by_slug:
             by_slug[slug].quiz_path = str(file)
-        else:
+        elif slug not in broken:
             problems.append(Problem(_display(file, root), 0, f"quiz for unknown module '{slug}'"))
     for module in course.modules:
         for required in module.requires:
-            if required not in by_slug:
+            if required not in by_slug and required not in broken:
                 problems.append(Problem(module.path_shown, module.requires_line,
                                         f"requires unknown module '{required}'"))
     for cycle in find_cycles({m.slug: m.requires for m in course.modules}):
