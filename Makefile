@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d elearn/translations
+	$(BIN)/pybabel compile -d elearn/translations
 
 db: setup
 	$(BIN)/flask db upgrade
