@@ -11,7 +11,8 @@ from elearn.extensions import db
 from elearn.learn.forms import ActionForm
 from elearn.services.catalog import CatalogueFilters, get_asset, get_course, list_live_modules, search_catalogue
 from elearn.services.enrollment import EnrollmentBlocked, enroll, get_enrollment, leave
-from elearn.services.learning import get_course_view, view_module
+from elearn.services.learning import get_course_view
+from elearn.services.module_page import view_module
 from elearn.services.progress import ProgressError, get_course_progress, mark_module_complete
 
 bp = Blueprint("learn", __name__, url_prefix="/courses", template_folder="templates")

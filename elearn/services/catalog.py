@@ -10,30 +10,6 @@ from elearn.models import Course, CourseAsset, Module
 
 
 @dataclass(frozen=True)
-class ModuleLink:
-    slug: str
-    title: str
-    minutes: int
-
-
-@dataclass(frozen=True)
-class ModulePage:
-    course_slug: str
-    course_title: str
-    id: int
-    slug: str
-    title: str
-    minutes: int
-    objectives: list
-    html: str
-    toc: list
-    position: int
-    count: int
-    previous: ModuleLink | None
-    next: ModuleLink | None
-
-
-@dataclass(frozen=True)
 class CatalogueFilters:
     query: str = ""
     topic: str = ""
@@ -84,35 +60,6 @@ def list_live_modules(session: Session, course_id: int) -> list[Module]:
         .order_by(Module.position)
     )
     return list(session.scalars(stmt))
-
-
-def get_module_page(session: Session, course_slug: str, module_slug: str) -> tuple[ModulePage, int, list[tuple]] | None:
-    """The module page's content, its course id and the course's live module rows
-    ``(id, slug, title, minutes, requires)``, in two queries."""
-    row = session.execute(
-        select(Module, Course.id, Course.title)
-        .join(Course, Module.course_id == Course.id)
-        .where(Course.slug == course_slug, Course.retired_at.is_(None),
-               Module.slug == module_slug, Module.retired_at.is_(None))
-    ).first()
-    if row is None:
-        return None
-    module, course_id, course_title = row
-    siblings = [tuple(r) for r in session.execute(
-        select(Module.id, Module.slug, Module.title, Module.minutes, Module.requires)
-        .where(Module.course_id == course_id, Module.retired_at.is_(None))
-        .order_by(Module.position)
-    )]
-    index = [s[1] for s in siblings].index(module.slug)
-    prev_link = ModuleLink(*siblings[index - 1][1:4]) if index > 0 else None
-    next_link = ModuleLink(*siblings[index + 1][1:4]) if index + 1 < len(siblings) else None
-    page = ModulePage(
-        course_slug=course_slug, course_title=course_title, id=module.id, slug=module.slug, title=module.title,
-        minutes=module.minutes, objectives=list(module.objectives or []), html=module.html,
-        toc=list(module.toc or []), position=index + 1, count=len(siblings),
-        previous=prev_link, next=next_link,
-    )
-    return page, course_id, siblings
 
 
 def get_asset(session: Session, course_slug: str, path: str) -> CourseAsset | None:

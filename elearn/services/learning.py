@@ -9,10 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz
-from elearn.services.catalog import ModulePage, get_module_page
 from elearn.services.enrollment import MissingCourse, get_enrollment, missing_prerequisites
-from elearn.services.progress import (CourseProgress, build_progress, completes_by_quiz, get_course_progress,
-                                      progress_map, record_module_view)
+from elearn.services.progress import CourseProgress, build_progress, get_course_progress
 
 
 @dataclass
@@ -25,19 +23,6 @@ class CourseView:
     quizzes: frozenset = frozenset()
 
 
-@dataclass
-class ModuleView:
-    page: ModulePage
-    #: "read" (enrolled learner), "preview" (trainer/admin, nothing recorded),
-    #: "enroll_first" or "locked".
-    access: str
-    missing: tuple[str, ...] = ()
-    completed: bool = False
-    can_mark_complete: bool = False
-    by_quiz: bool = False
-    percent: int = 0
-
-
 def get_course_view(session: Session, user_id: int | None, course: Course) -> CourseView:
     quizzes = frozenset(session.scalars(select(Quiz.slug).where(Quiz.course_id == course.id,
                                                                 Quiz.retired_at.is_(None))))
@@ -48,27 +33,6 @@ def get_course_view(session: Session, user_id: int | None, course: Course) -> Co
         return CourseView(False, None, missing_prerequisites(session, user_id, course), quizzes=quizzes)
     return CourseView(True, get_course_progress(session, user_id, course.id, enrollment), [],
                       enrollment.completed_at, quizzes=quizzes)
-
-
-def view_module(session: Session, user_id: int, preview: bool, course_slug: str, module_slug: str) -> ModuleView | None:
-    """The module page for this user, recording the view for an enrolled learner; None if no such module."""
-    found = get_module_page(session, course_slug, module_slug)
-    if found is None:
-        return None
-    page, course_id, rows = found
-    enrollment = get_enrollment(session, user_id, course_id)
-    if enrollment is None:
-        return ModuleView(page, "preview" if preview else "enroll_first")
-    done = progress_map(session, user_id, [r[0] for r in rows])
-    progress = build_progress(rows, done, enrollment.last_module_id, enrollment.completed_at)
-    state = progress.state_of(page.slug)
-    if state.locked and not preview:
-        return ModuleView(page, "locked", missing=state.missing)
-    record_module_view(session, user_id, enrollment, page.id, already_started=state.started)
-    by_quiz = completes_by_quiz(session, page.id)
-    return ModuleView(page, "read", completed=state.completed, by_quiz=by_quiz,
-                      can_mark_complete=not state.completed and not by_quiz and not state.locked,
-                      percent=progress.percent)
 
 
 @dataclass

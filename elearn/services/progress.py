@@ -123,27 +123,6 @@ def get_course_progress(session: Session, user_id: int, course_id: int,
                           enrollment.completed_at if enrollment else None)
 
 
-def record_module_view(session: Session, user_id: int, enrollment: Enrollment, module_id: int,
-                       already_started: bool) -> None:
-    """Note that the learner opened the module: cheap writes, skipped when nothing changed."""
-    now = utcnow()
-    if already_started:
-        session.execute(
-            update(ModuleProgress)
-            .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id,
-                   ModuleProgress.last_seen_at < now - SEEN_RESOLUTION)
-            .values(last_seen_at=now))
-    else:
-        try:
-            with session.begin_nested():
-                session.add(ModuleProgress(user_id=user_id, module_id=module_id, started_at=now, last_seen_at=now))
-        except IntegrityError:  # opened twice at once; the other request recorded it
-            pass
-    if enrollment.last_module_id != module_id:
-        enrollment.last_module_id = module_id
-    session.flush()
-
-
 def mark_module_complete(session: Session, user_id: int, enrollment: Enrollment | None, module_id: int) -> bool:
     """Complete a module by hand. Returns True when this completed the whole course.
 

@@ -1,0 +1,122 @@
+"""The module page: the hottest read of the site, in two narrow Core queries.
+
+Query 1: the module, its course, whether it has a quiz, and the learner's enrollment.
+Query 2: every live module of the course with the learner's progress on it (prev/next links,
+locks, percentage, what was started). Writes happen only when something changed: the first
+view of a module, a view more than SEEN_RESOLUTION after the last one, or a new "last module".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, bindparam, exists, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz
+from elearn.models._types import utcnow
+from elearn.services.progress import SEEN_RESOLUTION, build_progress
+
+_m, _c, _e, _p, _q = (Module.__table__, Course.__table__, Enrollment.__table__, ModuleProgress.__table__,
+                      Quiz.__table__)
+
+_MODULE = (
+    select(_m.c.id, _m.c.slug, _m.c.title, _m.c.minutes, _m.c.objectives, _m.c.html, _m.c.toc,
+           _c.c.id.label("course_id"), _c.c.title.label("course_title"),
+           exists().where(_q.c.module_id == _m.c.id, _q.c.retired_at.is_(None)).label("has_quiz"),
+           _e.c.id.label("enrollment_id"), _e.c.last_module_id, _e.c.completed_at, _e.c.left_at)
+    .select_from(_m.join(_c, _c.c.id == _m.c.course_id).outerjoin(
+        _e, and_(_e.c.course_id == _c.c.id, _e.c.user_id == bindparam("user_id"))))
+    .where(_c.c.slug == bindparam("course_slug"), _m.c.slug == bindparam("module_slug"),
+           _c.c.retired_at.is_(None), _m.c.retired_at.is_(None))
+)
+_SIBLINGS = (
+    select(_m.c.id, _m.c.slug, _m.c.title, _m.c.minutes, _m.c.requires, _p.c.completed_at, _p.c.last_seen_at,
+           _p.c.id.label("progress_id"))
+    .select_from(_m.outerjoin(_p, and_(_p.c.module_id == _m.c.id, _p.c.user_id == bindparam("user_id"))))
+    .where(_m.c.course_id == bindparam("course_id"), _m.c.retired_at.is_(None))
+    .order_by(_m.c.position)
+)
+
+
+@dataclass(frozen=True)
+class ModuleLink:
+    slug: str
+    title: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class ModulePage:
+    course_slug: str
+    course_title: str
+    id: int
+    slug: str
+    title: str
+    minutes: int
+    objectives: list
+    html: str
+    toc: list
+    position: int
+    count: int
+    previous: ModuleLink | None
+    next: ModuleLink | None
+
+
+@dataclass
+class ModuleView:
+    page: ModulePage
+    #: "read" (enrolled learner), "preview" (trainer/admin, nothing recorded),
+    #: "enroll_first" or "locked".
+    access: str
+    missing: tuple[str, ...] = ()
+    completed: bool = False
+    can_mark_complete: bool = False
+    by_quiz: bool = False
+    percent: int = 0
+
+
+def view_module(session: Session, user_id: int, preview: bool, course_slug: str, module_slug: str,
+                now: datetime | None = None) -> ModuleView | None:
+    """The module page for this user, recording the view for an enrolled learner; None if no such module."""
+    conn = session.connection()
+    row = conn.execute(_MODULE, {"user_id": user_id, "course_slug": course_slug, "module_slug": module_slug}).first()
+    if row is None:
+        return None
+    siblings = conn.execute(_SIBLINGS, {"user_id": user_id, "course_id": row.course_id}).all()
+    slugs = [s.slug for s in siblings]
+    index = slugs.index(row.slug)
+    page = ModulePage(
+        course_slug=course_slug, course_title=row.course_title, id=row.id, slug=row.slug, title=row.title,
+        minutes=row.minutes, objectives=list(row.objectives or []), html=row.html, toc=list(row.toc or []),
+        position=index + 1, count=len(siblings),
+        previous=ModuleLink(*siblings[index - 1][1:4]) if index > 0 else None,
+        next=ModuleLink(*siblings[index + 1][1:4]) if index + 1 < len(siblings) else None)
+    if row.enrollment_id is None or row.left_at is not None:
+        return ModuleView(page, "preview" if preview else "enroll_first")
+    rows = [tuple(s[:5]) for s in siblings]
+    done = {s.id: s.completed_at for s in siblings if s.progress_id is not None}
+    progress = build_progress(rows, done, row.last_module_id, row.completed_at)
+    state = progress.state_of(page.slug)
+    if state.locked and not preview:
+        return ModuleView(page, "locked", missing=state.missing)
+    _record_view(session, user_id, row, siblings[index], now or utcnow())
+    return ModuleView(page, "read", completed=state.completed, by_quiz=row.has_quiz,
+                      can_mark_complete=not state.completed and not row.has_quiz, percent=progress.percent)
+
+
+def _record_view(session: Session, user_id: int, row, mine, now: datetime) -> None:
+    """Started / last seen / last module: writes only what changed (a read page must stay cheap)."""
+    conn = session.connection()
+    if mine.progress_id is None:
+        try:
+            with session.begin_nested():
+                session.connection().execute(insert(_p).values(user_id=user_id, module_id=row.id, started_at=now,
+                                                               last_seen_at=now))
+        except IntegrityError:  # opened twice at once; the other request recorded it
+            pass
+    elif mine.last_seen_at < now - SEEN_RESOLUTION:
+        conn.execute(update(_p).where(_p.c.id == mine.progress_id).values(last_seen_at=now))
+    if row.last_module_id != row.id:
+        conn.execute(update(_e).where(_e.c.id == row.enrollment_id).values(last_module_id=row.id))
