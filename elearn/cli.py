@@ -1,4 +1,4 @@
-"""Command-line interface: `flask --app wsgi courses …`, `flask --app wsgi users …`."""
+"""Command-line interface: `flask --app wsgi courses …`, `users …`, `quiz …`."""
 from __future__ import annotations
 
 import sys
@@ -12,6 +12,7 @@ from elearn.extensions import db
 
 courses_cli = AppGroup("courses", help="Check and sync the Markdown courses.")
 users_cli = AppGroup("users", help="Manage accounts.")
+quiz_cli = AppGroup("quiz", help="Convert quizzes to and from Moodle GIFT.")
 
 
 def _courses_dir(directory: str | None) -> Path:
@@ -119,6 +120,73 @@ def users_demo() -> None:
         click.echo(f"  {role:<11} {email}")
 
 
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        click.echo(f"{path}:0: error: no such file", err=True)
+    except UnicodeDecodeError as exc:
+        click.echo(f"{path}:0: error: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
+    except OSError as exc:
+        click.echo(f"{path}:0: error: {exc.strerror}", err=True)
+    sys.exit(1)
+
+
+def _write_output(text: str, out: str | None, force: bool) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    target = Path(out)
+    if target.exists() and not force:
+        click.echo(f"{out}:0: error: already exists (use --force to overwrite)", err=True)
+        sys.exit(1)
+    target.write_text(text, encoding="utf-8")
+
+
+@quiz_cli.command("import-gift")
+@click.argument("file")
+@click.option("--out", "out", help="Write the quiz here (NN-module.quiz.md); default: standard output.")
+@click.option("--title", default="", help="Quiz title for the front matter.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Words for true/false answers (Benar/Salah or True/False).")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def quiz_import_gift(file: str, out: str | None, title: str, lang: str, force: bool) -> None:
+    """Convert a Moodle GIFT file into a BinaPustaka quiz. Skipped questions are reported with their line."""
+    from elearn.content.gift import import_gift
+
+    markdown, result = import_gift(_read_text(file), file, title=title, lang=lang,
+                                   out_path=out or "quiz.quiz.md")
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if markdown is None:
+        sys.exit(1)
+    _write_output(markdown, out, force)
+    click.echo(f"{len(result.questions)} question(s) converted, {result.skipped} skipped"
+               + (f", written to {out}" if out else ""), err=True)
+
+
+@quiz_cli.command("export-gift")
+@click.argument("file")
+@click.option("--out", "out", help="Write the GIFT file here; default: standard output.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def quiz_export_gift(file: str, out: str | None, force: bool) -> None:
+    """Convert a BinaPustaka quiz (*.quiz.md) into Moodle GIFT."""
+    from elearn.content.gift import export_gift
+    from elearn.content.quiz import parse_quiz
+
+    quiz, problems = parse_quiz(_read_text(file), file)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if quiz is None:
+        sys.exit(1)
+    gift, notes = export_gift(quiz)
+    for note in notes:
+        click.echo(str(note), err=True)
+    _write_output(gift, out, force)
+    click.echo(f"{len(quiz.questions)} question(s) exported" + (f" to {out}" if out else ""), err=True)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(quiz_cli)

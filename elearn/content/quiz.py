@@ -70,6 +70,8 @@ class Question:
     exact: bool = False
     scoring: str = "all"
     explanation: str = ""
+    #: a label for question banks (kept by GIFT import/export; not used in grading)
+    category: str = ""
 
 
 @dataclass
@@ -106,14 +108,18 @@ def slugify_key(text: str) -> str:
     return key[:60] or "q"
 
 
+_ATTR_TOKEN = re.compile(r"""(?P<key>[^\s=]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S*))|(?P<flag>\S+)""")
+
+
 def parse_attrs(text: str) -> dict[str, str]:
+    """``type=multiple scoring=partial category="Katalog/Dasar"``: values may be quoted to hold spaces."""
     attrs = {}
-    for token in text.split():
-        if "=" in token:
-            key, _, value = token.partition("=")
-            attrs[key.strip().lower()] = value.strip().strip("'\"")
+    for m in _ATTR_TOKEN.finditer(text):
+        if m["flag"] is not None:
+            attrs[m["flag"].lstrip(".").lower()] = "true"
         else:
-            attrs[token.lstrip(".").lower()] = "true"
+            value = next(v for v in (m["dq"], m["sq"], m["bare"]) if v is not None)
+            attrs[m["key"].lower()] = value.strip()
     return attrs
 
 
@@ -227,7 +233,7 @@ def _parse_question(heading_line: int, heading: str, lines: list[tuple[int, str]
                                 f"unknown question type '{declared}' (use one of: {', '.join(QUESTION_TYPES)})"))
         return None
     for name in attrs:
-        if name not in ("type", "scoring", "exact", "id"):
+        if name not in ("type", "scoring", "exact", "id", "category"):
             problems.append(Problem(path, heading_line, f"unknown question attribute '{name}'", "warning"))
     scoring = attrs.get("scoring", "all")
     if scoring not in ("all", "partial"):
@@ -235,7 +241,8 @@ def _parse_question(heading_line: int, heading: str, lines: list[tuple[int, str]
         return None
     question = Question(key=attrs.get("id") or slugify_key(heading), type=declared or "", title=heading,
                         prompt="", line=heading_line, scoring=scoring,
-                        exact=attrs.get("exact", "false").lower() in ("true", "yes", "1"))
+                        exact=attrs.get("exact", "false").lower() in ("true", "yes", "1"),
+                        category=attrs.get("category", ""))
 
     prompt: list[str] = []
     explanation: list[str] = []

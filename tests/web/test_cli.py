@@ -94,3 +94,48 @@ def test_users_demo_is_idempotent(app, db):
     result = runner.invoke(args=["users", "demo"])
     assert "pustakawan@demo.binapustaka.id" in result.output
     assert len(db.session.scalars(select(User)).all()) == 4
+
+
+def test_quiz_import_gift_writes_a_checked_quiz_and_reports_skips(app, tmp_path):
+    from elearn.content.quiz import parse_quiz
+
+    gift = tmp_path / "bank.gift"
+    gift.write_text("::A::Satu tambah satu?{=2 ~3}\n\n::B::Esai.{}\n", encoding="utf-8")
+    out = tmp_path / "01-modul.quiz.md"
+    result = app.test_cli_runner().invoke(args=["quiz", "import-gift", str(gift), "--out", str(out), "--title", "K"])
+    assert result.exit_code == 0, result.output
+    assert f"{gift}:3: warning: skipped: 'B' is an essay question" in result.output
+    assert "1 question(s) converted, 1 skipped" in result.output
+    quiz, problems = parse_quiz(out.read_text(encoding="utf-8"), str(out))
+    assert problems == [] and quiz.settings["title"] == "K"
+
+
+def test_quiz_import_gift_refuses_to_overwrite(app, tmp_path):
+    gift = tmp_path / "bank.gift"
+    gift.write_text("Q{T}\n", encoding="utf-8")
+    out = tmp_path / "kuis.quiz.md"
+    out.write_text("isi lama", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["quiz", "import-gift", str(gift), "--out", str(out)])
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert out.read_text(encoding="utf-8") == "isi lama"
+
+
+def test_quiz_import_gift_error_exits_1_with_line(app, tmp_path):
+    gift = tmp_path / "bad.gift"
+    gift.write_text("// x\n\nSoal {=a\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["quiz", "import-gift", str(gift)])
+    assert result.exit_code == 1
+    assert f"{gift}:3: error:" in result.output
+    missing = app.test_cli_runner().invoke(args=["quiz", "import-gift", str(tmp_path / "nope.gift")])
+    assert missing.exit_code == 1 and "no such file" in missing.output
+
+
+def test_quiz_export_gift(app, tmp_path):
+    quiz = tmp_path / "k.quiz.md"
+    quiz.write_text("## Ibu kota {type=short}\n\nIbu kota Kaltim?\n\n- [x] Samarinda\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["quiz", "export-gift", str(quiz)])
+    assert result.exit_code == 0, result.output
+    assert "::Ibu kota::[markdown]Ibu kota Kaltim?{\n\t=Samarinda\n}" in result.output
+    quiz.write_text("## Rusak\n\nTanpa jawaban.\n", encoding="utf-8")
+    broken = app.test_cli_runner().invoke(args=["quiz", "export-gift", str(quiz)])
+    assert broken.exit_code == 1 and f"{quiz}:1: error" in broken.output
