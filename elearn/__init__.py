@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.account.routes import bp as account_bp
     from elearn.admin.routes import bp as admin_bp
     from elearn.auth.routes import bp as auth_bp
+    from elearn.certificates.routes import bp as certificates_bp
     from elearn.learn.routes import bp as learn_bp
     from elearn.quiz.routes import bp as quiz_bp
     from elearn.site.routes import bp as site_bp
@@ -129,3 +130,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(quiz_bp)
+    app.register_blueprint(certificates_bp)

@@ -13,6 +13,7 @@ from elearn.extensions import db
 courses_cli = AppGroup("courses", help="Check and sync the Markdown courses.")
 users_cli = AppGroup("users", help="Manage accounts.")
 quiz_cli = AppGroup("quiz", help="Convert quizzes to and from Moodle GIFT.")
+certificates_cli = AppGroup("certificates", help="Signing key and offline verification of credentials.")
 
 
 def _courses_dir(directory: str | None) -> Path:
@@ -186,7 +187,66 @@ def quiz_export_gift(file: str, out: str | None, force: bool) -> None:
     click.echo(f"{len(quiz.questions)} question(s) exported" + (f" to {out}" if out else ""), err=True)
 
 
+@certificates_cli.command("verify")
+@click.argument("file")
+def certificates_verify(file: str) -> None:
+    """Check a downloaded credential (JSON): signature, issued fields, and the site's status."""
+    import json
+
+    from sqlalchemy import select
+
+    from elearn.models import Certificate
+    from elearn.models._types import utcnow
+    from elearn.services.credentials import (base_of, build_credential, check_signature, code_of, differences,
+                                             key_id, load_signing_key)
+
+    try:
+        document = json.loads(_read_text(file))
+    except json.JSONDecodeError as exc:
+        click.echo(f"{file}:{exc.lineno}: error: not JSON: {exc.msg}", err=True)
+        sys.exit(1)
+    if not isinstance(document, dict):
+        click.echo(f"{file}:1: error: not a credential (expected a JSON object)", err=True)
+        sys.exit(1)
+    public = load_signing_key(current_app.config, current_app.instance_path).public_key()
+    reasons = check_signature(document, {key_id(public): public})
+    code = code_of(document)
+    certificate = db.session.scalar(select(Certificate).where(Certificate.code == code)) if code else None
+    if certificate is None:
+        reasons.append("unknown certificate: this site never issued the code in the credential's id")
+    else:
+        genuine = build_credential(certificate, base_of(document) or "")
+        reasons.extend(f"tampered field {d}" for d in differences(document, genuine))
+        state = certificate.state_at(utcnow())
+        if state == "revoked":
+            reasons.append(f"revoked per the site on {certificate.revoked_at:%Y-%m-%d} "
+                           f"(reason: {certificate.revoked_reason})")
+        elif state == "expired":
+            reasons.append(f"expired per the site on {certificate.expires_at:%Y-%m-%d}")
+    if reasons:
+        for reason in reasons:
+            click.echo(f"{file}: invalid: {reason}")
+        sys.exit(1)
+    click.echo(f"{file}: valid: {certificate.serial}, {certificate.learner_name}, {certificate.course_title} "
+               f"(v{certificate.course_version}), {certificate.hours} JP; signature by {key_id(public)}")
+
+
+@certificates_cli.command("keygen")
+def certificates_keygen() -> None:
+    """Create the signing key file (SIGNING_KEY_FILE or instance/signing-key.pem) if it does not exist."""
+    from elearn.services.credentials import generate_key_file, key_id, load_signing_key
+
+    if current_app.config.get("SIGNING_KEY"):
+        click.echo("error: SIGNING_KEY is set; the key comes from the environment", err=True)
+        sys.exit(1)
+    path = Path(current_app.config.get("SIGNING_KEY_FILE") or Path(current_app.instance_path) / "signing-key.pem")
+    created = generate_key_file(path)
+    public = load_signing_key(current_app.config, current_app.instance_path).public_key()
+    click.echo(f"{'created' if created else 'kept existing'} {path} ({key_id(public)})")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)
+    app.cli.add_command(certificates_cli)

@@ -30,6 +30,17 @@ class Config:
     COURSES_DIR = os.environ.get("COURSES_DIR", str(PROJECT_DIR / "courses"))
     SITE_NAME = os.environ.get("SITE_NAME", "BinaPustaka")
     INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "Dinas Perpustakaan dan Kearsipan Kota Bontang")
+    INSTITUTION_CITY = os.environ.get("INSTITUTION_CITY", "Bontang")
+    #: Defaults for certificates; a course's front matter may name its own signatory.
+    SIGNATORY_NAME = os.environ.get("SIGNATORY_NAME", "")
+    SIGNATORY_TITLE = os.environ.get("SIGNATORY_TITLE", "Kepala Dinas Perpustakaan dan Kearsipan Kota Bontang")
+    #: The site's public address for links printed on certificates and in credentials
+    #: (e.g. https://binapustaka.bontangkota.go.id); unset: taken from the request.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    #: Ed25519 key (PEM text) that signs credentials; unset: SIGNING_KEY_FILE, generated on first use.
+    SIGNING_KEY = os.environ.get("SIGNING_KEY")
+    SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE")
+    RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "30 per minute")
     TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
     BABEL_DEFAULT_TIMEZONE = TIME_ZONE

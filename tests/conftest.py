@@ -60,7 +60,8 @@ def _schema(database_url):
 @pytest.fixture
 def app(_schema, database_url, tmp_path):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "COURSES_DIR": str(tmp_path / "courses")})
+                      "COURSES_DIR": str(tmp_path / "courses"),
+                      "SIGNING_KEY_FILE": str(tmp_path / "signing-key.pem")})
     app.test_client_class = FreshRequestClient
     with app.app_context():
         yield app

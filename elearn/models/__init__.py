@@ -1,10 +1,11 @@
 """SQLAlchemy models, one module per area. Importing this package registers every table."""
 from elearn.models.audit import AuditEvent
+from elearn.models.certificates import REVOCATION_REASONS, Certificate
 from elearn.models.courses import Course, CourseAsset, Module
-from elearn.models.org import Unit
+from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.progress import Enrollment, ModuleProgress
 from elearn.models.quizzes import Quiz, QuizAttempt
 from elearn.models.users import PasswordReset, Role, User
 
-__all__ = ["AuditEvent", "Course", "CourseAsset", "Enrollment", "Module", "ModuleProgress", "PasswordReset",
-           "Quiz", "QuizAttempt", "Role", "Unit", "User"]
+__all__ = ["AuditEvent", "Certificate", "Course", "CourseAsset", "Enrollment", "Module", "ModuleProgress", "PasswordReset",
+           "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit", "UnitSupervisor", "User"]

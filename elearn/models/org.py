@@ -20,3 +20,13 @@ class Unit(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
+
+
+class UnitSupervisor(db.Model):
+    """A supervisor is responsible for a unit and every unit below it."""
+
+    __tablename__ = "unit_supervisors"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,7 +6,8 @@ One rule set, used by every page and action:
   completes it (``completes_by_quiz``);
 - course percentage is weighted by module minutes over live (not retired) modules;
 - a course is complete when every live module is complete and its final exam (if any) is
-  passed; completion is stamped once and never taken back.
+  passed; completion is stamped once per cycle (and issues the certificate); only a renewal
+  (after a certificate expired) starts a new cycle that clears module completions.
 """
 from __future__ import annotations
 
@@ -61,14 +62,17 @@ def completes_by_quiz(session: Session, module_id: int) -> bool:
     return session.scalar(select(Quiz.id).where(Quiz.module_id == module_id, Quiz.retired_at.is_(None))) is not None
 
 
-def exam_pending(session: Session, user_id: int, course_id: int) -> bool:
-    """True when the course has a final exam the learner has not passed yet."""
+def exam_pending(session: Session, user_id: int, course_id: int, since: datetime | None = None) -> bool:
+    """True when the course has a final exam the learner has not passed yet (in the cycle begun ``since``)."""
     exam_id = session.scalar(select(Quiz.id).where(Quiz.course_id == course_id, Quiz.module_id.is_(None),
                                                    Quiz.retired_at.is_(None)))
     if exam_id is None:
         return False
-    return session.scalar(select(QuizAttempt.id).where(
-        QuizAttempt.quiz_id == exam_id, QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True)).limit(1)) is None
+    query = select(QuizAttempt.id).where(QuizAttempt.quiz_id == exam_id, QuizAttempt.user_id == user_id,
+                                         QuizAttempt.passed.is_(True))
+    if since is not None:
+        query = query.where(QuizAttempt.started_at >= since)
+    return session.scalar(query.limit(1)) is None
 
 
 def build_progress(modules: list[tuple], done: dict[int, datetime | None], last_module_id: int | None,
@@ -180,11 +184,15 @@ def refresh_course_completion(session: Session, user_id: int, enrollment: Enroll
         return False
     rows = live_module_rows(session, enrollment.course_id)
     done = progress_map(session, user_id, [r[0] for r in rows])
-    if rows and all(done.get(r[0]) is not None for r in rows) and not exam_pending(session, user_id,
-                                                                                   enrollment.course_id):
+    if rows and all(done.get(r[0]) is not None for r in rows) and not exam_pending(
+            session, user_id, enrollment.course_id, enrollment.cycle_started_at):
         stamped = session.execute(
             update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.completed_at.is_(None))
             .values(completed_at=utcnow())).rowcount
         session.refresh(enrollment)
+        if stamped == 1:
+            from elearn.services.certificates import issue_certificate
+
+            issue_certificate(session, enrollment)
         return stamped == 1
     return False

@@ -48,6 +48,8 @@ class QuizStatus:
     blocked_reason: str | None = None  # not_enrolled, no_attempts_left, cooldown
     next_attempt_at: datetime | None = None
     history: list = field(default_factory=list)  # submitted attempts, newest first
+    #: every attempt ever made, earlier cycles included (numbers attempts uniquely)
+    total_attempts: int = 0
 
 
 def _rules(quiz: Quiz) -> dict:
@@ -83,9 +85,13 @@ def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
     """Where the learner stands with this quiz, and whether (and when) they may start an attempt."""
     _close_expired(session, user_id, quiz, now, grace)
     rules = _rules(quiz)
-    attempts = list(session.scalars(
+    enrollment = get_enrollment(session, user_id, quiz.course_id)
+    every = list(session.scalars(
         select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id)
         .order_by(QuizAttempt.number.desc())))
+    # After a renewal only the current cycle's attempts count (limits, passing, score).
+    since = enrollment.cycle_started_at if enrollment is not None else None
+    attempts = [a for a in every if since is None or a.started_at >= since]
     done = [a for a in attempts if a.state != "open"]
     open_attempt = next((a for a in attempts if a.state == "open"), None)
     if done:
@@ -96,10 +102,10 @@ def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
     max_attempts = rules.get("max_attempts", 0)
     left = None if not max_attempts else max(0, max_attempts - len(attempts))
     status = QuizStatus(len(attempts), left, score, passed, open_attempt.id if open_attempt else None,
-                        can_start=True, history=done)
+                        can_start=True, history=done, total_attempts=len(every))
     if open_attempt is not None:
         return status
-    if get_enrollment(session, user_id, quiz.course_id) is None:
+    if enrollment is None:
         status.can_start, status.blocked_reason = False, "not_enrolled"
     elif left == 0:
         status.can_start, status.blocked_reason = False, "no_attempts_left"
@@ -143,7 +149,7 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, 
     rules = _rules(quiz)
     limit = rules.get("time_limit_minutes") or 0
     attempt = QuizAttempt(
-        quiz_id=quiz.id, user_id=user_id, number=status.attempts_used + 1, state="open",
+        quiz_id=quiz.id, user_id=user_id, number=status.total_attempts + 1, state="open",
         quiz_version=quiz.version, started_at=now,
         deadline_at=now + timedelta(minutes=limit) if limit else None,
         questions=_draw(quiz, rng or random.SystemRandom()), responses={}, marks={}, rules=rules)

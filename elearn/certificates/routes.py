@@ -1,0 +1,263 @@
+"""Certificate pages. Private pages: the owner, an admin, or the owner's supervisor (others get 404,
+so ids reveal nothing). Public: /verify (rate limited) and the site's public key."""
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   url_for)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from elearn.certificates.forms import RevokeForm, VerifyForm, reason_labels
+from elearn.extensions import db, limiter
+from elearn.learn.forms import ActionForm
+from elearn.models import Certificate, Course, User
+from elearn.models._types import utcnow
+from elearn.services.certificate_pdf import certificate_pdf, local_score, transcript_pdf
+from elearn.services.certificates import (CertificateError, can_manage, can_view, get_by_code, issue_missing,
+                                          list_for_user, mask_nip, normalise_code, renew, revoke, transcript)
+from elearn.services.credentials import build_credential, keys_document, load_signing_key, sign_credential
+
+bp = Blueprint("certificates", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("score")
+def score_filter(value: float | None) -> str:
+    """A score as the reader's language writes it (86,67 in Indonesian, 86.67 in English)."""
+    return local_score(value, str(get_locale() or "id"))
+
+
+def base_url() -> str:
+    return current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+
+
+def signing_key():
+    key = current_app.extensions.get("binapustaka_signing_key")
+    if key is None:
+        key = load_signing_key(current_app.config, current_app.instance_path)
+        current_app.extensions["binapustaka_signing_key"] = key
+    return key
+
+
+def _verify_url(certificate: Certificate) -> str:
+    return f"{base_url()}/verify/{certificate.code}"
+
+
+def _visible_or_404(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or not can_view(db.session, current_user, certificate):
+        abort(404)
+    return certificate
+
+
+def _learner_lang(user_id: int) -> str:
+    locale = db.session.scalar(db.select(User.locale).where(User.id == user_id))
+    return locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@bp.get("/certificates/")
+@login_required
+def mine():
+    if issue_missing(db.session, current_user.id):
+        db.session.commit()
+    now = utcnow()
+    certificates = list_for_user(db.session, current_user.id)
+    return render_template("certificates/mine.html", certificates=certificates, now=now)
+
+
+@bp.get("/certificates/<int:certificate_id>/")
+@login_required
+def show(certificate_id: int):
+    certificate = _visible_or_404(certificate_id)
+    now = utcnow()
+    manage = can_manage(db.session, current_user, certificate.user_id)
+    return render_template("certificates/show.html", c=certificate, state=certificate.state_at(now),
+                           verify_url=_verify_url(certificate), reasons=reason_labels(),
+                           revoke_form=RevokeForm() if manage else None,
+                           renew_form=ActionForm() if current_user.id == certificate.user_id else None,
+                           qr_svg=_qr_svg(_verify_url(certificate)))
+
+
+def _qr_svg(text: str) -> str:
+    import segno
+
+    return segno.make(text, error="m").svg_inline(scale=3, title=_("Kode QR verifikasi"))
+
+
+@bp.get("/certificates/<int:certificate_id>.pdf")
+@login_required
+def pdf(certificate_id: int):
+    certificate = _visible_or_404(certificate_id)
+    body = certificate_pdf(certificate, lang=_learner_lang(certificate.user_id), verify_url=_verify_url(certificate),
+                           time_zone=current_app.config["TIME_ZONE"], state=certificate.state_at(utcnow()))
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{certificate.serial}.pdf"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.get("/certificates/<int:certificate_id>.json")
+@login_required
+def credential(certificate_id: int):
+    certificate = _visible_or_404(certificate_id)
+    document = sign_credential(build_credential(certificate, base_url()), signing_key(), base_url(),
+                               certificate.issued_at)
+    response = jsonify(document)
+    response.headers["Content-Disposition"] = f'attachment; filename="{certificate.serial}.json"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/certificates/<int:certificate_id>/revoke")
+@login_required
+def revoke_certificate(certificate_id: int):
+    certificate = _visible_or_404(certificate_id)
+    if not can_manage(db.session, current_user, certificate.user_id):
+        abort(403)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        flash(_("Pilih alasan pencabutan."), "error")
+        return redirect(url_for("certificates.show", certificate_id=certificate.id))
+    try:
+        revoke(db.session, certificate, current_user, form.reason.data, form.note.data or "",
+               ip=request.remote_addr)
+    except CertificateError:
+        db.session.rollback()
+        flash(_("Sertifikat ini sudah dicabut."), "error")
+        return redirect(url_for("certificates.show", certificate_id=certificate.id))
+    db.session.commit()
+    flash(_("Sertifikat %(serial)s dicabut.", serial=certificate.serial), "success")
+    return redirect(url_for("certificates.show", certificate_id=certificate.id))
+
+
+@bp.post("/certificates/<int:certificate_id>/renew")
+@login_required
+def renew_certificate(certificate_id: int):
+    certificate = _visible_or_404(certificate_id)
+    if certificate.user_id != current_user.id:
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("certificates.show", certificate_id=certificate.id))
+    try:
+        renew(db.session, certificate, current_user.id)
+    except CertificateError:
+        db.session.rollback()
+        flash(_("Hanya sertifikat yang sudah kedaluwarsa yang dapat diperbarui."), "error")
+        return redirect(url_for("certificates.show", certificate_id=certificate.id))
+    db.session.commit()
+    flash(_("Silakan selesaikan kursus ini lagi (versi terkini) untuk menerima sertifikat baru."), "success")
+    return redirect(url_for("learn.course", slug=certificate.course_slug))
+
+
+def _transcript_for(user: User):
+    return transcript(db.session, user.id, current_app.config["TIME_ZONE"])
+
+
+def _transcript_user(user_id: int | None) -> User:
+    if user_id is None or user_id == current_user.id:
+        return db.session.get(User, current_user.id)
+    if not can_manage(db.session, current_user, user_id):
+        abort(404)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/transcript/")
+@bp.get("/users/<int:user_id>/transcript/")
+@login_required
+def transcript_page(user_id: int | None = None):
+    user = _transcript_user(user_id)
+    if user.id == current_user.id and issue_missing(db.session, user.id):
+        db.session.commit()
+    return render_template("certificates/transcript.html", person=user, t=_transcript_for(user), now=utcnow(),
+                           own=user.id == current_user.id)
+
+
+@bp.get("/transcript.pdf")
+@bp.get("/users/<int:user_id>/transcript.pdf")
+@login_required
+def transcript_download(user_id: int | None = None):
+    user = _transcript_user(user_id)
+    body = transcript_pdf(user.name, user.nip, _transcript_for(user), lang=_learner_lang(user.id),
+                          time_zone=current_app.config["TIME_ZONE"], institution=current_app.config["INSTITUTION_NAME"],
+                          now=utcnow())
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="transkrip.pdf"', "Cache-Control": "private, no-store"})
+
+
+# --- public --------------------------------------------------------------------------------------
+
+def _verify_limit() -> str:
+    return current_app.config["RATELIMIT_VERIFY"]
+
+
+def _public_view(certificate: Certificate) -> dict:
+    """Exactly what the PDF prints, and nothing else personal (the NIP partly masked)."""
+    now = utcnow()
+    state = certificate.state_at(now)
+    return {
+        "state": state,
+        "serial": certificate.serial,
+        "learner_name": certificate.learner_name,
+        "learner_nip": mask_nip(certificate.learner_nip),
+        "course_title": certificate.course_title,
+        "course_version": certificate.course_version,
+        "hours": certificate.hours,
+        "score": certificate.score,
+        "completed_at": certificate.completed_at,
+        "issued_at": certificate.issued_at,
+        "expires_at": certificate.expires_at,
+        "revoked_at": certificate.revoked_at,
+        "revoked_reason": certificate.revoked_reason,
+        "institution": certificate.institution,
+        "signatory_name": certificate.signatory_name,
+        "signatory_title": certificate.signatory_title,
+        "code": certificate.code_display,
+    }
+
+
+@bp.get("/verify")
+@limiter.limit(_verify_limit)
+def verify_form():
+    form = VerifyForm(request.args)
+    if request.args.get("code") is not None:
+        code = normalise_code(form.code.data or "")
+        if code is not None:
+            return redirect(url_for("certificates.verify", code=code))
+        form.code.errors = [_("Kode verifikasi terdiri dari 32 huruf A–Z dan angka 2–7 (tanda hubung boleh).")]
+    return render_template("certificates/verify_form.html", form=form)
+
+
+@bp.get("/verify/<code>")
+@limiter.limit(_verify_limit)
+def verify(code: str):
+    if code.endswith(".json"):
+        return verify_json(code[:-5])
+    certificate = get_by_code(db.session, code)
+    if certificate is None:
+        return render_template("certificates/verify_unknown.html", form=VerifyForm()), 404
+    if certificate.code != code:
+        return redirect(url_for("certificates.verify", code=certificate.code), 301)
+    return render_template("certificates/verify.html", v=_public_view(certificate), reasons=reason_labels(),
+                           course_live=db.session.scalar(db.select(Course.id).where(
+                               Course.slug == certificate.course_slug, Course.retired_at.is_(None))) is not None,
+                           course_slug=certificate.course_slug)
+
+
+def verify_json(code: str):
+    certificate = get_by_code(db.session, code)
+    if certificate is None:
+        return jsonify({"error": "not_found"}), 404
+    view = _public_view(certificate)
+    for key in ("completed_at", "issued_at", "expires_at", "revoked_at"):
+        view[key] = view[key].isoformat() if view[key] else None
+    view["code"] = certificate.code
+    return jsonify(view)
+
+
+@bp.get("/.well-known/binapustaka-keys.json")
+def public_keys():
+    response = jsonify(keys_document(signing_key(), base_url()))
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

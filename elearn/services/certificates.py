@@ -1,0 +1,271 @@
+"""Certificates: issuing on completion, state, who may see or revoke them, renewal, transcript.
+
+Rules, in one place:
+- a certificate is issued when a course is completed (``refresh_course_completion`` calls
+  ``issue_certificate``) and the course has ``certificate: true`` (the default); one per
+  (enrollment, cycle), enforced by a unique constraint, so double or concurrent completions
+  never yield two;
+- the verification code is 160 random bits (base32); the serial ``BP-<year>-<number>`` is for
+  people, not for security;
+- a certificate is *revoked* (admin or the learner's supervisor, with a reason category),
+  *expired* (``certificate_valid_months`` after completion) or *valid*;
+- an expired certificate can be renewed: the learner starts a new cycle of the course (module
+  completions cleared, earlier quiz attempts no longer count), and completing it again issues a
+  new certificate for the course's current version.
+"""
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+import statistics
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from elearn.models import (REVOCATION_REASONS, Certificate, Course, Enrollment, Module, ModuleProgress, Quiz,
+                           QuizAttempt, Role, Unit, UnitSupervisor, User)
+from elearn.models._types import utcnow
+from elearn.services.audit import record_event
+
+CODE_BYTES = 20  # 160 bits → 32 base32 characters
+_CODE = re.compile(r"^[A-Z2-7]{32}$")
+
+
+class CertificateError(Exception):
+    """``code``: already_revoked, bad_reason, not_expired, not_enrolled."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def new_code() -> str:
+    return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii")
+
+
+def normalise_code(text: str) -> str | None:
+    """A typed or scanned code (any case, with dashes or spaces) → the stored form, or None."""
+    code = re.sub(r"[\s\-]", "", text or "").upper()
+    return code if _CODE.match(code) else None
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month0 = moment.month - 1 + months
+    year, month = moment.year + month0 // 12, month0 % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, monthrange(year, month)[1]))
+
+
+def _config(key: str, default: str) -> str:
+    return current_app.config.get(key, default) if has_app_context() else default
+
+
+def final_score(session: Session, user_id: int, course_id: int, since: datetime | None) -> float | None:
+    """The exam's score by its grading rule; without an exam the mean of the module quizzes' best
+    scores; None for a course without quizzes. Only attempts of the current cycle count."""
+    quizzes = session.execute(select(Quiz.id, Quiz.module_id, Quiz.settings).where(
+        Quiz.course_id == course_id, Quiz.retired_at.is_(None))).all()
+    if not quizzes:
+        return None
+    query = select(QuizAttempt.quiz_id, QuizAttempt.score, QuizAttempt.number).where(
+        QuizAttempt.user_id == user_id, QuizAttempt.quiz_id.in_([q.id for q in quizzes]),
+        QuizAttempt.state != "open")
+    if since is not None:
+        query = query.where(QuizAttempt.started_at >= since)
+    by_quiz: dict[int, list[tuple[int, float]]] = {}
+    for quiz_id, score, number in session.execute(query):
+        by_quiz.setdefault(quiz_id, []).append((number, score or 0.0))
+
+    def score_of(quiz) -> float | None:
+        attempts = by_quiz.get(quiz.id)
+        if not attempts:
+            return None
+        if (quiz.settings or {}).get("grading") == "last":
+            return max(attempts)[1]
+        return max(s for _n, s in attempts)
+
+    exam = next((q for q in quizzes if q.module_id is None), None)
+    if exam is not None:
+        return score_of(exam)
+    scores = [s for s in (score_of(q) for q in quizzes) if s is not None]
+    return round(statistics.fmean(scores), 2) if scores else None
+
+
+def issue_certificate(session: Session, enrollment: Enrollment) -> Certificate | None:
+    """The certificate for this completion, issued now if it does not exist yet (idempotent).
+
+    None when the course gives no certificate or the enrollment is not complete.
+    """
+    if enrollment.completed_at is None:
+        return None
+    course = session.get(Course, enrollment.course_id)
+    settings = course.settings or {}
+    if not settings.get("certificate", True):
+        return None
+    existing = _for_cycle(session, enrollment)
+    if existing is not None:
+        return existing
+    user = session.get(User, enrollment.user_id)
+    now = utcnow()
+    months = settings.get("certificate_valid_months")
+    certificate = Certificate(
+        code=new_code(), user_id=user.id, course_id=course.id, enrollment_id=enrollment.id,
+        cycle=enrollment.cycle or 1, learner_name=user.name, learner_nip=user.nip or None,
+        course_slug=course.slug, course_title=course.title, course_version=course.version, hours=course.hours,
+        score=final_score(session, user.id, course.id, enrollment.cycle_started_at),
+        institution=_config("INSTITUTION_NAME", "BinaPustaka"),
+        city=_config("INSTITUTION_CITY", "Bontang"),
+        signatory_name=str(settings.get("signatory_name") or _config("SIGNATORY_NAME", "")),
+        signatory_title=str(settings.get("signatory_title") or _config("SIGNATORY_TITLE", "")),
+        completed_at=enrollment.completed_at, issued_at=now,
+        expires_at=add_months(enrollment.completed_at, int(months)) if months else None)
+    try:
+        with session.begin_nested():
+            session.add(certificate)
+            session.flush()
+    except IntegrityError:  # a concurrent completion issued it first
+        return _for_cycle(session, enrollment)
+    year = now.astimezone(ZoneInfo(_config("TIME_ZONE", "Asia/Makassar"))).year
+    certificate.serial = f"BP-{year}-{certificate.id:06d}"
+    record_event(session, "certificate.issued", subject_id=user.id, serial=certificate.serial,
+                 course=course.slug)
+    session.flush()
+    return certificate
+
+
+def _for_cycle(session: Session, enrollment: Enrollment) -> Certificate | None:
+    return session.scalar(select(Certificate).where(Certificate.enrollment_id == enrollment.id,
+                                                    Certificate.cycle == (enrollment.cycle or 1)))
+
+
+def issue_missing(session: Session, user_id: int) -> int:
+    """Issue certificates for completions that have none (completed before certificates existed,
+    or a course that turned certificates on later). Returns how many were issued."""
+    enrollments = session.scalars(select(Enrollment).where(
+        Enrollment.user_id == user_id, Enrollment.completed_at.is_not(None))).all()
+    issued = 0
+    for enrollment in enrollments:
+        if _for_cycle(session, enrollment) is None and issue_certificate(session, enrollment) is not None:
+            issued += 1
+    return issued
+
+
+def get_by_code(session: Session, code: str) -> Certificate | None:
+    normal = normalise_code(code)
+    if normal is None:
+        return None
+    return session.scalar(select(Certificate).where(Certificate.code == normal))
+
+
+def list_for_user(session: Session, user_id: int) -> list[Certificate]:
+    return list(session.scalars(select(Certificate).where(Certificate.user_id == user_id)
+                                .order_by(Certificate.issued_at.desc(), Certificate.id.desc())))
+
+
+def supervised_unit_ids(session: Session, supervisor_id: int) -> set[int]:
+    """The units a supervisor is responsible for, with every unit below them."""
+    roots = set(session.scalars(select(UnitSupervisor.unit_id).where(UnitSupervisor.user_id == supervisor_id)))
+    if not roots:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
+        children.setdefault(parent_id, []).append(unit_id)
+    seen, stack = set(), list(roots)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in seen:
+            seen.add(unit_id)
+            stack.extend(children.get(unit_id, []))
+    return seen
+
+
+def supervises(session: Session, viewer, learner_id: int) -> bool:
+    """Whether ``viewer`` is a supervisor of the unit (or a parent unit) the learner belongs to."""
+    if viewer.role != Role.SUPERVISOR.value:
+        return False
+    unit_id = session.scalar(select(User.unit_id).where(User.id == learner_id))
+    return unit_id is not None and unit_id in supervised_unit_ids(session, viewer.id)
+
+
+def can_manage(session: Session, viewer, learner_id: int) -> bool:
+    """Admins and the learner's supervisor may see and revoke a learner's certificates."""
+    return viewer.role == Role.ADMIN.value or supervises(session, viewer, learner_id)
+
+
+def can_view(session: Session, viewer, certificate: Certificate) -> bool:
+    return viewer.id == certificate.user_id or can_manage(session, viewer, certificate.user_id)
+
+
+def revoke(session: Session, certificate: Certificate, actor, reason: str, note: str = "",
+           ip: str | None = None) -> None:
+    if reason not in REVOCATION_REASONS:
+        raise CertificateError("bad_reason")
+    now = utcnow()
+    changed = session.execute(
+        update(Certificate).where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason, revoked_by_id=actor.id)).rowcount
+    session.refresh(certificate)
+    if not changed:
+        raise CertificateError("already_revoked")
+    record_event(session, "certificate.revoked", actor_id=actor.id, subject_id=certificate.user_id, ip=ip,
+                 serial=certificate.serial, reason=reason, note=note.strip()[:500])
+
+
+def renew(session: Session, certificate: Certificate, user_id: int, now: datetime | None = None) -> Enrollment:
+    """Start a new cycle of the course for an expired certificate's owner."""
+    now = now or utcnow()
+    if certificate.user_id != user_id:
+        raise CertificateError("not_enrolled")
+    if certificate.state_at(now) != "expired":
+        raise CertificateError("not_expired")
+    enrollment = session.get(Enrollment, certificate.enrollment_id)
+    if enrollment is None:
+        raise CertificateError("not_enrolled")
+    if enrollment.cycle != certificate.cycle or enrollment.completed_at is None:
+        return enrollment  # a renewal is already under way
+    changed = session.execute(
+        update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.cycle == certificate.cycle)
+        .values(cycle=certificate.cycle + 1, cycle_started_at=now, completed_at=None, left_at=None)).rowcount
+    if changed:
+        module_ids = select(Module.id).where(Module.course_id == enrollment.course_id)
+        session.execute(update(ModuleProgress).where(ModuleProgress.user_id == user_id,
+                                                     ModuleProgress.module_id.in_(module_ids))
+                        .values(completed_at=None))
+        record_event(session, "certificate.renewal_started", actor_id=user_id, subject_id=user_id,
+                     serial=certificate.serial)
+    session.refresh(enrollment)
+    return enrollment
+
+
+@dataclass
+class Transcript:
+    certificates: list[Certificate] = field(default_factory=list)
+    #: [(year, JP)] newest year first; revoked certificates earn nothing
+    hours_by_year: list[tuple[int, int]] = field(default_factory=list)
+    total_hours: int = 0
+
+
+def transcript(session: Session, user_id: int, time_zone: str) -> Transcript:
+    certificates = list_for_user(session, user_id)
+    zone = ZoneInfo(time_zone)
+    years: dict[int, int] = {}
+    for certificate in certificates:
+        if certificate.revoked_at is None:
+            year = certificate.completed_at.astimezone(zone).year
+            years[year] = years.get(year, 0) + certificate.hours
+    return Transcript(certificates, sorted(years.items(), reverse=True), sum(years.values()))
+
+
+def mask_nip(nip: str | None) -> str | None:
+    """The NIP as the public verification page shows it: enough to compare, not enough to harvest."""
+    if not nip:
+        return None
+    if len(nip) <= 8:
+        return nip[0] + "•" * (len(nip) - 1)
+    return nip[:4] + "•" * (len(nip) - 8) + nip[-4:]
