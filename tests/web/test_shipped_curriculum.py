@@ -1,0 +1,81 @@
+"""The shipped curriculum: it syncs with the expected shape, and a learner can finish every course,
+quizzes and exam included, and receive the certificate (driven through the web app)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from elearn.models import Certificate, Course, Module, Quiz, QuizAttempt
+from quizhelp import answer_form
+
+SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+
+#: course slug → (JP, {quiz slug: questions in the pool}, exam draw). Module quizzes are named
+#: after their module; a changed count here means somebody changed the curriculum: on purpose?
+EXPECTED = {
+    "literasi-informasi": (9, {
+        "kebutuhan-informasi": 6, "strategi-penelusuran": 6, "evaluasi-sumber": 6, "misinformasi-hoaks": 6,
+        "sitasi-plagiarisme": 6, "merancang-kelas-literasi": 7, "exam": 27}, 15),
+    "manajemen-sumber-daya-digital": (9, {
+        "perencanaan-digitalisasi": 8, "pemindaian-format-berkas": 8, "metadata": 8,
+        "repositori-akses-hak-cipta": 8, "preservasi-digital": 8, "mengukur-pemanfaatan": 8, "exam": 25}, 15),
+    "layanan-prima": (8, {
+        "konsep-layanan-prima": 8, "wawancara-referensi": 8, "menangani-keluhan": 8, "layanan-disabilitas": 8,
+        "program-komunitas": 8, "mengukur-kepuasan": 8, "exam": 25}, 15),
+}
+
+
+@pytest.fixture
+def shipped(sync):
+    report = sync(SHIPPED)
+    assert not report.failed and not report.problems, report.problems
+    return report
+
+
+def test_every_shipped_course_syncs_with_its_modules_and_questions(db, shipped):
+    courses = {c.slug: c for c in db.session.scalars(select(Course))}
+    assert set(courses) == set(EXPECTED)
+    for slug, (hours, quizzes, draw) in EXPECTED.items():
+        course = courses[slug]
+        assert course.hours == hours and course.language == "id"
+        modules = db.session.scalars(select(Module).where(Module.course_id == course.id)).all()
+        assert len(modules) == 6 and all(m.html and m.minutes > 0 for m in modules)
+        found = {q.slug: q for q in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))}
+        assert {s: len(q.questions) for s, q in found.items()} == quizzes, slug
+        assert found["exam"].settings["draw"] == draw
+        assert {m.slug for m in modules} | {"exam"} == set(quizzes)
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_a_learner_completes_the_course_and_gets_the_certificate(client, db, shipped, make_user, login, slug):
+    user = make_user(name="Siti Rahmawati")
+    login(user)
+    assert client.post(f"/courses/{slug}/enroll").status_code == 302
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    modules = db.session.scalars(select(Module).where(Module.course_id == course.id).order_by(Module.position)).all()
+    for module in modules:
+        page = client.get(f"/courses/{slug}/{module.slug}/")
+        assert page.status_code == 200, (module.slug, page.status_code)
+        _pass_quiz(client, db, slug, module.slug)
+    assert db.session.scalar(select(Certificate.id)) is None  # the exam is still to pass
+    _pass_quiz(client, db, slug, "exam")
+    certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id))
+    assert certificate is not None and certificate.course_slug == slug
+    assert certificate.hours == EXPECTED[slug][0] and certificate.score == 100.0
+    assert client.get(f"/courses/{slug}/").status_code == 200
+    assert client.get(f"/certificates/{certificate.id}.pdf").mimetype == "application/pdf"
+    assert "Sertifikat ini asli dan berlaku" in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+
+
+def _pass_quiz(client, db, slug: str, quiz_slug: str) -> None:
+    response = client.post(f"/courses/{slug}/quiz/{quiz_slug}/start")
+    assert response.status_code == 302, response.data[:300]
+    attempt_id = int(re.search(r"/attempts/(\d+)/", response.headers["Location"]).group(1))
+    assert client.get(f"/attempts/{attempt_id}/").status_code == 200
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    client.post(f"/attempts/{attempt_id}/submit", data=answer_form(attempt))
+    db.session.refresh(attempt)
+    assert attempt.state == "submitted" and attempt.score == 100.0 and attempt.passed, (quiz_slug, attempt.marks)
