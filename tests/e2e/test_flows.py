@@ -73,3 +73,64 @@ def test_pages_have_no_serious_accessibility_violations(page, site_url, course, 
         assert violations == [], f"{path}:\n{describe(violations)}"
     violations = axe_check(site_url + "/login")
     assert violations == [], f"/login:\n{describe(violations)}"
+
+
+QUIZ = """---
+pass_mark: 100
+---
+## Standar metadata
+
+Standar mana yang memiliki 15 elemen inti?
+
+- [x] Dublin Core
+- [ ] MARC 21
+
+## Singkatan {type=short}
+
+Singkatan dari Online Public Access Catalog?
+
+- [x] OPAC
+
+## Pasangkan {type=matching}
+
+- TIFF -> master arsip
+- JPEG -> salinan akses
+"""
+
+
+def test_learner_passes_quiz_gets_certificate_anyone_verifies(page, site_url, write_course, sync, make_user,
+                                                              axe_check):
+    folder = write_course(modules=1, title="Preservasi Digital")
+    (folder / "01-modul-1.quiz.md").write_text(QUIZ, encoding="utf-8")
+    sync()
+    user = make_user(name="Nguyễn Thị Đào")
+    log_in(page, site_url, user)
+    page.goto(f"{site_url}/courses/kursus-uji/")
+    page.click("text=Daftar kursus ini")
+    page.goto(f"{site_url}/courses/kursus-uji/quiz/modul-1/")
+    page.click("button:has-text('Mulai percobaan')")
+    assert "/attempts/" in page.url
+    violations = axe_check(page.url, page.context.cookies())
+    assert violations == [], f"attempt page:\n{describe(violations)}"
+    page.check("label.choice:has-text('Dublin Core') input")
+    page.fill("input[name^='q-singkatan']", "  opac ")
+    page.select_option("select[name$='-0']", label="master arsip")
+    page.select_option("select[name$='-1']", label="salinan akses")
+    page.click("button:has-text('Kirim jawaban')")
+    assert "Lulus" in page.content() and "Nilai: 100%" in page.content()
+    page.click("header >> text=Sertifikat saya")
+    page.click("text=Preservasi Digital")
+    assert "Berlaku" in page.content() and "Nguyễn Thị Đào" in page.content()
+    cookies = page.context.cookies()
+    violations = axe_check(page.url, cookies)
+    assert violations == [], f"certificate page:\n{describe(violations)}"
+    verify_url = page.get_attribute("main a[href*='/verify/']", "href")
+    page.click("header button:has-text('Keluar')")
+    page.goto(verify_url)
+    assert "Sertifikat ini asli dan berlaku." in page.content() and "Nguyễn Thị Đào" in page.content()
+    violations = axe_check(verify_url)
+    assert violations == [], f"verify page:\n{describe(violations)}"
+    page.goto(f"{site_url}/verify")
+    page.fill("input[name=code]", "salah")
+    page.click("main button:has-text('Periksa')")
+    assert "32 huruf" in page.content()
