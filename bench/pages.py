@@ -1,6 +1,7 @@
 """Page benchmark: module page and dashboard with 2,000 learners, against a bare route.
 
 Run: .venv/bin/python bench/pages.py [--learners 2000] [--requests 300] [--database-url URL]
+                                     [--server testclient|gunicorn|both]
 
 Loads the shipped courses (courses/), creates the learners with enrollments and progress,
 then measures, through the WSGI app (Flask test client, in this process):
@@ -8,17 +9,25 @@ then measures, through the WSGI app (Flask test client, in this process):
   - the module page of a logged-in, enrolled learner (records the view as a real one does),
   - the learner dashboard (/).
 Prints median latency, requests/second, SQL queries per request and the ratio to the bare route.
+With --server gunicorn the same three URLs are requested over HTTP on loopback from one gunicorn
+sync worker (one request at a time: the ratio compares the cost of a request as a user sees it).
 Targets: at most 8 SQL queries per page whatever the data size; module page ≥ 40 % of the bare
 route's throughput.
 """
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
+import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -88,11 +97,71 @@ def measure(client, url: str, n: int, counter: QueryCounter) -> dict:
             "bytes": len(response.data)}
 
 
+def print_report(title: str, results: dict) -> None:
+    base = results["bare route (same bytes)"]["rps"]
+    print(title)
+    print(f"{'page':<26}{'median ms':>10}{'req/s':>9}{'SQL/req':>9}{'KB':>7}{'vs bare':>9}")
+    for name, r in results.items():
+        queries = "-" if r["queries"] is None else str(r["queries"])
+        print(f"{name:<26}{r['median_ms']:>10.2f}{r['rps']:>9.0f}{queries:>9}{r['bytes'] / 1024:>7.1f}"
+              f"{r['rps'] / base * 100:>8.1f}%")
+    module_ok = results["module page"]["rps"] / base >= 0.40
+    queries_ok = all(r["queries"] is None or r["queries"] <= 8 for n, r in results.items()
+                     if n != "bare route (same bytes)")
+    print(f"targets: ≤ 8 SQL per page: {'met' if queries_ok else 'NOT met'}; "
+          f"module page ≥ 40 % of bare: {'met' if module_ok else 'NOT met'}")
+
+
+def measure_http(opener, url: str, n: int) -> dict:
+    opener.open(url).read()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        with opener.open(url) as response:
+            body = response.read()
+            assert response.status == 200, (url, response.status)
+        times.append(time.perf_counter() - start)
+    return {"median_ms": statistics.median(times) * 1000, "rps": n / sum(times), "queries": None,
+            "bytes": len(body)}
+
+
+def run_gunicorn(url: str, tmp: Path, body: bytes, email: str, module_url: str, n: int) -> dict:
+    bare_file = tmp / "bare.html"
+    bare_file.write_bytes(body)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_BARE_FILE=str(bare_file), SECRET_KEY="bench-secret")
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "1", "--bind",
+                               f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT / "bench"),
+                               "_bench_wsgi:app"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        data = urllib.parse.urlencode({"email": email, "password": PASSWORD}).encode()
+        opener.open(base + "/login", data=data).read()
+        return {
+            "bare route (same bytes)": measure_http(opener, base + "/__bare", n),
+            "module page": measure_http(opener, base + module_url, n),
+            "dashboard": measure_http(opener, base + "/", n),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--learners", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--server", choices=("testclient", "gunicorn", "both"), default="both")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     url = args.database_url or "sqlite:///" + str(tmp / "bench.sqlite")
@@ -117,21 +186,16 @@ def main() -> None:
     client = app.test_client()
     assert client.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code == 302
     holder["body"] = client.get(module_url).data
-    results = {
-        "bare route (same bytes)": measure(client, "/__bare", args.requests, counter),
-        "module page": measure(client, module_url, args.requests, counter),
-        "dashboard": measure(client, "/", args.requests, counter),
-    }
-    base = results["bare route (same bytes)"]["rps"]
     print(f"database: {url.split(':')[0]}  requests per page: {args.requests}  module page: {module_url}")
-    print(f"{'page':<26}{'median ms':>10}{'req/s':>9}{'SQL/req':>9}{'KB':>7}{'vs bare':>9}")
-    for name, r in results.items():
-        print(f"{name:<26}{r['median_ms']:>10.2f}{r['rps']:>9.0f}{r['queries']:>9}{r['bytes'] / 1024:>7.1f}"
-              f"{r['rps'] / base * 100:>8.1f}%")
-    module_ok = results["module page"]["rps"] / base >= 0.40
-    queries_ok = all(r["queries"] <= 8 for n, r in results.items() if n != "bare route (same bytes)")
-    print(f"targets: ≤ 8 SQL per page: {'met' if queries_ok else 'NOT met'}; "
-          f"module page ≥ 40 % of bare: {'met' if module_ok else 'NOT met'}")
+    if args.server in ("testclient", "both"):
+        print_report("through the WSGI app in this process (Flask test client):", {
+            "bare route (same bytes)": measure(client, "/__bare", args.requests, counter),
+            "module page": measure(client, module_url, args.requests, counter),
+            "dashboard": measure(client, "/", args.requests, counter),
+        })
+    if args.server in ("gunicorn", "both"):
+        print_report("over HTTP on loopback, one gunicorn sync worker:",
+               run_gunicorn(url, tmp, holder["body"], learner.email, module_url, args.requests))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user
 
 from elearn.account.forms import PasswordChangeForm, PasswordSetForm, ProfileForm, RegisterForm
 from elearn.extensions import db, limiter
+from elearn.models import User
 from elearn.services.password_reset import find_valid_reset, use_reset_token
 from elearn.services.profiles import list_unit_choices, update_profile
 from elearn.services.users import AccountError, change_password, create_user, email_taken
@@ -17,17 +18,18 @@ bp = Blueprint("account", __name__, template_folder="templates")
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    me = db.session.get(User, current_user.id)
+    form = ProfileForm(obj=me if request.method == "GET" else None)
     form.unit_id.choices = [(0, _("— belum dipilih —"))] + list_unit_choices(db.session)
     if request.method == "GET":
-        form.unit_id.data = current_user.unit_id or 0
-        form.locale.data = current_user.locale or ""
+        form.unit_id.data = me.unit_id or 0
+        form.locale.data = me.locale or ""
     if form.validate_on_submit():
-        update_profile(db.session, current_user, name=form.name.data, nip=form.nip.data,
+        update_profile(db.session, me, name=form.name.data, nip=form.nip.data,
                        unit_id=form.unit_id.data or None, locale=form.locale.data)
         db.session.commit()
-        if current_user.locale:
-            session["lang"] = current_user.locale
+        if me.locale:
+            session["lang"] = me.locale
         flash(_("Profil disimpan."), "success")
         return redirect(url_for("account.profile"))
     return render_template("account/profile.html", form=form)
@@ -40,7 +42,7 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            change_password(db.session, current_user, form.current.data, form.new.data)
+            change_password(db.session, db.session.get(User, current_user.id), form.current.data, form.new.data)
         except AccountError:
             db.session.rollback()
             form.current.errors.append(_("Kata sandi saat ini salah."))

@@ -94,7 +94,8 @@ def module(slug: str, module_slug: str):
         return redirect(url_for("learn.course", slug=slug))
     if view.access == "locked":
         return render_template("learn/locked.html", view=view), 403
-    db.session.commit()
+    if view.recorded:
+        db.session.commit()
     return render_template("learn/module.html", view=view, page=view.page, form=ActionForm())
 
 

@@ -75,6 +75,9 @@ class ModuleView:
     can_mark_complete: bool = False
     by_quiz: bool = False
     percent: int = 0
+    #: whether the view wrote anything (the caller commits only then: a commit expires the
+    #: session's objects, and reloading the user would cost another query)
+    recorded: bool = False
 
 
 def view_module(session: Session, user_id: int, preview: bool, course_slug: str, module_slug: str,
@@ -101,15 +104,20 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
     state = progress.state_of(page.slug)
     if state.locked and not preview:
         return ModuleView(page, "locked", missing=state.missing)
-    _record_view(session, user_id, row, siblings[index], now or utcnow())
+    recorded = _record_view(session, user_id, row, siblings[index], now or utcnow())
     return ModuleView(page, "read", completed=state.completed, by_quiz=row.has_quiz,
-                      can_mark_complete=not state.completed and not row.has_quiz, percent=progress.percent)
+                      can_mark_complete=not state.completed and not row.has_quiz, percent=progress.percent,
+                      recorded=recorded)
 
 
-def _record_view(session: Session, user_id: int, row, mine, now: datetime) -> None:
-    """Started / last seen / last module: writes only what changed (a read page must stay cheap)."""
+def _record_view(session: Session, user_id: int, row, mine, now: datetime) -> bool:
+    """Started / last seen / last module: writes only what changed (a read page must stay cheap).
+
+    Returns whether anything was written."""
     conn = session.connection()
+    wrote = False
     if mine.progress_id is None:
+        wrote = True
         try:
             with session.begin_nested():
                 session.connection().execute(insert(_p).values(user_id=user_id, module_id=row.id, started_at=now,
@@ -118,5 +126,8 @@ def _record_view(session: Session, user_id: int, row, mine, now: datetime) -> No
             pass
     elif mine.last_seen_at < now - SEEN_RESOLUTION:
         conn.execute(update(_p).where(_p.c.id == mine.progress_id).values(last_seen_at=now))
+        wrote = True
     if row.last_module_id != row.id:
         conn.execute(update(_e).where(_e.c.id == row.enrollment_id).values(last_module_id=row.id))
+        wrote = True
+    return wrote

@@ -6,8 +6,9 @@ import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
+from flask_login import UserMixin
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from elearn.models import Role, User
@@ -157,13 +158,44 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def get_active_user(session: Session, user_id: str | int) -> User | None:
+@dataclass(frozen=True)
+class SessionUser(UserMixin):
+    """The logged-in person as every request sees them (``current_user``): a read-only row, loaded
+    with one narrow Core query. Code that changes the account loads the ``User`` model by id."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    active: bool
+    locale: str | None
+    unit_id: int | None
+    nip: str | None
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def has_role(self, *roles) -> bool:
+        wanted = {r.value if hasattr(r, "value") else r for r in roles}
+        return self.role in wanted
+
+
+_u = User.__table__
+_SESSION_USER = select(_u.c.id, _u.c.email, _u.c.name, _u.c.role, _u.c.active, _u.c.locale, _u.c.unit_id,
+                       _u.c.nip).where(_u.c.id == bindparam("uid"))
+
+
+def get_active_user(session: Session, user_id: str | int) -> SessionUser | None:
+    """The user for a session, if the account still exists and is active."""
     try:
         uid = int(user_id)
     except (TypeError, ValueError):
         return None
-    user = session.get(User, uid)
-    return user if user is not None and user.active else None
+    row = session.connection().execute(_SESSION_USER, {"uid": uid}).first()
+    if row is None or not row.active:
+        return None
+    return SessionUser(*row)
 
 
 def find_user_id(session: Session, email: str) -> int | None:
