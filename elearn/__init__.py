@@ -122,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.certificates.routes import bp as certificates_bp
     from elearn.learn.routes import bp as learn_bp
     from elearn.quiz.routes import bp as quiz_bp
+    from elearn.reports.routes import bp as reports_bp
     from elearn.site.routes import bp as site_bp
 
     app.register_blueprint(site_bp)
@@ -131,3 +132,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)

@@ -41,6 +41,8 @@ class Config:
     SIGNING_KEY = os.environ.get("SIGNING_KEY")
     SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE")
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "30 per minute")
+    #: Lesson hours (JP) each librarian should complete per year (the JP report's target line).
+    ANNUAL_JP_TARGET = int(os.environ.get("ANNUAL_JP_TARGET", 20))
     TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
     BABEL_DEFAULT_TIMEZONE = TIME_ZONE

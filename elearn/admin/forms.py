@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 ROLE_CHOICES = [("learner", _l("Pustakawan (peserta)")), ("trainer", _l("Pelatih")),
@@ -26,3 +26,5 @@ class ImportForm(FlaskForm):
 class UnitForm(FlaskForm):
     name = StringField(_l("Nama unit"), validators=[DataRequired(_l("Isi nama unit.")), Length(max=200)])
     parent_id = SelectField(_l("Induk"), coerce=int, validators=[Optional()])
+    supervisors = SelectMultipleField(_l("Pembina (kepala unit/mentor): melihat unit ini dan sub-unitnya"),
+                                      coerce=int, validators=[Optional()])

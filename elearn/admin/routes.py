@@ -11,6 +11,7 @@ from elearn.extensions import db
 from elearn.learn.forms import ActionForm
 from elearn.models import Role, Unit, User
 from elearn.services.accounts_admin import (PAGE_SIZE, list_audit_events, list_units, list_users, save_unit,
+                                            set_unit_supervisors, supervisor_choices, unit_supervisor_ids,
                                             update_user)
 from elearn.services.password_reset import issue_reset_token
 from elearn.services.profiles import list_unit_choices
@@ -121,10 +122,12 @@ def import_users():
 def units():
     form = UnitForm()
     form.parent_id.choices = [(0, _("— unit teratas —"))] + list_unit_choices(db.session)
+    form.supervisors.choices = supervisor_choices(db.session)
     if form.validate_on_submit():
         try:
-            save_unit(db.session, None, name=form.name.data, parent_id=form.parent_id.data or None,
-                      actor_id=current_user.id)
+            created = save_unit(db.session, None, name=form.name.data, parent_id=form.parent_id.data or None,
+                                actor_id=current_user.id)
+            set_unit_supervisors(db.session, created, form.supervisors.data or [], actor_id=current_user.id)
         except AccountError:
             db.session.rollback()
             form.name.errors.append(_("Nama unit sudah dipakai."))
@@ -142,12 +145,15 @@ def edit_unit(unit_id: int):
     form = UnitForm(obj=unit)
     form.parent_id.choices = [(0, _("— unit teratas —"))] + [c for c in list_unit_choices(db.session)
                                                              if c[0] != unit.id]
+    form.supervisors.choices = supervisor_choices(db.session)
     if request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
+        form.supervisors.data = unit_supervisor_ids(db.session, unit.id)
     if form.validate_on_submit():
         try:
             save_unit(db.session, unit, name=form.name.data, parent_id=form.parent_id.data or None,
                       actor_id=current_user.id)
+            set_unit_supervisors(db.session, unit, form.supervisors.data or [], actor_id=current_user.id)
         except AccountError as refused:
             db.session.rollback()
             form.name.errors.append(_("Unit tidak dapat berada di dalam dirinya sendiri.")

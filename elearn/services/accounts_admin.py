@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from elearn.models import AuditEvent, Unit, User
+from elearn.models import AuditEvent, Role, Unit, UnitSupervisor, User
 from elearn.services.audit import record_event
 from elearn.services.users import AccountError, account_problem, email_taken, normalise_email
 
@@ -109,3 +109,31 @@ def save_unit(session: Session, unit: Unit | None, *, name: str, parent_id: int 
     session.flush()
     record_event(session, action, actor_id=actor_id, unit_id=unit.id, name=name)
     return unit
+
+
+def supervisor_choices(session: Session) -> list[tuple[int, str]]:
+    return [(uid, f"{name} <{email}>") for uid, name, email in session.execute(
+        select(User.id, User.name, User.email).where(User.role == Role.SUPERVISOR.value, User.active.is_(True))
+        .order_by(User.name))]
+
+
+def unit_supervisor_ids(session: Session, unit_id: int) -> list[int]:
+    return list(session.scalars(select(UnitSupervisor.user_id).where(UnitSupervisor.unit_id == unit_id)))
+
+
+def set_unit_supervisors(session: Session, unit: Unit, user_ids: list[int], *, actor_id: int) -> None:
+    """Who supervises the unit (and every unit below it); only supervisor accounts qualify."""
+    wanted = set(user_ids)
+    allowed = set(session.scalars(select(User.id).where(User.id.in_(wanted or [-1]),
+                                                        User.role == Role.SUPERVISOR.value)))
+    if wanted - allowed:
+        raise AccountError("only supervisor accounts can supervise a unit")
+    current = set(unit_supervisor_ids(session, unit.id))
+    if current == wanted:
+        return
+    session.execute(delete(UnitSupervisor).where(UnitSupervisor.unit_id == unit.id,
+                                                 UnitSupervisor.user_id.in_(current - wanted or {-1})))
+    for user_id in sorted(wanted - current):
+        session.add(UnitSupervisor(unit_id=unit.id, user_id=user_id))
+    session.flush()
+    record_event(session, "unit.supervisors", actor_id=actor_id, unit_id=unit.id, supervisors=sorted(wanted))

@@ -155,13 +155,15 @@ class QuestionStats:
     common_wrong_count: int
 
 
-def question_stats(session: Session, quiz_id: int) -> list[QuestionStats]:
+def question_stats(session: Session, quiz_id: int, user_ids=None) -> list[QuestionStats]:
     """Per question of the pool, over submitted attempts: how often asked, % fully correct, and
-    the most chosen wrong answer."""
+    the most chosen wrong answer. ``user_ids`` (a list or a SELECT of ids) narrows to those people."""
     seen: dict[str, dict] = {}
-    for questions, responses, marks in session.execute(
-            select(QuizAttempt.questions, QuizAttempt.responses, QuizAttempt.marks)
-            .where(QuizAttempt.quiz_id == quiz_id, QuizAttempt.state == "submitted", QuizAttempt.late.is_(False))):
+    query = (select(QuizAttempt.questions, QuizAttempt.responses, QuizAttempt.marks)
+             .where(QuizAttempt.quiz_id == quiz_id, QuizAttempt.state == "submitted", QuizAttempt.late.is_(False)))
+    if user_ids is not None:
+        query = query.where(QuizAttempt.user_id.in_(user_ids))
+    for questions, responses, marks in session.execute(query):
         for q in questions:
             entry = seen.setdefault(q["key"], {"title": q["title"], "n": 0, "right": 0, "wrong": Counter()})
             entry["n"] += 1

@@ -10,6 +10,7 @@ from elearn.models import User
 from elearn.models._types import utcnow
 from elearn.services.catalog import list_courses
 from elearn.services.learning import get_dashboard
+from elearn.services.supervision import assignments_for
 from elearn.site.forms import LanguageForm
 from elearn.urls import safe_next
 
@@ -19,8 +20,10 @@ bp = Blueprint("site", __name__, template_folder="templates")
 @bp.get("/")
 def home():
     if current_user.is_authenticated:
-        board = get_dashboard(db.session, current_user.id, utcnow(), current_app.config["TIME_ZONE"])
-        return render_template("site/home.html", board=board)
+        now, zone = utcnow(), current_app.config["TIME_ZONE"]
+        board = get_dashboard(db.session, current_user.id, now, zone)
+        return render_template("site/home.html", board=board,
+                               assigned=assignments_for(db.session, current_user.id, now, zone))
     return render_template("site/home.html", board=None, courses=list_courses(db.session))
 
 

@@ -1,0 +1,327 @@
+"""Who a supervisor sees (their units and every unit below), and assigned training with due dates.
+
+Scope rule, used by every report, export and page of this area: an admin sees everyone; a
+supervisor sees the people whose unit is one they supervise or lies below one; anybody else sees
+nothing. Due dates are calendar dates in TIME_ZONE (Bontang: Asia/Makassar, UTC+8): an assignment
+due on 31 March is overdue from 1 April 00:00 local time (31 March 16:00 UTC).
+"""
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from elearn.models import (Assignment, AssignmentMember, Certificate, Course, Enrollment, Role, Unit,
+                           UnitSupervisor, User)
+from elearn.models._types import utcnow
+from elearn.services.audit import record_event
+
+
+class ScopeError(Exception):
+    """``code``: forbidden, unknown_unit, unknown_user, unknown_course, bad_due, bad_recurrence, no_target."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The units a viewer may see; ``everything`` for admins."""
+
+    everything: bool
+    unit_ids: frozenset[int] = frozenset()
+
+    def allows_unit(self, unit_id: int | None) -> bool:
+        return self.everything or (unit_id is not None and unit_id in self.unit_ids)
+
+
+def unit_children(session: Session) -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
+        children.setdefault(parent_id, []).append(unit_id)
+    return children
+
+
+def subtree(children: dict[int | None, list[int]], roots) -> set[int]:
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in seen:
+            seen.add(unit_id)
+            stack.extend(children.get(unit_id, []))
+    return seen
+
+
+def scope_for(session: Session, viewer) -> Scope | None:
+    """The viewer's scope, or None when they may not see supervision pages at all."""
+    if viewer.role == Role.ADMIN.value:
+        return Scope(True)
+    if viewer.role != Role.SUPERVISOR.value:
+        return None
+    roots = session.scalars(select(UnitSupervisor.unit_id).where(UnitSupervisor.user_id == viewer.id)).all()
+    return Scope(False, frozenset(subtree(unit_children(session), roots)))
+
+
+def units_in_scope(session: Session, scope: Scope) -> list[tuple[int, str]]:
+    query = select(Unit.id, Unit.name).order_by(Unit.name)
+    if not scope.everything:
+        query = query.where(Unit.id.in_(scope.unit_ids or [-1]))
+    return [tuple(r) for r in session.execute(query)]
+
+
+def people_query(session: Session, scope: Scope, unit_id: int | None = None) -> Select:
+    """SELECT of the ids of active people in scope, optionally narrowed to one unit and its sub-units."""
+    query = select(User.id).where(User.active.is_(True), User.role != Role.ADMIN.value)
+    units: set[int] | None = None if scope.everything else set(scope.unit_ids)
+    if unit_id is not None:
+        below = subtree(unit_children(session), [unit_id])
+        units = below if units is None else units & below
+    if units is not None:
+        query = query.where(User.unit_id.in_(sorted(units) or [-1]))
+    return query
+
+
+def in_scope(session: Session, scope: Scope, user_id: int) -> bool:
+    if scope.everything:
+        return session.get(User, user_id) is not None
+    unit_id = session.scalar(select(User.unit_id).where(User.id == user_id))
+    return unit_id is not None and unit_id in scope.unit_ids
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def local_today(now: datetime, time_zone: str) -> date:
+    return now.astimezone(ZoneInfo(time_zone)).date()
+
+
+def due_instant(due_on: date, time_zone: str) -> datetime:
+    """The moment an assignment becomes overdue: the start of the day after ``due_on``, local time."""
+    return datetime.combine(due_on + timedelta(days=1), time(0), tzinfo=ZoneInfo(time_zone))
+
+
+def start_instant(day: date, time_zone: str) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(time_zone))
+
+
+def obligation(assignment: Assignment, done_at: datetime | None, now: datetime,
+               time_zone: str) -> tuple[date, datetime | None, bool]:
+    """(due date, completion that satisfies it or None, overdue?) for one person.
+
+    One-off: any completion satisfies it. Recurring every N months: period k is due on
+    ``due_on + k·N`` and its window opens when period k−1 was due; a completion satisfies the
+    periods whose window had opened by then. The person then owes the first period not
+    satisfied; until its due date passes they are not overdue. Without a completion they owe the
+    first period.
+    """
+    if not assignment.recurrence_months:
+        overdue = done_at is None and now >= due_instant(assignment.due_on, time_zone)
+        return assignment.due_on, done_at, overdue
+    months = assignment.recurrence_months
+
+    def due(k: int) -> date:
+        return add_months(assignment.due_on, k * months)
+
+    def opens(k: int) -> datetime:
+        return due_instant(due(k - 1), time_zone)
+
+    covered = None
+    if done_at is not None and done_at >= opens(0):
+        covered = 0
+        while covered < 1200 and opens(covered + 1) <= done_at:
+            covered += 1
+    if covered is not None and now < due_instant(due(covered), time_zone):
+        return due(covered), done_at, False
+    owed = 0 if covered is None else covered + 1
+    return due(owed), None, now >= due_instant(due(owed), time_zone)
+
+
+# --- assignments ---------------------------------------------------------------------------------
+
+def create_assignment(session: Session, actor, scope: Scope, *, course_id: int, due_on: date,
+                      unit_id: int | None = None, user_ids: list[int] | tuple = (),
+                      recurrence_months: int | None = None, note: str = "", today: date | None = None) -> Assignment:
+    course = session.get(Course, course_id)
+    if course is None or course.retired_at is not None:
+        raise ScopeError("unknown_course")
+    if unit_id is None and not user_ids:
+        raise ScopeError("no_target")
+    if unit_id is not None:
+        if session.get(Unit, unit_id) is None:
+            raise ScopeError("unknown_unit")
+        if not scope.allows_unit(unit_id):
+            raise ScopeError("forbidden")
+    for user_id in user_ids:
+        if not in_scope(session, scope, user_id):
+            raise ScopeError("forbidden")
+    if today is not None and due_on < today:
+        raise ScopeError("bad_due")
+    if recurrence_months is not None and not 1 <= recurrence_months <= 60:
+        raise ScopeError("bad_recurrence")
+    assignment = Assignment(course_id=course_id, unit_id=unit_id, due_on=due_on,
+                            recurrence_months=recurrence_months or None, note=note.strip()[:500],
+                            created_by_id=actor.id)
+    session.add(assignment)
+    session.flush()
+    for user_id in sorted(set(user_ids)):
+        session.add(AssignmentMember(assignment_id=assignment.id, user_id=user_id))
+    record_event(session, "assignment.created", actor_id=actor.id, assignment=assignment.id, course=course.slug,
+                 unit=unit_id, people=len(set(user_ids)), due=due_on.isoformat())
+    session.flush()
+    return assignment
+
+
+def visible_assignments(session: Session, scope: Scope) -> list[tuple[Assignment, str, str | None]]:
+    """Open assignments a viewer may see and manage: (assignment, course title, unit name)."""
+    query = (select(Assignment, Course.title, Unit.name)
+             .join(Course, Course.id == Assignment.course_id)
+             .outerjoin(Unit, Unit.id == Assignment.unit_id)
+             .where(Assignment.cancelled_at.is_(None))
+             .order_by(Assignment.due_on, Assignment.id))
+    rows = session.execute(query).all()
+    if scope.everything:
+        return [tuple(r) for r in rows]
+    mine = []
+    members = _members(session, [r[0].id for r in rows if r[0].unit_id is None])
+    for assignment, title, unit_name in rows:
+        if assignment.unit_id is not None:
+            if assignment.unit_id in scope.unit_ids:
+                mine.append((assignment, title, unit_name))
+        elif members.get(assignment.id) and all(
+                in_scope(session, scope, uid) for uid in members[assignment.id]):
+            mine.append((assignment, title, unit_name))
+    return mine
+
+
+def _members(session: Session, assignment_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    if assignment_ids:
+        for aid, uid in session.execute(select(AssignmentMember.assignment_id, AssignmentMember.user_id)
+                                        .where(AssignmentMember.assignment_id.in_(assignment_ids))):
+            found.setdefault(aid, []).append(uid)
+    return found
+
+
+def cancel_assignment(session: Session, actor, scope: Scope, assignment_id: int) -> None:
+    visible = {a.id for a, _t, _u in visible_assignments(session, scope)}
+    if assignment_id not in visible:
+        raise ScopeError("forbidden")
+    session.execute(update(Assignment).where(Assignment.id == assignment_id).values(cancelled_at=utcnow()))
+    record_event(session, "assignment.cancelled", actor_id=actor.id, assignment=assignment_id)
+
+
+@dataclass
+class Due:
+    """One assigned course for one person, in the current period."""
+
+    assignment_id: int
+    course_id: int
+    course_slug: str
+    course_title: str
+    due: date
+    recurring: bool
+    completed_at: datetime | None
+    overdue: bool
+    note: str = ""
+
+
+@dataclass
+class AssignmentIndex:
+    """Assignments resolved for a set of people: {(user_id, course_id): Due} (the most urgent)."""
+
+    by_person_course: dict[tuple[int, int], Due] = field(default_factory=dict)
+
+
+def resolve_assignments(session: Session, user_units: dict[int, int | None], now: datetime, time_zone: str,
+                        course_ids: list[int] | None = None) -> AssignmentIndex:
+    """Which assignment applies to each (person, course), its current period and whether it is done.
+
+    Three queries whatever the number of people: assignments (+ explicit members), units, and the
+    latest completion per (person, course) from enrollments and certificates.
+    """
+    index = AssignmentIndex()
+    if not user_units:
+        return index
+    query = (select(Assignment, Course.slug, Course.title).join(Course, Course.id == Assignment.course_id)
+             .where(Assignment.cancelled_at.is_(None), Course.retired_at.is_(None)))
+    if course_ids is not None:
+        query = query.where(Assignment.course_id.in_(course_ids or [-1]))
+    assignments = session.execute(query).all()
+    if not assignments:
+        return index
+    members = _members(session, [a.id for a, _s, _t in assignments])
+    children = unit_children(session)
+    wanted: dict[tuple[int, int], list[tuple[Assignment, str, str]]] = {}
+    for assignment, slug, title in assignments:
+        targets: set[int] = set()
+        if assignment.unit_id is not None:
+            units = subtree(children, [assignment.unit_id])
+            targets |= {uid for uid, unit in user_units.items() if unit in units}
+        targets |= {uid for uid in members.get(assignment.id, []) if uid in user_units}
+        for uid in targets:
+            wanted.setdefault((uid, assignment.course_id), []).append((assignment, slug, title))
+    completions = latest_completions(session, list({u for u, _c in wanted}), list({c for _u, c in wanted}))
+    for (uid, course_id), options in wanted.items():
+        done_at = completions.get((uid, course_id))
+        best = None
+        for assignment, slug, title in options:
+            due_on, completed, overdue = obligation(assignment, done_at, now, time_zone)
+            due = Due(assignment.id, course_id, slug, title, due_on, bool(assignment.recurrence_months),
+                      completed, overdue, assignment.note)
+            # the most urgent applies: an open one before a satisfied one, then the earliest due date
+            if best is None or (best.completed_at is not None and completed is None) or (
+                    (best.completed_at is None) == (completed is None) and due_on < best.due):
+                best = due
+        index.by_person_course[(uid, course_id)] = best
+    return index
+
+
+def latest_completions(session: Session, user_ids: list[int], course_ids: list[int]) -> dict[tuple[int, int], datetime]:
+    """The most recent completion of each (person, course): the current enrollment cycle or any
+    certificate that was not revoked (earlier cycles)."""
+    found: dict[tuple[int, int], datetime] = {}
+    if not user_ids or not course_ids:
+        return found
+    for uid, cid, at in session.execute(
+            select(Enrollment.user_id, Enrollment.course_id, Enrollment.completed_at)
+            .where(Enrollment.user_id.in_(user_ids), Enrollment.course_id.in_(course_ids),
+                   Enrollment.completed_at.is_not(None))):
+        found[(uid, cid)] = at
+    for uid, cid, at in session.execute(
+            select(Certificate.user_id, Certificate.course_id, func.max(Certificate.completed_at))
+            .where(Certificate.user_id.in_(user_ids), Certificate.course_id.in_(course_ids),
+                   Certificate.revoked_at.is_(None))
+            .group_by(Certificate.user_id, Certificate.course_id)):
+        if at is not None and ((uid, cid) not in found or found[(uid, cid)] < at):
+            found[(uid, cid)] = at
+    return found
+
+
+def assignments_for(session: Session, user_id: int, now: datetime, time_zone: str) -> list[Due]:
+    """A learner's assigned courses (current period), overdue first, then by due date."""
+    unit_id = session.scalar(select(User.unit_id).where(User.id == user_id))
+    index = resolve_assignments(session, {user_id: unit_id}, now, time_zone)
+    dues = list(index.by_person_course.values())
+    dues.sort(key=lambda d: (d.completed_at is not None, not d.overdue, d.due))
+    return dues
+
+
+def assignment_reach(session: Session, assignment: Assignment) -> Select:
+    """SELECT of the ids of everyone an assignment reaches now."""
+    conditions = [User.id.in_(select(AssignmentMember.user_id)
+                              .where(AssignmentMember.assignment_id == assignment.id))]
+    if assignment.unit_id is not None:
+        units = subtree(unit_children(session), [assignment.unit_id])
+        conditions.append(User.unit_id.in_(sorted(units)))
+    return select(User.id).where(User.active.is_(True), or_(*conditions))
