@@ -412,3 +412,32 @@ def test_other_learners_are_not_visible_via_transcript_of_supervisor_scope(clien
     assert client.get(f"/users/{org['ani'].id}/transcript/").status_code == 404
     assert client.get(f"/users/{org['citra'].id}/transcript/").status_code == 200
     assert db.session.get(User, org["ani"].id) is not None
+
+
+def test_weak_questions_count_only_people_in_scope(client, db, org, login, write_course, sync):
+    from elearn.models import Quiz
+    from elearn.services.enrollment import enroll
+    from elearn.services.quizzes import start_attempt, submit_attempt
+    from quizhelp import answer_form
+
+    folder = write_course("kursus-q", modules=1, title="Kursus Q")
+    (folder / "01-modul-1.quiz.md").write_text(
+        "## Standar metadata\n\nStandar dengan 15 elemen?\n\n- [x] Dublin Core\n- [ ] MARC 21\n", encoding="utf-8")
+    sync()
+    course = db.session.scalar(select(Course).where(Course.slug == "kursus-q"))
+    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id))
+    for who, right in (("ani", True), ("citra", False)):
+        enroll(db.session, org[who].id, course)
+        attempt = start_attempt(db.session, org[who].id, quiz, utcnow())
+        submit_attempt(db.session, org[who].id, attempt.id,
+                       {k: [v] for k, v in answer_form(attempt, right).items()}, utcnow())
+    db.session.commit()
+    login(org["head_city"])
+    html = client.get("/reports/courses/kursus-q").get_data(as_text=True)
+    row = re.search(r"<td>Standar metadata</td><td>(\d+)</td><td>([\d.]+)</td><td>([^<]*)</td>", html)
+    assert row.groups() == ("1", "100.0", "—")  # Citra's wrong answer (another unit) does not count
+    client.post("/logout")
+    login(org["head_school"])
+    html = client.get("/reports/courses/kursus-q").get_data(as_text=True)
+    row = re.search(r"<td>Standar metadata</td><td>(\d+)</td><td>([\d.]+)</td><td>([^<]*)</td>", html)
+    assert row.groups() == ("1", "0.0", "MARC 21 (1)")
