@@ -134,3 +134,37 @@ def test_learner_passes_quiz_gets_certificate_anyone_verifies(page, site_url, wr
     page.fill("input[name=code]", "salah")
     page.click("main button:has-text('Periksa')")
     assert "32 huruf" in page.content()
+
+
+def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write_course, sync, make_user, axe_check):
+    from elearn.models import Unit, UnitSupervisor
+
+    write_course(modules=2, title="Layanan Prima")
+    sync()
+    unit = Unit(name="Perpustakaan Kota Bontang")
+    db.session.add(unit)
+    db.session.flush()
+    learner = make_user(name="Rina Pustakawan")
+    learner.unit_id = unit.id
+    head = make_user("supervisor", name="Kepala Perpustakaan")
+    db.session.add(UnitSupervisor(user_id=head.id, unit_id=unit.id))
+    db.session.commit()
+    log_in(page, site_url, head)
+    page.click("header >> text=Laporan")
+    page.click("main >> text=Tugaskan kursus")
+    page.select_option("select[name=course]", label="Layanan Prima")
+    page.select_option("select[name=unit]", label="Perpustakaan Kota Bontang")
+    page.fill("input[name=due_on]", "2099-12-31")
+    page.select_option("select[name=recurrence]", value="12")
+    page.click("button:has-text('Simpan penugasan')")
+    assert "Penugasan disimpan." in page.content()
+    page.click("nav.subnav >> text=Matriks penyelesaian")
+    assert "Rina Pustakawan" in page.content() and "Ditugaskan" in page.content()
+    cookies = page.context.cookies()
+    for path in ("/reports/", "/reports/matrix", "/reports/courses/kursus-uji", "/reports/hours",
+                 "/reports/programme", "/reports/assignments", "/reports/action-plans"):
+        violations = axe_check(site_url + path, cookies)
+        assert violations == [], f"{path}:\n{describe(violations)}"
+    page.click("header button:has-text('Keluar')")
+    log_in(page, site_url, learner)
+    assert "Pelatihan yang ditugaskan" in page.content() and "Layanan Prima" in page.content()
