@@ -41,6 +41,10 @@ extract-messages: $(VENV)/.installed
 
 bench: setup
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/certificates.py
+	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/quiz_load.py --database sqlite
 
 clean:
 	rm -rf $(VENV) instance
