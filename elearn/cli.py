@@ -99,6 +99,8 @@ DEMO_ACCOUNTS = (
     ("pustakawan@demo.binapustaka.id", "Pustakawan Demo", "learner"),
 )
 DEMO_PASSWORD = "demo-binapustaka"
+#: The demo supervisor supervises this unit, where the demo learner works.
+DEMO_UNIT = "Perpustakaan Kota Bontang (demo)"
 
 
 @users_cli.command("demo")
@@ -112,9 +114,20 @@ def users_demo() -> None:
     if current_app.config["ENV_NAME"] == "production":
         click.echo("error: demo accounts are not created in production", err=True)
         sys.exit(1)
+    from elearn.models import Unit, UnitSupervisor
+
+    unit = db.session.scalar(select(Unit).where(Unit.name == DEMO_UNIT))
+    if unit is None:
+        unit = Unit(name=DEMO_UNIT)
+        db.session.add(unit)
+        db.session.flush()
     for email, name, role in DEMO_ACCOUNTS:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
-            create_user(db.session, email, name, DEMO_PASSWORD, role)
+            created = create_user(db.session, email, name, DEMO_PASSWORD, role)
+            user = db.session.get(User, created.id)
+            user.unit_id = unit.id
+            if role == "supervisor":
+                db.session.add(UnitSupervisor(user_id=user.id, unit_id=unit.id))
     db.session.commit()
     click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
     for email, _name, role in DEMO_ACCOUNTS:

@@ -94,6 +94,13 @@ def test_users_demo_is_idempotent(app, db):
     result = runner.invoke(args=["users", "demo"])
     assert "pustakawan@demo.binapustaka.id" in result.output
     assert len(db.session.scalars(select(User)).all()) == 4
+    from elearn.models import Unit, UnitSupervisor
+
+    unit = db.session.scalar(select(Unit))
+    supervisor = db.session.scalar(select(User).where(User.role == "supervisor"))
+    learner = db.session.scalar(select(User).where(User.role == "learner"))
+    assert learner.unit_id == unit.id == supervisor.unit_id
+    assert db.session.scalar(select(UnitSupervisor.unit_id).where(UnitSupervisor.user_id == supervisor.id)) == unit.id
 
 
 def test_quiz_import_gift_writes_a_checked_quiz_and_reports_skips(app, tmp_path):
