@@ -19,7 +19,6 @@ import base64
 import re
 import secrets
 import statistics
-from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -30,9 +29,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from elearn.models import (REVOCATION_REASONS, Certificate, Course, Enrollment, Module, ModuleProgress, Quiz,
-                           QuizAttempt, Role, Unit, UnitSupervisor, User)
+                           QuizAttempt, User)
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
+from elearn.services.supervision import add_months, in_scope, scope_for
 
 CODE_BYTES = 20  # 160 bits → 32 base32 characters
 _CODE = re.compile(r"^[A-Z2-7]{32}$")
@@ -54,12 +54,6 @@ def normalise_code(text: str) -> str | None:
     """A typed or scanned code (any case, with dashes or spaces) → the stored form, or None."""
     code = re.sub(r"[\s\-]", "", text or "").upper()
     return code if _CODE.match(code) else None
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    month0 = moment.month - 1 + months
-    year, month = moment.year + month0 // 12, month0 % 12 + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, monthrange(year, month)[1]))
 
 
 def _config(key: str, default: str) -> str:
@@ -168,34 +162,11 @@ def list_for_user(session: Session, user_id: int) -> list[Certificate]:
                                 .order_by(Certificate.issued_at.desc(), Certificate.id.desc())))
 
 
-def supervised_unit_ids(session: Session, supervisor_id: int) -> set[int]:
-    """The units a supervisor is responsible for, with every unit below them."""
-    roots = set(session.scalars(select(UnitSupervisor.unit_id).where(UnitSupervisor.user_id == supervisor_id)))
-    if not roots:
-        return set()
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
-        children.setdefault(parent_id, []).append(unit_id)
-    seen, stack = set(), list(roots)
-    while stack:
-        unit_id = stack.pop()
-        if unit_id not in seen:
-            seen.add(unit_id)
-            stack.extend(children.get(unit_id, []))
-    return seen
-
-
-def supervises(session: Session, viewer, learner_id: int) -> bool:
-    """Whether ``viewer`` is a supervisor of the unit (or a parent unit) the learner belongs to."""
-    if viewer.role != Role.SUPERVISOR.value:
-        return False
-    unit_id = session.scalar(select(User.unit_id).where(User.id == learner_id))
-    return unit_id is not None and unit_id in supervised_unit_ids(session, viewer.id)
-
-
 def can_manage(session: Session, viewer, learner_id: int) -> bool:
-    """Admins and the learner's supervisor may see and revoke a learner's certificates."""
-    return viewer.role == Role.ADMIN.value or supervises(session, viewer, learner_id)
+    """Admins and the learner's supervisor (of their unit or a unit above) may see and revoke a
+    learner's certificates."""
+    scope = scope_for(session, viewer)
+    return scope is not None and in_scope(session, scope, learner_id)
 
 
 def can_view(session: Session, viewer, certificate: Certificate) -> bool:

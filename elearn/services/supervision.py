@@ -96,7 +96,8 @@ def in_scope(session: Session, scope: Scope, user_id: int) -> bool:
 
 # --- dates ---------------------------------------------------------------------------------------
 
-def add_months(day: date, months: int) -> date:
+def add_months(day, months: int):
+    """The same day ``months`` later (clamped to the month's end); works for dates and datetimes."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
