@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.learn.forms import ActionForm
-from elearn.models import ActionPlan, Course, Role, User
+from elearn.models import ActionPlan, Course, User
 from elearn.models._types import utcnow
 from elearn.reports.forms import (ActionPlanForm, AssignmentForm, FeedbackForm, ReportFilterForm, ReviewForm,
                                   plan_kind_labels)
@@ -346,6 +346,3 @@ def my_plans():
     return render_template("reports/my_plans.html", plans=plans_of(db.session, current_user.id),
                            kinds=plan_kind_labels())
 
-
-def is_supervisor_or_admin(user) -> bool:
-    return user.is_authenticated and user.role in (Role.SUPERVISOR.value, Role.ADMIN.value)
