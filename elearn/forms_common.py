@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import ValidationError
 
 from elearn.services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
@@ -22,3 +23,52 @@ def acceptable_password(form, field) -> None:
 
 def language_choices():
     return [("", _l("Ikuti pilihan situs")), ("id", "Bahasa Indonesia"), ("en", "English")]
+
+
+# WTForms' own messages ("This field is required.", …) have no Indonesian catalog upstream; they
+# are mapped here to our msgids, which the id and en catalogs translate like every other string.
+WTFORMS_MESSAGES = {
+    "This field is required.": _l("Kolom ini wajib diisi."),
+    "Invalid input.": _l("Isian tidak valid."),
+    "Invalid email address.": _l("Alamat email tidak valid."),
+    "Not a valid choice.": _l("Pilihan tidak valid."),
+    "Invalid Choice: could not coerce.": _l("Pilihan tidak valid."),
+    "'%(value)s' is not a valid choice for this field.": _l("'%(value)s' bukan pilihan yang valid untuk kolom ini."),
+    "'%(value)s' are not valid choices for this field.": _l("'%(value)s' bukan pilihan yang valid untuk kolom ini."),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("Ada pilihan yang tidak valid."),
+    "Not a valid date value.": _l("Tanggal tidak valid (gunakan format TTTT-BB-HH)."),
+    "Not a valid integer value.": _l("Isi dengan bilangan bulat."),
+    "Number must be at least %(min)s.": _l("Angka paling kecil %(min)s."),
+    "Number must be at most %(max)s.": _l("Angka paling besar %(max)s."),
+    "Number must be between %(min)s and %(max)s.": _l("Angka harus antara %(min)s dan %(max)s."),
+    "Field must be at least %(min)d character long.": _l("Isian minimal %(min)d karakter."),
+    "Field cannot be longer than %(max)d character.": _l("Isian maksimal %(max)d karakter."),
+    "Field must be exactly %(max)d character long.": _l("Isian harus tepat %(max)d karakter."),
+    "Field must be between %(min)d and %(max)d characters long.": _l("Isian harus %(min)d sampai %(max)d karakter."),
+    "Field must be equal to %(other_name)s.": _l("Isian harus sama dengan %(other_name)s."),
+}
+
+
+class FormTranslations:
+    """Translations object for WTForms (Meta.get_translations): built-in messages through our catalogs."""
+
+    def gettext(self, string):
+        message = WTFORMS_MESSAGES.get(string)
+        return str(message) if message is not None else string
+
+    def ngettext(self, singular, plural, n):
+        message = WTFORMS_MESSAGES.get(singular)
+        if message is not None:
+            return str(message)
+        return singular if n == 1 else plural
+
+
+FORM_TRANSLATIONS = FormTranslations()
+
+
+class AppForm(FlaskForm):
+    """Base of every form of the site: CSRF from Flask-WTF, messages in the reader's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return FORM_TRANSLATIONS

@@ -30,3 +30,16 @@ def test_catalog_translates_every_message(lang):
     missing = sorted(m for m in messages if m not in translated or not translated[m].string
                      or translated[m].fuzzy)
     assert missing == [], f"untranslated in {lang} (run make extract-messages and translate): {missing}"
+
+
+
+def test_built_in_form_messages_follow_the_language(client, make_user, login):
+    """WTForms' own messages ("Not a valid choice") go through our catalogs too."""
+    admin, learner = make_user("admin"), make_user()
+    login(admin)
+    data = {"name": "Unit Uji", "parent_id": 0, "supervisors": [learner.id]}
+    indonesian = client.post("/admin/units", data=data).get_data(as_text=True)
+    assert f"&#39;{learner.id}&#39; bukan pilihan yang valid untuk kolom ini." in indonesian
+    client.post("/lang", data={"lang": "en", "next": "/admin/units"})
+    english = client.post("/admin/units", data=data).get_data(as_text=True)
+    assert f"&#39;{learner.id}&#39; is not a valid choice for this field." in english

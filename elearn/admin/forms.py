@@ -1,14 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
+
+from elearn.forms_common import AppForm
 
 ROLE_CHOICES = [("learner", _l("Pustakawan (peserta)")), ("trainer", _l("Pelatih")),
                 ("supervisor", _l("Supervisor")), ("admin", _l("Admin"))]
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Isi alamat email.")),
                                                  Email(_l("Alamat email tidak valid.")), Length(max=254)])
     name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Isi nama lengkap.")), Length(max=200)])
@@ -18,12 +19,12 @@ class UserForm(FlaskForm):
     active = BooleanField(_l("Akun aktif"), default=True)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(_l("Berkas CSV"), validators=[FileRequired(_l("Pilih berkas CSV.")),
                                                    FileAllowed(["csv", "txt"], _l("Berkas harus berformat CSV."))])
 
 
-class UnitForm(FlaskForm):
+class UnitForm(AppForm):
     name = StringField(_l("Nama unit"), validators=[DataRequired(_l("Isi nama unit.")), Length(max=200)])
     parent_id = SelectField(_l("Induk"), coerce=int, validators=[Optional()])
     supervisors = SelectMultipleField(_l("Pembina (kepala unit/mentor): melihat unit ini dan sub-unitnya"),

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from elearn.forms_common import AppForm
 from elearn.models import REVOCATION_REASONS
 
 
@@ -16,7 +16,7 @@ def reason_labels() -> dict[str, str]:
     }
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(AppForm):
     reason = SelectField(_l("Alasan"), choices=[], validators=[DataRequired()])
     note = TextAreaField(_l("Catatan (hanya untuk log audit)"), validators=[Length(max=500)])
 
@@ -26,7 +26,7 @@ class RevokeForm(FlaskForm):
         self.reason.choices = [(r, labels[r]) for r in REVOCATION_REASONS]
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(AppForm):
     class Meta:
         csrf = False  # a public GET search box
 

@@ -1,5 +1,5 @@
-from flask_wtf import FlaskForm
+from elearn.forms_common import AppForm
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that changes state: only the CSRF token travels."""

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from elearn.forms_common import AppForm
 
-class ReportFilterForm(FlaskForm):
+
+class ReportFilterForm(AppForm):
     """GET filters shared by every report and its exports."""
 
     class Meta:
@@ -24,7 +25,7 @@ class ReportFilterForm(FlaskForm):
         return ok
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(AppForm):
     course = SelectField(_l("Kursus"), coerce=int, validators=[InputRequired()])
     unit = SelectField(_l("Seluruh unit (termasuk sub-unit dan anggota baru)"), coerce=int, validators=[Optional()])
     people = SelectMultipleField(_l("Atau orang tertentu"), coerce=int, validators=[Optional()])
@@ -38,13 +39,13 @@ class AssignmentForm(FlaskForm):
                                    (12, _l("Setiap tahun")), (24, _l("Setiap 2 tahun"))]
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(AppForm):
     rating = RadioField(_l("Penilaian Anda"), coerce=int, choices=[(5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")],
                         validators=[InputRequired(message=_l("Pilih nilai 1 sampai 5."))])
     comment = TextAreaField(_l("Komentar (opsional)"), validators=[Optional(), Length(max=2000)])
 
 
-class ActionPlanForm(FlaskForm):
+class ActionPlanForm(AppForm):
     kind = SelectField(_l("Jenis inovasi"), choices=[], validators=[DataRequired()])
     title = StringField(_l("Judul"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Apa yang akan Anda lakukan, untuk siapa, dan bagaimana?"),
@@ -56,7 +57,7 @@ class ActionPlanForm(FlaskForm):
         self.kind.choices = list(plan_kind_labels().items())
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(AppForm):
     comment = TextAreaField(_l("Tanggapan"), validators=[Optional(), Length(max=2000)])
     carried_out = SelectField(_l("Status"), coerce=int, choices=[], validators=[Optional()])
 

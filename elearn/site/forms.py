@@ -1,8 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired
 
+from elearn.forms_common import AppForm
 
-class LanguageForm(FlaskForm):
+
+class LanguageForm(AppForm):
     lang = StringField(validators=[DataRequired(), AnyOf(["id", "en"])])
     next = HiddenField()

@@ -201,10 +201,10 @@ def test_supervisor_cannot_assign_or_cancel_outside_their_units(client, db, org,
     due = (date.today() + timedelta(days=10)).isoformat()
     html = client.post("/reports/assignments", data={"course": course.id, "unit": org["city"].id,
                                                      "due_on": due}).get_data(as_text=True)
-    assert "not a valid choice" in html.lower() or "hanya dapat menugaskan" in html
+    assert "Pilihan tidak valid." in html or "bukan pilihan yang valid" in html or "hanya dapat menugaskan" in html
     html = client.post("/reports/assignments", data={"course": course.id, "people": [org["ani"].id],
                                                      "due_on": due}).get_data(as_text=True)
-    assert "not a valid choice" in html.lower() or "hanya dapat menugaskan" in html
+    assert "Pilihan tidak valid." in html or "bukan pilihan yang valid" in html or "hanya dapat menugaskan" in html
     assert db.session.scalar(select(Assignment)) is None
     html = client.post("/reports/assignments", data={"course": course.id, "due_on": due}).get_data(as_text=True)
     assert "Pilih unit atau orang yang ditugaskan." in html
@@ -344,7 +344,7 @@ def test_feedback_only_after_completion_and_validated(client, db, org, login):
     finish(db, org["ani"], "kursus-a")
     assert "Beri penilaian kursus ini" in client.get("/courses/kursus-a/").get_data(as_text=True)
     bad = client.post("/courses/kursus-a/feedback", data={"rating": 9})
-    assert bad.status_code == 200 and "not a valid choice" in bad.get_data(as_text=True).lower()
+    assert bad.status_code == 200 and "Pilihan tidak valid." in bad.get_data(as_text=True)
     assert client.post("/courses/kursus-a/feedback", data={"rating": 3, "comment": "Cukup"}).status_code == 302
     assert client.post("/courses/kursus-a/feedback", data={"rating": 5, "comment": "Bagus"}).status_code == 302
     from elearn.models import CourseFeedback
@@ -357,7 +357,7 @@ def test_action_plan_review_by_the_right_supervisor(client, db, org, login):
     finish(db, org["ani"], "kursus-a")
     login(org["ani"])
     empty = client.post("/courses/kursus-a/action-plan", data={"kind": "exhibition", "title": "", "description": ""})
-    assert empty.status_code == 200 and "This field is required." in empty.get_data(as_text=True)
+    assert empty.status_code == 200 and "Kolom ini wajib diisi." in empty.get_data(as_text=True)
     response = client.post("/courses/kursus-a/action-plan", data={
         "kind": "exhibition", "title": "Pameran arsip foto Bontang", "description": "Pameran di lobi.",
         "planned_on": "2027-01-15"})
@@ -392,7 +392,7 @@ def test_admin_sets_unit_supervisors(client, db, org, login, make_user):
     assert ids == {newcomer.id, org["head_school"].id}
     refused = client.post(f"/admin/units/{org['school'].id}", data={
         "name": org["school"].name, "parent_id": 0, "supervisors": [org["ani"].id]})
-    assert refused.status_code == 200 and "not a valid choice" in refused.get_data(as_text=True).lower()
+    assert refused.status_code == 200 and "bukan pilihan yang valid" in refused.get_data(as_text=True)
     client.post("/logout")
     login(newcomer)
     rows = csv_rows(client.get("/reports/hours?format=csv").data)
