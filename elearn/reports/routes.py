@@ -267,8 +267,13 @@ def cancel(assignment_id: int):
 def action_plans():
     scope = _scope()
     status = request.args.get("status") if request.args.get("status") in ("open", "done") else None
-    plans = plans_in_scope(db.session, scope, people_query(db.session, scope), status)
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    plans, pages = plans_in_scope(db.session, scope, people_query(db.session, scope), status, page=page)
     return render_template("reports/action_plans.html", plans=plans, status=status, kinds=plan_kind_labels(),
+                           page=min(page, pages), pages=pages,
                            forms={p.id: ReviewForm(prefix=f"p{p.id}", data={
                                "comment": p.supervisor_comment, "carried_out": 1 if p.carried_out_at else 0})
                                for p, _n, _u, _c in plans})

@@ -79,19 +79,28 @@ def plans_of(session: Session, user_id: int) -> list[tuple[ActionPlan, str]]:
         .where(ActionPlan.user_id == user_id).order_by(ActionPlan.submitted_at.desc()))]
 
 
-def plans_in_scope(session: Session, scope: Scope, people, status: str | None = None):
-    """(plan, learner name, unit name, course title) for people in scope; status: open|done."""
+def plans_in_scope(session: Session, scope: Scope, people, status: str | None = None, *, page: int = 1,
+                   page_size: int = 20) -> tuple[list[tuple], int]:
+    """One page of (plan, learner name, unit name, course title) for people in scope, newest first,
+    and the number of pages; status: open|done."""
+    from sqlalchemy import func
+
     from elearn.models import Unit
 
     query = (select(ActionPlan, User.name, Unit.name, Course.title)
              .join(User, User.id == ActionPlan.user_id).outerjoin(Unit, Unit.id == User.unit_id)
              .join(Course, Course.id == ActionPlan.course_id)
-             .where(ActionPlan.user_id.in_(people)).order_by(ActionPlan.submitted_at.desc()))
+             .where(ActionPlan.user_id.in_(people))
+             .order_by(ActionPlan.submitted_at.desc(), ActionPlan.id.desc()))
     if status == "open":
         query = query.where(ActionPlan.carried_out_at.is_(None))
     elif status == "done":
         query = query.where(ActionPlan.carried_out_at.is_not(None))
-    return [tuple(r) for r in session.execute(query)]
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    rows = session.execute(query.limit(page_size).offset((page - 1) * page_size))
+    return [tuple(r) for r in rows], pages
 
 
 def review_plan(session: Session, plan: ActionPlan, reviewer_id: int, comment: str, carried_out: bool) -> None:

@@ -441,3 +441,19 @@ def test_weak_questions_count_only_people_in_scope(client, db, org, login, write
     html = client.get("/reports/courses/kursus-q").get_data(as_text=True)
     row = re.search(r"<td>Standar metadata</td><td>(\d+)</td><td>([\d.]+)</td><td>([^<]*)</td>", html)
     assert row.groups() == ("1", "0.0", "MARC 21 (1)")
+
+
+def test_action_plans_are_paged(client, db, org, login):
+    from elearn.services.feedback import submit_plan
+
+    course = finish(db, org["ani"], "kursus-a")
+    for n in range(25):
+        submit_plan(db.session, org["ani"].id, course, kind="other", title=f"Rencana nomor {n:02d}",
+                    description="Uraian.", planned_on=None)
+    db.session.commit()
+    login(org["head_city"])
+    first = client.get("/reports/action-plans").get_data(as_text=True)
+    second = client.get("/reports/action-plans?page=2").get_data(as_text=True)
+    assert len(re.findall(r"Rencana nomor \d\d", first)) == 20 and 'rel="next"' in first
+    assert len(re.findall(r"Rencana nomor \d\d", second)) == 5 and 'rel="prev"' in second
+    assert "Rencana nomor 24" in first and "Rencana nomor 00" in second  # newest first
