@@ -227,7 +227,7 @@ def parse_gift(text: str, path: str, *, lang: str = "id") -> GiftImport:
                 skip(start, f"'{label}' has no fully correct numerical answer")
                 continue
             if feedback_notes:
-                question.explanation = "\n\n".join(filter(None, [question.explanation, *feedback_notes]))
+                _keep_in_explanation(question, feedback_notes)
                 warn(start, f"'{label}': per-answer feedback of a numerical question is kept in the explanation")
         elif "~" in answer_text:
             entries = _split_answers(answer_text)
@@ -314,10 +314,15 @@ def parse_gift(text: str, path: str, *, lang: str = "id") -> GiftImport:
                 skip(start, f"'{label}' has no fully accepted answer")
                 continue
             if feedback_notes:
-                question.explanation = "\n\n".join(filter(None, [question.explanation, *feedback_notes]))
+                _keep_in_explanation(question, feedback_notes)
                 warn(start, f"'{label}': per-answer feedback of a short-answer question is kept in the explanation")
         result.questions.append(question)
     return result
+
+
+def _keep_in_explanation(question: Question, notes: list[str]) -> None:
+    """Our short and numeric answers carry no feedback of their own: it joins the explanation."""
+    question.explanation = "\n\n".join(filter(None, [question.explanation, *notes]))
 
 
 def _escape_line(line: str) -> str:

@@ -63,10 +63,7 @@ def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm,
     if not form.date_from.errors and not form.date_to.errors:
         f.date_from, f.date_to = form.date_from.data, form.date_to.data
     f.year = form.year.data if not form.year.errors and form.year.data else _today().year
-    try:
-        f.page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        f.page = 1
+    f.page = max(1, request.args.get("page", 1, type=int))
     return form, f
 
 
@@ -267,10 +264,7 @@ def cancel(assignment_id: int):
 def action_plans():
     scope = _scope()
     status = request.args.get("status") if request.args.get("status") in ("open", "done") else None
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = max(1, request.args.get("page", 1, type=int))
     plans, pages = plans_in_scope(db.session, scope, people_query(db.session, scope), status, page=page)
     return render_template("reports/action_plans.html", plans=plans, status=status, kinds=plan_kind_labels(),
                            page=min(page, pages), pages=pages,

@@ -141,13 +141,11 @@ def _for_cycle(session: Session, enrollment: Enrollment) -> Certificate | None:
 def issue_missing(session: Session, user_id: int) -> int:
     """Issue certificates for completions that have none (completed before certificates existed,
     or a course that turned certificates on later). Returns how many were issued."""
-    enrollments = session.scalars(select(Enrollment).where(
-        Enrollment.user_id == user_id, Enrollment.completed_at.is_not(None))).all()
-    issued = 0
-    for enrollment in enrollments:
-        if _for_cycle(session, enrollment) is None and issue_certificate(session, enrollment) is not None:
-            issued += 1
-    return issued
+    enrollments = session.scalars(
+        select(Enrollment).outerjoin(Certificate, (Certificate.enrollment_id == Enrollment.id)
+                                     & (Certificate.cycle == Enrollment.cycle))
+        .where(Enrollment.user_id == user_id, Enrollment.completed_at.is_not(None), Certificate.id.is_(None))).all()
+    return sum(1 for enrollment in enrollments if issue_certificate(session, enrollment) is not None)
 
 
 def get_by_code(session: Session, code: str) -> Certificate | None:

@@ -80,8 +80,8 @@ class Matrix:
     summary: list[dict] = field(default_factory=list)
 
 
-def _people(session: Session, scope: Scope, unit_id: int | None):
-    ids = people_query(session, scope, unit_id)
+def _people(ids):
+    """Name, NIP and unit of the people whose ids ``ids`` (a SELECT) yields, in report order."""
     return (select(User.id, User.name, User.nip, User.unit_id, Unit.name)
             .outerjoin(Unit, Unit.id == User.unit_id)
             .where(User.id.in_(ids))
@@ -93,7 +93,7 @@ def completion_matrix(session: Session, scope: Scope, f: Filters, now: datetime,
     """Learners × courses. ``page_size=None`` gives everyone (exports)."""
     courses = live_courses(session, f.course_id)
     course_ids = [c[0] for c in courses]
-    people_select = _people(session, scope, f.unit_id)
+    people_select = _people(people_query(session, scope, f.unit_id))
     total = session.scalar(select(func.count()).select_from(people_select.subquery()))
     pages = max(1, -(-total // page_size)) if page_size else 1
     page = min(max(1, f.page), pages)
@@ -296,7 +296,7 @@ def hours_report(session: Session, scope: Scope, f: Filters, year: int, target: 
     people = people_query(session, scope, f.unit_id)
     hours = hours_by_person(session, people, year, time_zone)
     rows = [HoursRow(uid, name, nip, unit, hours.get(uid, 0), target)
-            for uid, name, nip, _u, unit in session.execute(_people(session, scope, f.unit_id))]
+            for uid, name, nip, _u, unit in session.execute(_people(people))]
     by_unit: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         by_unit[row.unit or "—"].append(row.hours)

@@ -195,12 +195,13 @@ def visible_assignments(session: Session, scope: Scope) -> list[tuple[Assignment
         return [tuple(r) for r in rows]
     mine = []
     members = _members(session, [r[0].id for r in rows if r[0].unit_id is None])
+    everyone = {uid for uids in members.values() for uid in uids}
+    units = dict(session.execute(select(User.id, User.unit_id).where(User.id.in_(everyone))).all()) if everyone else {}
     for assignment, title, unit_name in rows:
         if assignment.unit_id is not None:
             if assignment.unit_id in scope.unit_ids:
                 mine.append((assignment, title, unit_name))
-        elif members.get(assignment.id) and all(
-                in_scope(session, scope, uid) for uid in members[assignment.id]):
+        elif members.get(assignment.id) and all(units.get(uid) in scope.unit_ids for uid in members[assignment.id]):
             mine.append((assignment, title, unit_name))
     return mine
 
