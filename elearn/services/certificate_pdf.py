@@ -5,10 +5,9 @@ certificate reads in Indonesian by default and in English for learners who chose
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from threading import Lock
 from zoneinfo import ZoneInfo
 
 import segno
@@ -18,13 +17,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from elearn.memo import Memo
 from elearn.models import Certificate
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 #: Rendered certificates by everything that shapes them (a cache, not state: any host can rebuild).
-_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
-_CACHE_SIZE = 256
-_CACHE_LOCK = Lock()
+_RENDERED = Memo(maxsize=256)
 
 
 def _pdf(orientation: str) -> FPDF:
@@ -68,17 +66,11 @@ def certificate_pdf(certificate: Certificate, *, lang: str, verify_url: str, tim
     """The certificate as A4 landscape PDF; cached in memory per (certificate, state, language, URL)."""
     key = (certificate.id, certificate.serial, certificate.code, state, lang, verify_url, time_zone,
            certificate.revoked_at, certificate.expires_at)
-    with _CACHE_LOCK:
-        if key in _CACHE and certificate.id is not None:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    body = _render_certificate(certificate, lang=lang, verify_url=verify_url, time_zone=time_zone, state=state)
-    if certificate.id is not None:
-        with _CACHE_LOCK:
-            _CACHE[key] = body
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    return body
+    render = partial(_render_certificate, certificate, lang=lang, verify_url=verify_url, time_zone=time_zone,
+                     state=state)
+    if certificate.id is None:
+        return render()
+    return _RENDERED.get_or_make(key, render)
 
 
 def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str, time_zone: str,
