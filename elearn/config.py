@@ -63,6 +63,8 @@ class Config:
     QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", 30))
     RATELIMIT_QUIZ_START = os.environ.get("RATELIMIT_QUIZ_START", "20 per minute")
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
+    #: rendered page fragments kept in memory per worker (layout parts, module texts)
+    FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
 
 
 class ProductionConfig(Config):

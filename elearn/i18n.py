@@ -1,6 +1,9 @@
 """Interface language: the user's preference, else the session's choice, else the site default (id)."""
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import Flask, current_app, g, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
@@ -8,14 +11,20 @@ from flask_login import current_user
 from elearn.extensions import babel
 
 
-def select_locale() -> str:
+@cache
+def _locale(code: str) -> Locale:
+    """Parsed once per language (Flask-Babel parses the selector's answer unless it is a Locale)."""
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+        return _locale(current_user.locale)
     chosen = session.get("lang")
     if chosen in languages:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _locale(chosen)
+    return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def select_timezone() -> str:

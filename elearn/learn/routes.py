@@ -96,7 +96,7 @@ def module(slug: str, module_slug: str):
         return render_template("learn/locked.html", view=view), 403
     if view.recorded:
         db.session.commit()
-    return render_template("learn/module.html", view=view, page=view.page, form=ActionForm())
+    return render_template("learn/module.html", view=view, page=view.page)
 
 
 @bp.post("/<slug>/<module_slug>/complete")

@@ -49,15 +49,16 @@ class ModuleLink:
 
 @dataclass(frozen=True)
 class ModulePage:
+    """What every reader of the module sees: hashable, so the page itself keys its rendered HTML."""
     course_slug: str
     course_title: str
     id: int
     slug: str
     title: str
     minutes: int
-    objectives: list
+    objectives: tuple[str, ...]
     html: str
-    toc: list
+    toc: tuple[tuple, ...]
     position: int
     count: int
     previous: ModuleLink | None
@@ -92,7 +93,8 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
     index = slugs.index(row.slug)
     page = ModulePage(
         course_slug=course_slug, course_title=row.course_title, id=row.id, slug=row.slug, title=row.title,
-        minutes=row.minutes, objectives=list(row.objectives or []), html=row.html, toc=list(row.toc or []),
+        minutes=row.minutes, objectives=tuple(row.objectives or ()), html=row.html,
+        toc=tuple(tuple(entry) for entry in row.toc or ()),
         position=index + 1, count=len(siblings),
         previous=ModuleLink(*siblings[index - 1][1:4]) if index > 0 else None,
         next=ModuleLink(*siblings[index + 1][1:4]) if index + 1 < len(siblings) else None)

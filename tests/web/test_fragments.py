@@ -1,0 +1,75 @@
+"""Rendered fragments (layout header/footer, module text and pager) are reused only while everything
+that shapes them is the same: role, language, the course's synced content."""
+from __future__ import annotations
+
+import re
+
+from tests.conftest import PASSWORD
+
+
+def _nav(html: str) -> str:
+    return html[html.index("<nav aria-label"):html.index("</nav>")]
+
+
+def test_header_follows_each_users_role_and_language_in_one_process(app, write_course, sync, make_user, login):
+    write_course()
+    sync()
+    learner, supervisor, admin = make_user(), make_user("supervisor"), make_user("admin")
+    anonymous = app.test_client()
+    assert "Masuk" in _nav(anonymous.get("/courses/").get_data(as_text=True))
+    seen = {}
+    for user in (learner, supervisor, admin, learner):
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        html = client.get("/courses/").get_data(as_text=True)
+        seen[user.role] = html
+        assert ("Laporan" in _nav(html)) == (user.role in ("supervisor", "admin")), user.role
+        assert ("/admin/" in _nav(html)) == (user.role == "admin"), user.role
+        assert "Masuk" not in _nav(html) and "Keluar" in html
+    # per-session values stay outside the cached header: every session has its own CSRF token
+    tokens = {re.search(r'name="csrf_token" value="([^"]+)"', html).group(1) for html in seen.values()}
+    assert len(tokens) == len(seen)
+    english = app.test_client()
+    english.post("/login", data={"email": supervisor.email, "password": PASSWORD})
+    english.post("/lang", data={"lang": "en"})
+    html = english.get("/courses/").get_data(as_text=True)
+    assert "Reports" in _nav(html) and "Laporan" not in _nav(html) and "Log out" in html
+    assert "Verify a certificate" in html[html.index("<footer"):]
+    assert "Katalog kursus" in _nav(anonymous.get("/courses/").get_data(as_text=True))
+
+
+def test_module_page_shows_resynced_text_titles_and_links(client, write_course, sync, make_user, login):
+    folder = write_course(modules=3)
+    sync()
+    login(make_user())
+    client.post("/courses/kursus-uji/enroll")
+    before = client.get("/courses/kursus-uji/modul-2/").get_data(as_text=True)
+    assert "Isi modul 2." in before and "Modul 3 →" in before and "Modul 2 dari 3" in before
+    (folder / "02-modul-2.md").write_text("---\ntitle: Modul 2\nminutes: 20\n---\nIsi yang diperbarui.\n",
+                                          encoding="utf-8")
+    (folder / "03-modul-3.md").write_text("---\ntitle: Modul Tiga Baru\nminutes: 30\n---\nIsi 3.\n",
+                                          encoding="utf-8")
+    (folder / "04-modul-4.md").write_text("---\ntitle: Modul 4\nminutes: 5\n---\nIsi 4.\n", encoding="utf-8")
+    sync()
+    after = client.get("/courses/kursus-uji/modul-2/").get_data(as_text=True)
+    assert "Isi yang diperbarui." in after and "Isi modul 2." not in after
+    assert "Modul Tiga Baru →" in after and "Modul 2 dari 4" in after
+    assert "Tujuan 2" not in after  # the objectives went with the old text
+
+
+def test_module_text_is_shared_but_progress_and_preview_note_are_not(app, write_course, sync, make_user):
+    write_course()
+    sync()
+    trainer_client, learner_client = app.test_client(), app.test_client()
+    trainer, learner = make_user("trainer"), make_user()
+    trainer_client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    learner_client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    preview = trainer_client.get("/courses/kursus-uji/modul-1/").get_data(as_text=True)
+    assert "Pratinjau" in preview and "Isi modul 1." in preview
+    learner_client.post("/courses/kursus-uji/enroll")
+    read = learner_client.get("/courses/kursus-uji/modul-1/").get_data(as_text=True)
+    assert "Pratinjau" not in read and "Isi modul 1." in read and "Tandai selesai" in read
+    learner_client.post("/courses/kursus-uji/modul-1/complete")
+    done = learner_client.get("/courses/kursus-uji/modul-1/").get_data(as_text=True)
+    assert "Modul ini sudah selesai." in done and "Tandai selesai" not in done and 'value="16"' in done
+    assert "Pratinjau" in trainer_client.get("/courses/kursus-uji/modul-1/").get_data(as_text=True)
