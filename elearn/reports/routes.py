@@ -147,14 +147,16 @@ def course(slug: str):
                 [_("Jumlah penilaian"), results.ratings]]
         rows += [[_("Nilai %(low)s–%(high)s", low=i * 10, high=i * 10 + 9 if i < 9 else 100), n]
                  for i, n in enumerate(results.score_buckets)]
-        rows += [[f"{quiz} · {stat.title} (% {_('benar')})", stat.percent_correct]
+        rows += [[_("%(quiz)s · %(question)s (persen benar)", quiz=quiz, question=stat.title), stat.percent_correct]
                  for quiz, stat in results.weak_questions]
         return _export(f"hasil-{found.slug}", headers, rows)
     charts = {
         "months": bar_chart(_("Penyelesaian per bulan"), [m for m, _n in results.completions_by_month],
-                            [n for _m, n in results.completions_by_month]) if results.completions_by_month else None,
+                            [n for _m, n in results.completions_by_month], headers=(_("Bulan"), _("Selesai")))
+        if results.completions_by_month else None,
         "scores": bar_chart(_("Sebaran nilai akhir"),
-                            [f"{i * 10}–{i * 10 + 9 if i < 9 else 100}" for i in range(10)], results.score_buckets)
+                            [f"{i * 10}–{i * 10 + 9 if i < 9 else 100}" for i in range(10)], results.score_buckets,
+                            headers=(_("Nilai akhir"), _("Orang")))
         if results.average_score is not None else None,
     }
     return render_template("reports/course.html", form=form, f=f, r=results, charts=charts)
@@ -172,7 +174,8 @@ def hours():
         rows = [[r.name, r.nip or "", r.unit or "", report.year, r.hours, r.target, r.percent] for r in report.rows]
         return _export(f"jam-pelajaran-{report.year}", headers, rows)
     chart = bar_chart(_("Rata-rata JP per unit, tahun %(year)s", year=report.year),
-                      [u for u, _v in report.by_unit], [v for _u, v in report.by_unit], target=target,
+                      [u for u, _v in report.by_unit], [v for _u, v in report.by_unit],
+                      headers=(_("Unit"), _("Rata-rata JP")), target=target,
                       target_label=_("target %(jp)s JP", jp=target)) if report.by_unit else None
     page = max(1, f.page)
     rows = report.rows[(page - 1) * 100: page * 100]
@@ -194,7 +197,7 @@ def programme():
                  m.plans_carried_out] for m in metrics.months]
         return _export(f"metrik-program-{metrics.year}", headers, rows)
     chart = bar_chart(_("Peserta aktif per bulan"), [m.month for m in metrics.months],
-                      [m.participants for m in metrics.months])
+                      [m.participants for m in metrics.months], headers=(_("Bulan"), _("Peserta aktif")))
     return render_template("reports/programme.html", form=form, f=f, m=metrics, chart=chart)
 
 

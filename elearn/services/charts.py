@@ -1,14 +1,17 @@
 """Bar charts as inline SVG, drawn on the server (no JavaScript): a title, labelled bars, an
-optional target line. Each chart carries its numbers as text too (screen readers, printing)."""
+optional target line. Each chart carries its numbers as a table too, folded under the chart
+(screen readers, printing, people who cannot tell bar lengths apart)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 
-def bar_chart(title: str, labels: list[str], values: list[float], *, target: float | None = None,
-              target_label: str = "", width: int = 640, bar_height: int = 22, label_width: int = 170,
-              value_format: str = "{:g}") -> Markup:
-    """Horizontal bars (long Indonesian labels read better across than under a column)."""
+def bar_chart(title: str, labels: list[str], values: list[float], *, headers: tuple[str, str],
+              target: float | None = None, target_label: str = "", width: int = 640, bar_height: int = 22,
+              label_width: int = 190, value_format: str = "{:g}") -> Markup:
+    """Horizontal bars (long Indonesian labels read better across than under a column), then the
+    same numbers as a two-column table (``headers``: what the labels are, what the values are)."""
     top = 8
     height = top + len(values) * (bar_height + 6) + 24
     plot = width - label_width - 60
@@ -31,8 +34,16 @@ def bar_chart(title: str, labels: list[str], values: list[float], *, target: flo
         parts.append(f'<text x="{x}" y="{height - 4}" text-anchor="middle" font-size="12" fill="#a11">'
                      f'{escape(target_label)}</text>')
     parts.append("</svg>")
-    return Markup("".join(parts))
+    caption = f"{title} ({target_label})" if target else title
+    summary = _("Angka grafik")
+    parts.append(f'<details class="chart-data"><summary>{escape(summary)}</summary><table>'
+                 f'<caption>{escape(caption)}</caption><thead><tr><th scope="col">{escape(headers[0])}</th>'
+                 f'<th scope="col">{escape(headers[1])}</th></tr></thead><tbody>')
+    parts += [f'<tr><th scope="row">{escape(label)}</th><td>{escape(value_format.format(value or 0))}</td></tr>'
+              for label, value in zip(labels, values)]
+    parts.append("</tbody></table></details>")
+    return Markup('<figure class="chart-figure">' + "".join(parts) + "</figure>")
 
 
-def _clip(text: str, limit: int = 26) -> str:
+def _clip(text: str, limit: int = 25) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

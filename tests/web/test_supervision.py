@@ -303,6 +303,11 @@ def test_course_results_numbers_and_weak_questions_in_scope(client, db, org, log
     assert rows["Terdaftar"] == "2" and rows["Selesai"] == "1" and rows["Tingkat penyelesaian (%)"] == "50.0"
     assert rows["Kepuasan (1–5)"] == "4.0"
     assert 'role="img"' in html  # completions per month chart
+    # every chart's numbers are also a table under it
+    tables = re.findall(r'<details class="chart-data"><summary>Angka grafik</summary>(.*?)</details>', html)
+    assert len(tables) == 1  # completions per month; no score chart when the course has no graded quiz
+    assert '<th scope="col">Bulan</th><th scope="col">Selesai</th>' in tables[0]
+    assert re.findall(r'<tr><th scope="row">[^<]+</th><td>(\d+)</td></tr>', tables[0]) == ["1"]
 
 
 def test_hours_report_against_target(client, db, org, login):
@@ -310,6 +315,10 @@ def test_hours_report_against_target(client, db, org, login):
     login(org["head_city"])
     html = client.get("/reports/hours").get_data(as_text=True)
     assert "Target: 20 JP" in html and "0 dari 2 orang" in html and 'role="img"' in html
+    table = re.search(r'<details class="chart-data">.*?</details>', html).group(0)
+    assert "<caption>Rata-rata JP per unit, tahun" in table and "(target 20 JP)</caption>" in table
+    assert '<th scope="col">Unit</th><th scope="col">Rata-rata JP</th>' in table
+    assert len(re.findall(r'<tr><th scope="row">', table)) >= 1
     rows = {r[0]: r for r in csv_rows(client.get("/reports/hours?format=csv").data)[1:]}
     assert rows["Ani Branch"][4:] == ["4", "20", "20"] and rows["Budi City"][4] == "0"
 
