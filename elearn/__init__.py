@@ -25,6 +25,7 @@ def create_app(config: dict | str | None = None) -> Flask:
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _check_secret_key(app)
+    _check_retired_keys(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "elearn.sqlite")
     _normalise_database_url(app)
@@ -47,6 +48,15 @@ def _check_secret_key(app: Flask) -> None:
             "SECRET_KEY is not set. In production BinaPustaka refuses to start with the development key: "
             "set SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+
+
+def _check_retired_keys(app: Flask) -> None:
+    from elearn.services.credentials import retired_public_keys
+
+    try:
+        retired_public_keys(app.config.get("RETIRED_SIGNING_KEYS"))
+    except ValueError as exc:
+        raise RuntimeError(str(exc)) from None
 
 
 def _normalise_database_url(app: Flask) -> None:

@@ -211,7 +211,7 @@ def certificates_verify(file: str) -> None:
     from elearn.models import Certificate
     from elearn.models._types import utcnow
     from elearn.services.credentials import (base_of, build_credential, check_signature, code_of, differences,
-                                             key_id, load_signing_key)
+                                             site_verification_keys)
 
     try:
         document = json.loads(_read_text(file))
@@ -221,8 +221,7 @@ def certificates_verify(file: str) -> None:
     if not isinstance(document, dict):
         click.echo(f"{file}:1: error: not a credential (expected a JSON object)", err=True)
         sys.exit(1)
-    public = load_signing_key(current_app.config, current_app.instance_path).public_key()
-    reasons = check_signature(document, {key_id(public): public})
+    reasons = check_signature(document, site_verification_keys(current_app.config, current_app.instance_path))
     code = code_of(document)
     certificate = db.session.scalar(select(Certificate).where(Certificate.code == code)) if code else None
     if certificate is None:
@@ -240,14 +239,15 @@ def certificates_verify(file: str) -> None:
         for reason in reasons:
             click.echo(f"{file}: invalid: {reason}")
         sys.exit(1)
+    signer = str(document["proof"].get("verificationMethod", "")).rsplit("#", 1)[-1]
     click.echo(f"{file}: valid: {certificate.serial}, {certificate.learner_name}, {certificate.course_title} "
-               f"(v{certificate.course_version}), {certificate.hours} JP; signature by {key_id(public)}")
+               f"(v{certificate.course_version}), {certificate.hours} JP; signature by {signer}")
 
 
 @certificates_cli.command("keygen")
 def certificates_keygen() -> None:
     """Create the signing key file (SIGNING_KEY_FILE or instance/signing-key.pem) if it does not exist."""
-    from elearn.services.credentials import generate_key_file, key_id, load_signing_key
+    from elearn.services.credentials import generate_key_file, key_id, load_signing_key, public_multibase
 
     if current_app.config.get("SIGNING_KEY"):
         click.echo("error: SIGNING_KEY is set; the key comes from the environment", err=True)
@@ -255,7 +255,8 @@ def certificates_keygen() -> None:
     path = Path(current_app.config.get("SIGNING_KEY_FILE") or Path(current_app.instance_path) / "signing-key.pem")
     created = generate_key_file(path)
     public = load_signing_key(current_app.config, current_app.instance_path).public_key()
-    click.echo(f"{'created' if created else 'kept existing'} {path} ({key_id(public)})")
+    click.echo(f"{'created' if created else 'kept existing'} {path} ({key_id(public)}, public key "
+               f"{public_multibase(public)})")
 
 
 def init_app(app: Flask) -> None:

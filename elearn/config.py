@@ -40,6 +40,8 @@ class Config:
     #: Ed25519 key (PEM text) that signs credentials; unset: SIGNING_KEY_FILE, generated on first use.
     SIGNING_KEY = os.environ.get("SIGNING_KEY")
     SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE")
+    #: public keys (multibase z6Mk…, space- or comma-separated) of earlier signing keys: what they signed still verifies
+    RETIRED_SIGNING_KEYS = os.environ.get("RETIRED_SIGNING_KEYS", "")
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "30 per minute")
     #: Lesson hours (JP) each librarian should complete per year (the JP report's target line).
     ANNUAL_JP_TARGET = int(os.environ.get("ANNUAL_JP_TARGET", 20))

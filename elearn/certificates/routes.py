@@ -16,7 +16,8 @@ from elearn.models._types import utcnow
 from elearn.services.certificate_pdf import certificate_pdf, local_score, transcript_pdf
 from elearn.services.certificates import (CertificateError, can_manage, can_view, get_by_code, issue_missing,
                                           list_for_user, mask_nip, normalise_code, renew, revoke, transcript)
-from elearn.services.credentials import build_credential, keys_document, load_signing_key, sign_credential
+from elearn.services.credentials import (build_credential, keys_document, load_signing_key, sign_credential,
+                                         site_verification_keys)
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -258,6 +259,7 @@ def verify_json(code: str):
 
 @bp.get("/.well-known/binapustaka-keys.json")
 def public_keys():
-    response = jsonify(keys_document(signing_key(), base_url()))
+    keys = site_verification_keys(current_app.config, current_app.instance_path, signing_key())
+    response = jsonify(keys_document(keys, base_url()))
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -101,6 +102,36 @@ def generate_key_file(path: Path) -> bool:
     return True
 
 
+def retired_public_keys(value: str | None) -> list[Ed25519PublicKey]:
+    """``RETIRED_SIGNING_KEYS``: public keys (multibase, as the keys document shows them, separated by
+    spaces or commas) of keys that no longer sign. Credentials they signed keep verifying."""
+    keys = []
+    for item in re.split(r"[\s,]+", (value or "").strip()):
+        if not item:
+            continue
+        try:
+            keys.append(public_key_from_multibase(item))
+        except ValueError as exc:
+            raise ValueError(f"RETIRED_SIGNING_KEYS: {item!r} is not an Ed25519 public key in multibase form "
+                             f"(z6Mk…): {exc}") from None
+    return keys
+
+
+def verification_keys(key: Ed25519PrivateKey, retired: list[Ed25519PublicKey]) -> dict[str, Ed25519PublicKey]:
+    """Key id → public key for every key whose signatures this site stands by: the current one first."""
+    keys = {key_id(key.public_key()): key.public_key()}
+    for public in retired:
+        keys.setdefault(key_id(public), public)
+    return keys
+
+
+def site_verification_keys(config: dict, instance_path: str,
+                           key: Ed25519PrivateKey | None = None) -> dict[str, Ed25519PublicKey]:
+    """The site's current key (``key``, else loaded) and its retired keys, by key id."""
+    return verification_keys(key or load_signing_key(config, instance_path),
+                             retired_public_keys(config.get("RETIRED_SIGNING_KEYS")))
+
+
 def _private_from_pem(pem: bytes) -> Ed25519PrivateKey:
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
@@ -184,18 +215,18 @@ def sign_credential(document: dict, key: Ed25519PrivateKey, base_url: str, creat
     return signed
 
 
-def keys_document(key: Ed25519PrivateKey, base_url: str) -> dict:
-    public = key.public_key()
-    controller = f"{base_url.rstrip('/')}/"
+def keys_document(keys: dict[str, Ed25519PublicKey], base_url: str) -> dict:
+    """The controller document listing ``verification_keys``: the current key and the retired ones."""
+    document_id = f"{base_url.rstrip('/')}/.well-known/binapustaka-keys.json"
     return {
         "@context": ["https://www.w3.org/ns/cid/v1"],
-        "id": f"{base_url.rstrip('/')}/.well-known/binapustaka-keys.json",
+        "id": document_id,
         "assertionMethod": [{
-            "id": f"{base_url.rstrip('/')}/.well-known/binapustaka-keys.json#{key_id(public)}",
+            "id": f"{document_id}#{kid}",
             "type": "Multikey",
-            "controller": controller,
+            "controller": f"{base_url.rstrip('/')}/",
             "publicKeyMultibase": public_multibase(public),
-        }],
+        } for kid, public in keys.items()],
     }
 
 
@@ -217,7 +248,7 @@ def check_signature(document: dict, public_keys: dict[str, Ed25519PublicKey]) ->
     kid = method.rsplit("#", 1)[-1]
     key = public_keys.get(kid)
     if key is None:
-        return [f"unknown key {kid!r}: not this site's signing key"]
+        return [f"unknown key {kid!r}: not one of this site's signing keys (current or retired)"]
     value = str(proof.get("proofValue", ""))
     try:
         signature = b58decode(value[1:]) if value.startswith("z") else b""

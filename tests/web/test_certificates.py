@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from elearn import create_app
 from elearn.models import AuditEvent, Certificate, Enrollment, ModuleProgress, QuizAttempt, Unit, UnitSupervisor
 from elearn.models._types import utcnow
 from quizhelp import answer_form
@@ -467,6 +468,37 @@ def test_credential_signed_by_another_key_is_unknown(app, tmp_path, credential):
     forged = sign_credential(unsigned, Ed25519PrivateKey.generate(), "http://localhost", utcnow())
     code, output = cli_verify(app, tmp_path, forged)
     assert code == 1 and "unknown key" in output
+
+
+def test_credentials_of_a_retired_key_keep_verifying_after_rotation(app, tmp_path, credential, client):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from elearn.certificates.routes import signing_key
+    from elearn.services.credentials import key_id, public_multibase
+
+    _c, document = credential
+    old = signing_key().public_key()
+    new = Ed25519PrivateKey.generate()
+    app.config["SIGNING_KEY"] = new.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()).decode()
+    app.extensions.pop("binapustaka_signing_key")
+    code, output = cli_verify(app, tmp_path, document)
+    assert code == 1 and "unknown key" in output  # rotated without listing the old key
+    app.config["RETIRED_SIGNING_KEYS"] = f" {public_multibase(old)} ,"
+    code, output = cli_verify(app, tmp_path, document)
+    assert code == 0 and f"signature by {key_id(old)}" in output, output
+    listed = [m["id"].rsplit("#", 1)[1] for m in
+              client.get("/.well-known/binapustaka-keys.json").get_json()["assertionMethod"]]
+    assert listed == [key_id(new.public_key()), key_id(old)]
+    fresh = client.get(f"/certificates/{_c.id}.json").get_json()
+    assert fresh["proof"]["verificationMethod"].endswith("#" + key_id(new.public_key()))
+    assert cli_verify(app, tmp_path, fresh)[0] == 0
+
+
+def test_a_malformed_retired_key_stops_the_start_with_its_name(database_url):
+    with pytest.raises(RuntimeError, match="RETIRED_SIGNING_KEYS: 'z6MkBukan' is not an Ed25519 public key"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RETIRED_SIGNING_KEYS": "z6MkBukan"})
 
 
 def test_revoked_credential_fails_per_the_site(app, db, tmp_path, credential):
