@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from elearn.services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 
@@ -14,6 +15,11 @@ PASSWORD_MESSAGES = {
 }
 
 
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms options (WTForms 3.3 deprecates plain tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def acceptable_password(form, field) -> None:
     """WTForms validator applying the one password rule (services.users.password_problem)."""
     problem = password_problem(field.data or "")
@@ -22,7 +28,7 @@ def acceptable_password(form, field) -> None:
 
 
 def language_choices():
-    return [("", _l("Ikuti pilihan situs")), ("id", "Bahasa Indonesia"), ("en", "English")]
+    return options([("", _l("Ikuti pilihan situs")), ("id", "Bahasa Indonesia"), ("en", "English")])
 
 
 # WTForms' own messages ("This field is required.", …) have no Indonesian catalog upstream; they

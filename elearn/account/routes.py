@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user
 
 from elearn.account.forms import PasswordChangeForm, PasswordSetForm, ProfileForm, RegisterForm
 from elearn.extensions import db, limiter
+from elearn.forms_common import options
 from elearn.models import User
 from elearn.services.password_reset import find_valid_reset, use_reset_token
 from elearn.services.profiles import list_unit_choices, update_profile
@@ -20,7 +21,7 @@ bp = Blueprint("account", __name__, template_folder="templates")
 def profile():
     me = db.session.get(User, current_user.id)
     form = ProfileForm(obj=me if request.method == "GET" else None)
-    form.unit_id.choices = [(0, _("— belum dipilih —"))] + list_unit_choices(db.session)
+    form.unit_id.choices = options([(0, _("— belum dipilih —"))] + list_unit_choices(db.session))
     if request.method == "GET":
         form.unit_id.data = me.unit_id or 0
         form.locale.data = me.locale or ""

@@ -3,10 +3,10 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from elearn.forms_common import AppForm
+from elearn.forms_common import AppForm, options
 
-ROLE_CHOICES = [("learner", _l("Pustakawan (peserta)")), ("trainer", _l("Pelatih")),
-                ("supervisor", _l("Supervisor")), ("admin", _l("Admin"))]
+ROLE_CHOICES = options([("learner", _l("Pustakawan (peserta)")), ("trainer", _l("Pelatih")),
+                        ("supervisor", _l("Supervisor")), ("admin", _l("Admin"))])
 
 
 class UserForm(AppForm):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from elearn.access import role_required
 from elearn.admin.forms import ImportForm, UnitForm, UserForm
 from elearn.extensions import db
+from elearn.forms_common import options
 from elearn.learn.forms import ActionForm
 from elearn.models import Role, Unit, User
 from elearn.services.accounts_admin import (PAGE_SIZE, list_audit_events, list_units, list_users, save_unit,
@@ -23,7 +24,7 @@ admin_only = role_required(Role.ADMIN)
 
 
 def _unit_choices(form) -> None:
-    form.unit_id.choices = [(0, _("— tanpa unit —"))] + list_unit_choices(db.session)
+    form.unit_id.choices = options([(0, _("— tanpa unit —"))] + list_unit_choices(db.session))
 
 
 def _reset_url(token: str) -> str:
@@ -121,8 +122,8 @@ def import_users():
 @admin_only
 def units():
     form = UnitForm()
-    form.parent_id.choices = [(0, _("— unit teratas —"))] + list_unit_choices(db.session)
-    form.supervisors.choices = supervisor_choices(db.session)
+    form.parent_id.choices = options([(0, _("— unit teratas —"))] + list_unit_choices(db.session))
+    form.supervisors.choices = options(supervisor_choices(db.session))
     if form.validate_on_submit():
         try:
             created = save_unit(db.session, None, name=form.name.data, parent_id=form.parent_id.data or None,
@@ -143,9 +144,9 @@ def units():
 def edit_unit(unit_id: int):
     unit = db.session.get(Unit, unit_id) or abort(404)
     form = UnitForm(obj=unit)
-    form.parent_id.choices = [(0, _("— unit teratas —"))] + [c for c in list_unit_choices(db.session)
-                                                             if c[0] != unit.id]
-    form.supervisors.choices = supervisor_choices(db.session)
+    form.parent_id.choices = options([(0, _("— unit teratas —"))] + [c for c in list_unit_choices(db.session)
+                                                                     if c[0] != unit.id])
+    form.supervisors.choices = options(supervisor_choices(db.session))
     if request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
         form.supervisors.data = unit_supervisor_ids(db.session, unit.id)

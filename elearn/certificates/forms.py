@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from elearn.forms_common import AppForm
+from elearn.forms_common import AppForm, options
 from elearn.models import REVOCATION_REASONS
 
 
@@ -23,7 +23,7 @@ class RevokeForm(AppForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         labels = reason_labels()
-        self.reason.choices = [(r, labels[r]) for r in REVOCATION_REASONS]
+        self.reason.choices = options((r, labels[r]) for r in REVOCATION_REASONS)
 
 
 class VerifyForm(AppForm):

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from elearn.forms_common import AppForm
+from elearn.forms_common import AppForm, options
 
 
 class ReportFilterForm(AppForm):
@@ -35,12 +35,12 @@ class AssignmentForm(AppForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.recurrence.choices = [(0, _l("Tidak berulang")), (6, _l("Setiap 6 bulan")),
-                                   (12, _l("Setiap tahun")), (24, _l("Setiap 2 tahun"))]
+        self.recurrence.choices = options([(0, _l("Tidak berulang")), (6, _l("Setiap 6 bulan")),
+                                           (12, _l("Setiap tahun")), (24, _l("Setiap 2 tahun"))])
 
 
 class FeedbackForm(AppForm):
-    rating = RadioField(_l("Penilaian Anda"), coerce=int, choices=[(5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")],
+    rating = RadioField(_l("Penilaian Anda"), coerce=int, choices=options((n, str(n)) for n in (5, 4, 3, 2, 1)),
                         validators=[InputRequired(message=_l("Pilih nilai 1 sampai 5."))])
     comment = TextAreaField(_l("Komentar (opsional)"), validators=[Optional(), Length(max=2000)])
 
@@ -54,7 +54,7 @@ class ActionPlanForm(AppForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = list(plan_kind_labels().items())
+        self.kind.choices = options(plan_kind_labels().items())
 
 
 class ReviewForm(AppForm):
@@ -63,7 +63,7 @@ class ReviewForm(AppForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.carried_out.choices = [(0, _l("Belum terlaksana")), (1, _l("Sudah terlaksana"))]
+        self.carried_out.choices = options([(0, _l("Belum terlaksana")), (1, _l("Sudah terlaksana"))])
 
 
 def plan_kind_labels() -> dict:

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.extensions import db
+from elearn.forms_common import options
 from elearn.learn.forms import ActionForm
 from elearn.models import ActionPlan, Course, User
 from elearn.models._types import utcnow
@@ -51,9 +52,10 @@ def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm,
     """Read the GET filters; an invalid or out-of-scope value is shown as a form error and ignored."""
     form = ReportFilterForm(request.args)
     units = units_in_scope(db.session, scope)
-    form.unit.choices = [(0, _("Semua unit saya") if not scope.everything else _("Semua unit"))] + units
+    form.unit.choices = options([(0, _("Semua unit saya") if not scope.everything else _("Semua unit"))] + units)
     courses = live_courses(db.session)
-    form.course.choices = ([] if course_required else [(0, _("Semua kursus"))]) + [(c[0], c[2]) for c in courses]
+    any_course = [] if course_required else [(0, _("Semua kursus"))]
+    form.course.choices = options(any_course + [(c[0], c[2]) for c in courses])
     form.validate()
     f = Filters()
     if not form.unit.errors and form.unit.data:
@@ -205,11 +207,11 @@ def programme():
 
 def _assignment_form(scope) -> AssignmentForm:
     form = AssignmentForm()
-    form.course.choices = [(c[0], c[2]) for c in live_courses(db.session)]
-    form.unit.choices = [(0, _("— tidak ada —"))] + units_in_scope(db.session, scope)
+    form.course.choices = options((c[0], c[2]) for c in live_courses(db.session))
+    form.unit.choices = options([(0, _("— tidak ada —"))] + units_in_scope(db.session, scope))
     people = db.session.execute(
         select(User.id, User.name).where(User.id.in_(people_query(db.session, scope))).order_by(User.name)).all()
-    form.people.choices = [(p[0], p[1]) for p in people]
+    form.people.choices = options((p[0], p[1]) for p in people)
     return form
 
 
