@@ -1,16 +1,17 @@
-"""The module page: the hottest read of the site, in two narrow Core queries.
+"""The module page: the hottest read of the site, in one narrow Core query.
 
-Query 1: the module, its course, whether it has a quiz, and the learner's enrollment.
-Query 2: every live module of the course with the learner's progress on it (prev/next links,
-locks, percentage, what was started). Writes happen only when something changed: the first
-view of a module, a view more than SEEN_RESOLUTION after the last one, or a new "last module".
+One row per live module of the course, in order, with the learner's progress on it (prev/next
+links, locks, percentage, what was started); every row also carries the course and the learner's
+enrollment, and only the asked module's row carries its text and whether it has a quiz. Writes
+happen only when something changed: the first view of a module, a view more than SEEN_RESOLUTION
+after the last one, or a new "last module".
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, exists, insert, select, update
+from sqlalchemy import and_, bindparam, case, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,21 +22,19 @@ from elearn.services.progress import SEEN_RESOLUTION, build_progress
 _m, _c, _e, _p, _q = (Module.__table__, Course.__table__, Enrollment.__table__, ModuleProgress.__table__,
                       Quiz.__table__)
 
-_MODULE = (
-    select(_m.c.id, _m.c.slug, _m.c.title, _m.c.minutes, _m.c.objectives, _m.c.html, _m.c.toc,
-           _c.c.id.label("course_id"), _c.c.title.label("course_title"),
-           exists().where(_q.c.module_id == _m.c.id, _q.c.retired_at.is_(None)).label("has_quiz"),
-           _e.c.id.label("enrollment_id"), _e.c.last_module_id, _e.c.completed_at, _e.c.left_at)
-    .select_from(_m.join(_c, _c.c.id == _m.c.course_id).outerjoin(
-        _e, and_(_e.c.course_id == _c.c.id, _e.c.user_id == bindparam("user_id"))))
-    .where(_c.c.slug == bindparam("course_slug"), _m.c.slug == bindparam("module_slug"),
-           _c.c.retired_at.is_(None), _m.c.retired_at.is_(None))
-)
-_SIBLINGS = (
+_ASKED = _m.c.slug == bindparam("module_slug")
+_COURSE_MODULES = (
     select(_m.c.id, _m.c.slug, _m.c.title, _m.c.minutes, _m.c.requires, _p.c.completed_at, _p.c.last_seen_at,
-           _p.c.id.label("progress_id"))
-    .select_from(_m.outerjoin(_p, and_(_p.c.module_id == _m.c.id, _p.c.user_id == bindparam("user_id"))))
-    .where(_m.c.course_id == bindparam("course_id"), _m.c.retired_at.is_(None))
+           _p.c.id.label("progress_id"),
+           case((_ASKED, _m.c.objectives)).label("objectives"), case((_ASKED, _m.c.html)).label("html"),
+           case((_ASKED, _m.c.toc)).label("toc"),
+           case((_ASKED, exists().where(_q.c.module_id == _m.c.id, _q.c.retired_at.is_(None)))).label("has_quiz"),
+           _c.c.title.label("course_title"), _e.c.id.label("enrollment_id"), _e.c.last_module_id,
+           _e.c.completed_at.label("enrollment_completed_at"), _e.c.left_at)
+    .select_from(_m.join(_c, _c.c.id == _m.c.course_id)
+                 .outerjoin(_e, and_(_e.c.course_id == _c.c.id, _e.c.user_id == bindparam("user_id")))
+                 .outerjoin(_p, and_(_p.c.module_id == _m.c.id, _p.c.user_id == bindparam("user_id"))))
+    .where(_c.c.slug == bindparam("course_slug"), _c.c.retired_at.is_(None), _m.c.retired_at.is_(None))
     .order_by(_m.c.position)
 )
 
@@ -84,13 +83,12 @@ class ModuleView:
 def view_module(session: Session, user_id: int, preview: bool, course_slug: str, module_slug: str,
                 now: datetime | None = None) -> ModuleView | None:
     """The module page for this user, recording the view for an enrolled learner; None if no such module."""
-    conn = session.connection()
-    row = conn.execute(_MODULE, {"user_id": user_id, "course_slug": course_slug, "module_slug": module_slug}).first()
-    if row is None:
+    siblings = session.connection().execute(
+        _COURSE_MODULES, {"user_id": user_id, "course_slug": course_slug, "module_slug": module_slug}).all()
+    index = next((i for i, s in enumerate(siblings) if s.slug == module_slug), None)
+    if index is None:
         return None
-    siblings = conn.execute(_SIBLINGS, {"user_id": user_id, "course_id": row.course_id}).all()
-    slugs = [s.slug for s in siblings]
-    index = slugs.index(row.slug)
+    row = siblings[index]
     page = ModulePage(
         course_slug=course_slug, course_title=row.course_title, id=row.id, slug=row.slug, title=row.title,
         minutes=row.minutes, objectives=tuple(row.objectives or ()), html=row.html,
@@ -102,23 +100,24 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
         return ModuleView(page, "preview" if preview else "enroll_first")
     rows = [tuple(s[:5]) for s in siblings]
     done = {s.id: s.completed_at for s in siblings if s.progress_id is not None}
-    progress = build_progress(rows, done, row.last_module_id, row.completed_at)
+    progress = build_progress(rows, done, row.last_module_id, row.enrollment_completed_at)
     state = progress.state_of(page.slug)
     if state.locked and not preview:
         return ModuleView(page, "locked", missing=state.missing)
-    recorded = _record_view(session, user_id, row, siblings[index], now or utcnow())
-    return ModuleView(page, "read", completed=state.completed, by_quiz=row.has_quiz,
-                      can_mark_complete=not state.completed and not row.has_quiz, percent=progress.percent,
+    recorded = _record_view(session, user_id, row, now or utcnow())
+    has_quiz = bool(row.has_quiz)
+    return ModuleView(page, "read", completed=state.completed, by_quiz=has_quiz,
+                      can_mark_complete=not state.completed and not has_quiz, percent=progress.percent,
                       recorded=recorded)
 
 
-def _record_view(session: Session, user_id: int, row, mine, now: datetime) -> bool:
+def _record_view(session: Session, user_id: int, row, now: datetime) -> bool:
     """Started / last seen / last module: writes only what changed (a read page must stay cheap).
 
     Returns whether anything was written."""
     conn = session.connection()
     wrote = False
-    if mine.progress_id is None:
+    if row.progress_id is None:
         wrote = True
         try:
             with session.begin_nested():
@@ -126,8 +125,8 @@ def _record_view(session: Session, user_id: int, row, mine, now: datetime) -> bo
                                                                last_seen_at=now))
         except IntegrityError:  # opened twice at once; the other request recorded it
             pass
-    elif mine.last_seen_at < now - SEEN_RESOLUTION:
-        conn.execute(update(_p).where(_p.c.id == mine.progress_id).values(last_seen_at=now))
+    elif row.last_seen_at < now - SEEN_RESOLUTION:
+        conn.execute(update(_p).where(_p.c.id == row.progress_id).values(last_seen_at=now))
         wrote = True
     if row.last_module_id != row.id:
         conn.execute(update(_e).where(_e.c.id == row.enrollment_id).values(last_module_id=row.id))
