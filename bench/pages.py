@@ -1,6 +1,6 @@
 """Page benchmark: module page and dashboard with 2,000 learners, against a bare route.
 
-Run: .venv/bin/python bench/pages.py [--learners 2000] [--requests 300] [--database-url URL]
+Run: .venv/bin/python bench/pages.py [--learners 2000] [--requests 1000] [--database-url URL]
                                      [--server testclient|gunicorn|both]
 
 Loads the shipped courses (courses/), creates the learners with enrollments and progress,
@@ -8,7 +8,9 @@ then measures, through the WSGI app (Flask test client, in this process):
   - a bare route that returns the module page's bytes from memory (the baseline),
   - the module page of a logged-in, enrolled learner (records the view as a real one does),
   - the learner dashboard (/).
-Prints median latency, requests/second, SQL queries per request and the ratio to the bare route.
+The three pages are requested in interleaved rounds, so a stall of the machine weighs on all of
+them alike. Prints median, 90th percentile and worst latency, requests/second (requests over the
+summed time), SQL queries per request and the ratio of requests/second to the bare route.
 With --server gunicorn the same three URLs are requested over HTTP on loopback from one gunicorn
 sync worker (one request at a time: the ratio compares the cost of a request as a user sees it).
 Targets: at most 8 SQL queries per page whatever the data size; module page ≥ 40 % of the bare
@@ -82,47 +84,46 @@ class QueryCounter:
         self.count += 1
 
 
-def measure(client, url: str, n: int, counter: QueryCounter) -> dict:
-    client.get(url)  # warm-up
-    times, queries = [], []
+def _summary(times: list[float], queries: int | None, size: int) -> dict:
+    ordered = sorted(times)
+    return {"median_ms": statistics.median(ordered) * 1000, "p90_ms": ordered[int(0.9 * (len(ordered) - 1))] * 1000,
+            "max_ms": ordered[-1] * 1000, "rps": len(times) / sum(times), "queries": queries, "bytes": size}
+
+
+def measure(fetch, urls: dict[str, str], n: int, counter: QueryCounter | None = None) -> dict:
+    """Time ``fetch(url) -> (status, body)`` n times per URL, in interleaved rounds (bare, module page,
+    dashboard, bare, …) so a stall of the machine falls on every page alike, not on whichever ran then."""
+    for url in urls.values():
+        fetch(url)  # warm-up
+    times = {name: [] for name in urls}
+    queries = {name: 0 for name in urls}
+    sizes = {}
     for _ in range(n):
-        before = counter.count
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        queries.append(counter.count - before)
-        assert response.status_code == 200, (url, response.status_code)
-    total = sum(times)
-    return {"median_ms": statistics.median(times) * 1000, "rps": n / total, "queries": max(queries),
-            "bytes": len(response.data)}
+        for name, url in urls.items():
+            before = counter.count if counter else 0
+            start = time.perf_counter()
+            status, body = fetch(url)
+            times[name].append(time.perf_counter() - start)
+            assert status == 200, (url, status)
+            if counter:
+                queries[name] = max(queries[name], counter.count - before)
+            sizes[name] = len(body)
+    return {name: _summary(times[name], queries[name] if counter else None, sizes[name]) for name in urls}
 
 
 def print_report(title: str, results: dict) -> None:
     base = results["bare route (same bytes)"]["rps"]
     print(title)
-    print(f"{'page':<26}{'median ms':>10}{'req/s':>9}{'SQL/req':>9}{'KB':>7}{'vs bare':>9}")
+    print(f"{'page':<26}{'median ms':>10}{'p90 ms':>8}{'max ms':>8}{'req/s':>8}{'SQL/req':>9}{'KB':>7}{'vs bare':>9}")
     for name, r in results.items():
         queries = "-" if r["queries"] is None else str(r["queries"])
-        print(f"{name:<26}{r['median_ms']:>10.2f}{r['rps']:>9.0f}{queries:>9}{r['bytes'] / 1024:>7.1f}"
-              f"{r['rps'] / base * 100:>8.1f}%")
+        print(f"{name:<26}{r['median_ms']:>10.2f}{r['p90_ms']:>8.2f}{r['max_ms']:>8.1f}{r['rps']:>8.0f}{queries:>9}"
+              f"{r['bytes'] / 1024:>7.1f}{r['rps'] / base * 100:>8.1f}%")
     module_ok = results["module page"]["rps"] / base >= 0.40
     queries_ok = all(r["queries"] is None or r["queries"] <= 8 for n, r in results.items()
                      if n != "bare route (same bytes)")
     print(f"targets: ≤ 8 SQL per page: {'met' if queries_ok else 'NOT met'}; "
           f"module page ≥ 40 % of bare: {'met' if module_ok else 'NOT met'}")
-
-
-def measure_http(opener, url: str, n: int) -> dict:
-    opener.open(url).read()
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        with opener.open(url) as response:
-            body = response.read()
-            assert response.status == 200, (url, response.status)
-        times.append(time.perf_counter() - start)
-    return {"median_ms": statistics.median(times) * 1000, "rps": n / sum(times), "queries": None,
-            "bytes": len(body)}
 
 
 def run_gunicorn(url: str, tmp: Path, body: bytes, email: str, module_url: str, n: int) -> dict:
@@ -132,7 +133,8 @@ def run_gunicorn(url: str, tmp: Path, body: bytes, email: str, module_url: str, 
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_BARE_FILE=str(bare_file), SECRET_KEY="bench-secret")
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "1", "--bind",
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
+                               "--workers", "1", "--bind",
                                f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT / "bench"),
                                "_bench_wsgi:app"], env=env)
     base = f"http://127.0.0.1:{port}"
@@ -146,11 +148,12 @@ def run_gunicorn(url: str, tmp: Path, body: bytes, email: str, module_url: str, 
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         data = urllib.parse.urlencode({"email": email, "password": PASSWORD}).encode()
         opener.open(base + "/login", data=data).read()
-        return {
-            "bare route (same bytes)": measure_http(opener, base + "/__bare", n),
-            "module page": measure_http(opener, base + module_url, n),
-            "dashboard": measure_http(opener, base + "/", n),
-        }
+        def fetch(url):
+            with opener.open(url) as response:
+                return response.status, response.read()
+
+        return measure(fetch, {"bare route (same bytes)": base + "/__bare", "module page": base + module_url,
+                               "dashboard": base + "/"}, n)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -159,7 +162,7 @@ def run_gunicorn(url: str, tmp: Path, body: bytes, email: str, module_url: str, 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--learners", type=int, default=2000)
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--server", choices=("testclient", "gunicorn", "both"), default="both")
     args = parser.parse_args()
@@ -188,11 +191,13 @@ def main() -> None:
     holder["body"] = client.get(module_url).data
     print(f"database: {url.split(':')[0]}  requests per page: {args.requests}  module page: {module_url}")
     if args.server in ("testclient", "both"):
-        print_report("through the WSGI app in this process (Flask test client):", {
-            "bare route (same bytes)": measure(client, "/__bare", args.requests, counter),
-            "module page": measure(client, module_url, args.requests, counter),
-            "dashboard": measure(client, "/", args.requests, counter),
-        })
+        def fetch(url):
+            response = client.get(url)
+            return response.status_code, response.data
+
+        print_report("through the WSGI app in this process (Flask test client):", measure(
+            fetch, {"bare route (same bytes)": "/__bare", "module page": module_url, "dashboard": "/"},
+            args.requests, counter))
     if args.server in ("gunicorn", "both"):
         print_report("over HTTP on loopback, one gunicorn sync worker:",
                run_gunicorn(url, tmp, holder["body"], learner.email, module_url, args.requests))
