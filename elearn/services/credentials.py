@@ -206,7 +206,7 @@ def sign_credential(document: dict, key: Ed25519PrivateKey, base_url: str, creat
         "type": "DataIntegrityProof",
         "cryptosuite": "eddsa-jcs-2022",
         "created": _iso(created),
-        "verificationMethod": f"{base_url.rstrip('/')}/.well-known/binapustaka-keys.json#{key_id(public)}",
+        "verificationMethod": f"{keys_document_url(base_url)}#{key_id(public)}",
         "proofPurpose": "assertionMethod",
     }
     signature = key.sign(_hash_data(document, options))
@@ -215,9 +215,13 @@ def sign_credential(document: dict, key: Ed25519PrivateKey, base_url: str, creat
     return signed
 
 
+def keys_document_url(base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/.well-known/binapustaka-keys.json"
+
+
 def keys_document(keys: dict[str, Ed25519PublicKey], base_url: str) -> dict:
     """The controller document listing ``verification_keys``: the current key and the retired ones."""
-    document_id = f"{base_url.rstrip('/')}/.well-known/binapustaka-keys.json"
+    document_id = keys_document_url(base_url)
     return {
         "@context": ["https://www.w3.org/ns/cid/v1"],
         "id": document_id,
