@@ -1,4 +1,10 @@
-"""Who may use which route. Every role check goes through here."""
+"""Who may use which route, and whose records they may open. Every role check goes through here.
+
+Roles decide *which pages*: learners learn; trainers and admins may preview modules and see the
+statistics of courses they are staff of; supervisors and admins open the supervision pages.
+Whose *records* a supervisor may open is the scope rule of ``elearn.services.scope``; the helpers
+below combine the two so that routes never repeat either.
+"""
 from __future__ import annotations
 
 from functools import wraps
@@ -6,10 +12,14 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from elearn.extensions import db
 from elearn.models import Role
+from elearn.services.scope import Scope, person_in_scope, scope_for
 
 #: Roles that may read every module without enrolling (to author and review content).
 PREVIEW_ROLES = (Role.TRAINER.value, Role.ADMIN.value)
+#: Roles that may open the supervision pages (reports, assignments, action plans).
+SUPERVISING_ROLES = (Role.SUPERVISOR.value, Role.ADMIN.value)
 
 
 def role_required(*roles: Role):
@@ -27,6 +37,39 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
+
+
+def may_supervise(user) -> bool:
+    return bool(user.is_authenticated) and user.role in SUPERVISING_ROLES
+
+
+def supervision_scope() -> Scope:
+    """The current user's scope for a supervision page; 403 for roles that may not supervise."""
+    if not may_supervise(current_user):
+        abort(403)
+    return scope_for(db.session, current_user)
+
+
+def supervisor_required(view):
+    """Login required and a supervising role; the view receives ``scope`` as a keyword argument."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        return view(*args, scope=supervision_scope(), **kwargs)
+
+    return wrapped
+
+
+def can_manage_person(session, viewer, person_id: int) -> bool:
+    """May ``viewer`` open and act on this person's records (transcript, certificates, plans)?
+    Admins, and supervisors whose scope holds the person."""
+    return may_supervise(viewer) and person_in_scope(session, scope_for(session, viewer), person_id)
+
+
+def can_view_person(session, viewer, person_id: int) -> bool:
+    """The person themself, or someone who may manage their records."""
+    return viewer.is_authenticated and (viewer.id == person_id or can_manage_person(session, viewer, person_id))
 
 
 def can_preview(user) -> bool:

@@ -50,8 +50,15 @@ def courses_sync(directory: str | None) -> None:
     if not root.is_dir():
         click.echo(f"{root}:0: error: not a directory", err=True)
         sys.exit(1)
+    from elearn.services.certificates import issue_missing
+
     report = sync_catalog(db.session, root)
     db.session.commit()
+    # a course that turned certificates on owes them to the people who completed it before
+    issued = issue_missing(db.session)
+    db.session.commit()
+    if issued:
+        click.echo(f"certificates: {issued} issued for earlier completions")
     for problem in report.problems:
         click.echo(str(problem), err=True)
     for change in sorted(report.courses, key=lambda c: c.slug):
@@ -242,6 +249,16 @@ def certificates_verify(file: str) -> None:
     signer = str(document["proof"].get("verificationMethod", "")).rsplit("#", 1)[-1]
     click.echo(f"{file}: valid: {certificate.serial}, {certificate.learner_name}, {certificate.course_title} "
                f"(v{certificate.course_version}), {certificate.hours} JP; signature by {signer}")
+
+
+@certificates_cli.command("issue-missing")
+def certificates_issue_missing() -> None:
+    """Issue the certificates owed for completions that have none (idempotent)."""
+    from elearn.services.certificates import issue_missing
+
+    issued = issue_missing(db.session)
+    db.session.commit()
+    click.echo(f"certificates: {issued} issued")
 
 
 @certificates_cli.command("keygen")

@@ -67,6 +67,11 @@ class Config:
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
     #: rendered page fragments kept in memory per worker (layout parts, module texts)
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
+    #: rows per page: report pages (matrix), the JP report, action plans, admin lists
+    REPORT_PAGE_SIZE = int(os.environ.get("REPORT_PAGE_SIZE", 50))
+    HOURS_PAGE_SIZE = int(os.environ.get("HOURS_PAGE_SIZE", 100))
+    PLANS_PAGE_SIZE = int(os.environ.get("PLANS_PAGE_SIZE", 20))
+    ADMIN_PAGE_SIZE = int(os.environ.get("ADMIN_PAGE_SIZE", 50))
 
 
 class ProductionConfig(Config):

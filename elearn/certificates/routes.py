@@ -8,14 +8,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from elearn.access import can_manage_person, can_view_person
 from elearn.certificates.forms import RevokeForm, VerifyForm, reason_labels
 from elearn.extensions import db, limiter
 from elearn.learn.forms import ActionForm
 from elearn.models import Certificate, Course, User
 from elearn.models._types import utcnow
 from elearn.services.certificate_pdf import certificate_pdf, local_score, transcript_pdf
-from elearn.services.certificates import (CertificateError, can_manage, can_view, get_by_code, issue_missing,
-                                          list_for_user, mask_nip, normalise_code, renew, revoke, transcript)
+from elearn.services.certificates import (CertificateError, get_by_code, list_for_user, mask_nip, normalise_code,
+                                          renew, revoke)
+from elearn.services.transcript import transcript
 from elearn.services.credentials import (build_credential, keys_document, load_signing_key, sign_credential,
                                          site_verification_keys)
 
@@ -46,7 +48,7 @@ def _verify_url(certificate: Certificate) -> str:
 
 def _visible_or_404(certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or not can_view(db.session, current_user, certificate):
+    if certificate is None or not can_view_person(db.session, current_user, certificate.user_id):
         abort(404)
     return certificate
 
@@ -59,8 +61,6 @@ def _learner_lang(user_id: int) -> str:
 @bp.get("/certificates/")
 @login_required
 def mine():
-    if issue_missing(db.session, current_user.id):
-        db.session.commit()
     now = utcnow()
     certificates = list_for_user(db.session, current_user.id)
     return render_template("certificates/mine.html", certificates=certificates, now=now)
@@ -71,7 +71,7 @@ def mine():
 def show(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
     now = utcnow()
-    manage = can_manage(db.session, current_user, certificate.user_id)
+    manage = can_manage_person(db.session, current_user, certificate.user_id)
     return render_template("certificates/show.html", c=certificate, state=certificate.state_at(now),
                            verify_url=_verify_url(certificate), reasons=reason_labels(),
                            revoke_form=RevokeForm() if manage else None,
@@ -112,7 +112,7 @@ def credential(certificate_id: int):
 @login_required
 def revoke_certificate(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
-    if not can_manage(db.session, current_user, certificate.user_id):
+    if not can_manage_person(db.session, current_user, certificate.user_id):
         abort(403)
     form = RevokeForm()
     if not form.validate_on_submit():
@@ -142,7 +142,7 @@ def renew_certificate(certificate_id: int):
         renew(db.session, certificate, current_user.id)
     except CertificateError:
         db.session.rollback()
-        flash(_("Hanya sertifikat yang sudah kedaluwarsa yang dapat diperbarui."), "error")
+        flash(_("Hanya sertifikat yang sudah kedaluwarsa atau dicabut yang dapat diperbarui."), "error")
         return redirect(url_for("certificates.show", certificate_id=certificate.id))
     db.session.commit()
     flash(_("Silakan selesaikan kursus ini lagi (versi terkini) untuk menerima sertifikat baru."), "success")
@@ -156,7 +156,7 @@ def _transcript_for(user: User):
 def _transcript_user(user_id: int | None) -> User:
     if user_id is None or user_id == current_user.id:
         return db.session.get(User, current_user.id)
-    if not can_manage(db.session, current_user, user_id):
+    if not can_manage_person(db.session, current_user, user_id):
         abort(404)
     user = db.session.get(User, user_id)
     if user is None:
@@ -169,8 +169,6 @@ def _transcript_user(user_id: int | None) -> User:
 @login_required
 def transcript_page(user_id: int | None = None):
     user = _transcript_user(user_id)
-    if user.id == current_user.id and issue_missing(db.session, user.id):
-        db.session.commit()
     return render_template("certificates/transcript.html", person=user, t=_transcript_for(user), now=utcnow(),
                            own=user.id == current_user.id)
 

@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 from elearn.access import can_preview
 from elearn.extensions import db
 from elearn.learn.forms import ActionForm
-from elearn.services.catalog import CatalogueFilters, get_asset, get_course, list_live_modules, search_catalogue
-from elearn.services.enrollment import EnrollmentBlocked, enroll, get_enrollment, leave
+from elearn.services.catalog import (CatalogueFilters, get_asset, get_course, get_live_module_id, list_live_modules,
+                                    search_catalogue)
+from elearn.services.enrollment import EnrollmentBlocked, EnrollmentError, enroll, get_enrollment, leave
 from elearn.services.learning import get_course_view
 from elearn.services.module_page import view_module
 from elearn.services.progress import ProgressError, get_course_progress, mark_module_complete
@@ -60,14 +61,31 @@ def enroll_in(slug: str):
     return redirect(url_for("learn.course", slug=slug))
 
 
-@bp.post("/<slug>/leave")
+@bp.route("/<slug>/leave", methods=["GET", "POST"])
 @login_required
 def leave_course(slug: str):
+    """GET asks for confirmation (works without JavaScript); POST leaves."""
     found = _course_or_404(slug)
-    if ActionForm().validate_on_submit() and leave(db.session, current_user.id, found.id):
+    enrollment = get_enrollment(db.session, current_user.id, found.id)
+    if enrollment is None:
+        return redirect(url_for("learn.course", slug=slug))
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            leave(db.session, current_user.id, found.id)
+        except EnrollmentError as refused:
+            db.session.rollback()
+            if refused.code == "completed":
+                flash(_("Kursus yang sudah selesai tidak dapat ditinggalkan: penyelesaian Anda tetap tercatat."),
+                      "error")
+            return redirect(url_for("learn.course", slug=slug))
         db.session.commit()
         flash(_("Anda keluar dari kursus ini. Kemajuan Anda tetap tersimpan jika Anda kembali."), "info")
-    return redirect(url_for("learn.course", slug=slug))
+        return redirect(url_for("learn.course", slug=slug))
+    if enrollment.completed_at is not None:
+        flash(_("Kursus yang sudah selesai tidak dapat ditinggalkan: penyelesaian Anda tetap tercatat."), "error")
+        return redirect(url_for("learn.course", slug=slug))
+    return render_template("learn/leave.html", course=found, form=form)
 
 
 @bp.get("/<slug>/continue")
@@ -104,14 +122,14 @@ def module(slug: str, module_slug: str):
 def complete(slug: str, module_slug: str):
     view_args = dict(slug=slug, module_slug=module_slug)
     found = _course_or_404(slug)
-    target = next((m for m in list_live_modules(db.session, found.id) if m.slug == module_slug), None)
-    if target is None:
+    module_id = get_live_module_id(db.session, found.id, module_slug)
+    if module_id is None:
         abort(404)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("learn.module", **view_args))
+    enrollment = get_enrollment(db.session, current_user.id, found.id)
     try:
-        course_done = mark_module_complete(db.session, current_user.id,
-                                           get_enrollment(db.session, current_user.id, found.id), target.id)
+        course_done = mark_module_complete(db.session, current_user.id, enrollment, module_id)
     except ProgressError as refused:
         db.session.rollback()
         messages = {
@@ -126,8 +144,7 @@ def complete(slug: str, module_slug: str):
         flash(_("Selamat! Anda telah menyelesaikan kursus %(title)s.", title=found.title), "success")
         return redirect(url_for("learn.course", slug=slug))
     flash(_("Modul ditandai selesai."), "success")
-    progress = get_course_progress(db.session, current_user.id, found.id,
-                                   get_enrollment(db.session, current_user.id, found.id))
+    progress = get_course_progress(db.session, current_user.id, found.id, enrollment)
     next_open = next((m for m in progress.modules if not m.completed and not m.locked), None)
     if next_open is not None:
         return redirect(url_for("learn.module", slug=slug, module_slug=next_open.slug))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import db
@@ -41,3 +41,28 @@ class ModuleProgress(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Completion(db.Model):
+    """One completion of a course by a person: the fact that every figure counts (see
+    services.completion). One per (enrollment, cycle), so recording it is idempotent; what the
+    completion was worth is copied here when it happens, so a later re-sync of the course never
+    changes the lesson hours (JP) or the score it earned.
+    """
+
+    __tablename__ = "completions"
+    __table_args__ = (UniqueConstraint("enrollment_id", "cycle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    #: The enrollment cycle this completes (1, then 2 after a renewal, …).
+    cycle: Mapped[int] = mapped_column(Integer, default=1)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    #: Lesson hours (JP) of the course version completed.
+    hours: Mapped[int] = mapped_column(Integer, default=0)
+    #: The course's version label when completed.
+    course_version: Mapped[str] = mapped_column(String(40), default="")
+    #: Final score in percent (services.scoring.final_score); None for a course without quizzes.
+    score: Mapped[float | None] = mapped_column(Float)

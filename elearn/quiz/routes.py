@@ -1,7 +1,8 @@
 """Quizzes and exams: overview with the rules, attempts, results, trainer statistics."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, jsonify, make_response, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -45,7 +46,6 @@ def _owned_or_404(attempt_id: int):
 def overview(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
     status = get_quiz_status(db.session, current_user.id, quiz, utcnow(), _grace())
-    db.session.commit()  # may have closed an expired attempt
     return render_template("quiz/overview.html", course=course, quiz=quiz, status=status, form=ActionForm(),
                            rules=quiz.settings, pool=len(quiz.questions),
                            can_see_stats=can_see_course_results(current_user, course))
@@ -66,6 +66,7 @@ def start(slug: str, quiz_slug: str):
             "not_enrolled": _("Daftar ke kursus ini terlebih dahulu."),
             "no_attempts_left": _("Kesempatan mengerjakan kuis ini sudah habis."),
             "cooldown": _("Percobaan berikutnya dapat dimulai setelah masa jeda selesai."),
+            "exam_locked": _("Ujian akhir dapat dimulai setelah semua modul selesai."),
         }
         flash(messages.get(refused.code, messages["no_attempts_left"]), "error")
         return redirect(url_for("quiz.overview", slug=slug, quiz_slug=quiz_slug))
@@ -80,8 +81,12 @@ def attempt(attempt_id: int):
     if found.state != "open":
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     quiz = db.session.get(Quiz, found.quiz_id)
-    return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=db.session.get(Course, quiz.course_id),
-                           questions=open_attempt_view(found), form=ActionForm())
+    response = make_response(render_template(
+        "quiz/attempt.html", attempt=found, quiz=quiz, course=db.session.get(Course, quiz.course_id),
+        questions=open_attempt_view(found), form=ActionForm()))
+    # "Back" after submitting must ask the server again (and land on the result), not show a stale form.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/attempts/<int:attempt_id>.json")
@@ -103,7 +108,10 @@ def submit(attempt_id: int):
     form = {key: request.form.getlist(key) for key in request.form}
     result = submit_attempt(db.session, current_user.id, attempt_id, form, utcnow(), _grace())
     db.session.commit()
-    if result.course_completed:
+    if not result.graded_now:
+        flash(_("Percobaan ini sudah dikirim sebelumnya; jawaban yang dikirim ulang tidak dihitung. "
+                "Inilah hasil yang tercatat."), "info")
+    elif result.course_completed:
         flash(_("Selamat! Anda telah menyelesaikan kursus ini."), "success")
     return redirect(url_for("quiz.result", attempt_id=attempt_id))
 

@@ -1,43 +1,37 @@
 """Reports and supervision pages (admins: everyone; supervisors: their units and sub-units only),
 and the learner's feedback and action plans. Every report has CSV and XLSX exports with the same
-filters (``?format=csv|xlsx``)."""
+filters (``?format=csv|xlsx``). Routes parse the request, call one report service and lay the result
+out through ``elearn.reports.presenters``."""
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
+from elearn.access import supervisor_required
 from elearn.extensions import db
 from elearn.forms_common import options
 from elearn.learn.forms import ActionForm
-from elearn.models import ActionPlan, Course, User
+from elearn.models import ActionPlan, Course
 from elearn.models._types import utcnow
+from elearn.reports import presenters
 from elearn.reports.forms import (ActionPlanForm, AssignmentForm, FeedbackForm, ReportFilterForm, ReviewForm,
                                   plan_kind_labels)
 from elearn.services.catalog import get_course
-from elearn.services.charts import bar_chart
+from elearn.services.completion import has_completed
+from elearn.services.dates import local_today
 from elearn.services.exports import to_csv, to_xlsx
-from elearn.services.feedback import (FeedbackError, get_feedback, has_completed, plans_in_scope, plans_of,
+from elearn.services.feedback import (FeedbackError, get_feedback, plans_in_scope, plans_of,
                                       review_plan, save_feedback, submit_plan)
+from elearn.services.pagination import paginate_list
 from elearn.services.reports import (Filters, completion_matrix, course_results, hours_report, live_courses,
                                      programme_metrics)
-from elearn.services.supervision import (ScopeError, cancel_assignment, create_assignment, in_scope, local_today,
-                                         people_query, scope_for, units_in_scope, visible_assignments)
+from elearn.services.scope import people_choices, people_query, person_in_scope, units_in_scope
+from elearn.services.supervision import (ScopeError, cancel_assignment, create_assignment, visible_assignments)
 
 bp = Blueprint("reports", __name__, template_folder="templates")
-
-
-def _scope():
-    if not current_user.is_authenticated:
-        abort(401)
-    scope = scope_for(db.session, current_user)
-    if scope is None:
-        abort(403)
-    return scope
 
 
 def _tz() -> str:
@@ -46,6 +40,10 @@ def _tz() -> str:
 
 def _today() -> date:
     return local_today(utcnow(), _tz())
+
+
+def _page_size(name: str) -> int:
+    return current_app.config[name]
 
 
 def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm, Filters]:
@@ -69,16 +67,21 @@ def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm,
     return form, f
 
 
-def _export(name: str, headers: list[str], rows: list[list]):
+def _export(table: presenters.Table):
+    """The table as the download ``?format=`` asks for; None for the page itself."""
     fmt = request.args.get("format")
     if fmt == "csv":
-        return Response(to_csv(headers, rows), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        return Response(to_csv(table.headers, table.rows), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'})
     if fmt == "xlsx":
-        return Response(to_xlsx(name, headers, rows),
+        return Response(to_xlsx(table.name, table.headers, table.rows),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+                        headers={"Content-Disposition": f'attachment; filename="{table.name}.xlsx"'})
     return None
+
+
+def _wants_export() -> bool:
+    return request.args.get("format") in ("csv", "xlsx")
 
 
 def _export_url(fmt: str) -> str:
@@ -93,114 +96,63 @@ def report_helpers():
     return {"export_url": _export_url}
 
 
-def state_labels() -> dict[str, str]:
-    return {
-        "not_enrolled": "—", "not_started": _("Belum mulai"), "in_progress": _("Berjalan"),
-        "completed": _("Selesai"), "completed_before": _("Selesai sebelum periode"),
-        "assigned": _("Ditugaskan"), "overdue": _("Terlambat"),
-    }
-
-
 # --- pages ---------------------------------------------------------------------------------------
 
 @bp.get("/reports/")
-@login_required
-def index():
-    scope = _scope()
+@supervisor_required
+def index(scope):
     return render_template("reports/index.html", scope=scope,
                            assignments=visible_assignments(db.session, scope)[:10],
                            units=units_in_scope(db.session, scope), courses=live_courses(db.session))
 
 
 @bp.get("/reports/matrix")
-@login_required
-def matrix():
-    scope = _scope()
+@supervisor_required
+def matrix(scope):
     form, f = _filters(scope)
-    export = request.args.get("format") in ("csv", "xlsx")
-    data = completion_matrix(db.session, scope, f, utcnow(), _tz(), page_size=None if export else 50)
+    export = _wants_export()
+    data = completion_matrix(db.session, scope, f, utcnow(), _tz(),
+                             page_size=None if export else _page_size("REPORT_PAGE_SIZE"))
     if export:
-        labels = state_labels()
-        headers = [_("Nama"), _("NIP"), _("Unit"), _("Kursus"), _("Status"), _("Kemajuan (%)"), _("Selesai"),
-                   _("Batas waktu")]
-        rows = [[r.name, r.nip or "", r.unit or "", data.courses[i][2], labels[c.state], c.percent,
-                 c.completed_at.astimezone(ZoneInfo(_tz())).date() if c.completed_at else "", c.due or ""]
-                for r in data.rows for i, c in enumerate(r.cells)]
-        return _export("matriks-penyelesaian", headers, rows)
-    return render_template("reports/matrix.html", form=form, f=f, m=data, labels=state_labels())
+        return _export(presenters.matrix_table(data, _tz()))
+    return render_template("reports/matrix.html", form=form, f=f, m=data, labels=presenters.state_labels())
 
 
 @bp.get("/reports/courses/<slug>")
-@login_required
-def course(slug: str):
-    scope = _scope()
+@supervisor_required
+def course(slug: str, scope):
     found = get_course(db.session, slug)
     if found is None:
         abort(404)
     form, f = _filters(scope)
     results = course_results(db.session, scope, found, f, _tz())
-    if request.args.get("format") in ("csv", "xlsx"):
-        headers = [_("Ukuran"), _("Nilai")]
-        rows = [[_("Terdaftar"), results.enrolled], [_("Selesai"), results.completed],
-                [_("Tingkat penyelesaian (%)"), results.completion_rate],
-                [_("Median hari sampai selesai"), results.median_days if results.median_days is not None else ""],
-                [_("Rata-rata nilai akhir"), results.average_score if results.average_score is not None else ""],
-                [_("Kepuasan (1–5)"), results.satisfaction if results.satisfaction is not None else ""],
-                [_("Jumlah penilaian"), results.ratings]]
-        rows += [[_("Nilai %(low)s–%(high)s", low=i * 10, high=i * 10 + 9 if i < 9 else 100), n]
-                 for i, n in enumerate(results.score_buckets)]
-        rows += [[_("%(quiz)s · %(question)s (persen benar)", quiz=quiz, question=stat.title), stat.percent_correct]
-                 for quiz, stat in results.weak_questions]
-        return _export(f"hasil-{found.slug}", headers, rows)
-    charts = {
-        "months": bar_chart(_("Penyelesaian per bulan"), [m for m, _n in results.completions_by_month],
-                            [n for _m, n in results.completions_by_month], headers=(_("Bulan"), _("Selesai")))
-        if results.completions_by_month else None,
-        "scores": bar_chart(_("Sebaran nilai akhir"),
-                            [f"{i * 10}–{i * 10 + 9 if i < 9 else 100}" for i in range(10)], results.score_buckets,
-                            headers=(_("Nilai akhir"), _("Orang")))
-        if results.average_score is not None else None,
-    }
-    return render_template("reports/course.html", form=form, f=f, r=results, charts=charts)
+    if _wants_export():
+        return _export(presenters.course_table(results))
+    return render_template("reports/course.html", form=form, f=f, r=results,
+                           charts=presenters.course_charts(results))
 
 
 @bp.get("/reports/hours")
-@login_required
-def hours():
-    scope = _scope()
+@supervisor_required
+def hours(scope):
     form, f = _filters(scope)
-    target = current_app.config["ANNUAL_JP_TARGET"]
-    report = hours_report(db.session, scope, f, f.year, target, _tz())
-    if request.args.get("format") in ("csv", "xlsx"):
-        headers = [_("Nama"), _("NIP"), _("Unit"), _("Tahun"), _("JP"), _("Target JP"), _("Capaian (%)")]
-        rows = [[r.name, r.nip or "", r.unit or "", report.year, r.hours, r.target, r.percent] for r in report.rows]
-        return _export(f"jam-pelajaran-{report.year}", headers, rows)
-    chart = bar_chart(_("Rata-rata JP per unit, tahun %(year)s", year=report.year),
-                      [u for u, _v in report.by_unit], [v for _u, v in report.by_unit],
-                      headers=(_("Unit"), _("Rata-rata JP")), target=target,
-                      target_label=_("target %(jp)s JP", jp=target)) if report.by_unit else None
-    page = max(1, f.page)
-    rows = report.rows[(page - 1) * 100: page * 100]
-    return render_template("reports/hours.html", form=form, f=f, report=report, rows=rows, chart=chart, page=page,
-                           pages=max(1, -(-len(report.rows) // 100)))
+    report = hours_report(db.session, scope, f, f.year, current_app.config["ANNUAL_JP_TARGET"], _tz())
+    if _wants_export():
+        return _export(presenters.hours_table(report))
+    page = paginate_list(report.rows, f.page, _page_size("HOURS_PAGE_SIZE"))
+    return render_template("reports/hours.html", form=form, f=f, report=report, rows=page.items,
+                           chart=presenters.hours_chart(report), page=page.page, pages=page.pages)
 
 
 @bp.get("/reports/programme")
-@login_required
-def programme():
-    scope = _scope()
+@supervisor_required
+def programme(scope):
     form, f = _filters(scope)
     metrics = programme_metrics(db.session, scope, f, f.year, _tz())
-    if request.args.get("format") in ("csv", "xlsx"):
-        headers = [_("Bulan"), _("Peserta aktif"), _("Pendaftaran"), _("Penyelesaian"), _("Kepuasan (1–5)"),
-                   _("Jumlah penilaian"), _("Rencana aksi diajukan"), _("Rencana aksi terlaksana")]
-        rows = [[m.month, m.participants, m.enrollments, m.completions,
-                 m.satisfaction if m.satisfaction is not None else "", m.ratings, m.plans_submitted,
-                 m.plans_carried_out] for m in metrics.months]
-        return _export(f"metrik-program-{metrics.year}", headers, rows)
-    chart = bar_chart(_("Peserta aktif per bulan"), [m.month for m in metrics.months],
-                      [m.participants for m in metrics.months], headers=(_("Bulan"), _("Peserta aktif")))
-    return render_template("reports/programme.html", form=form, f=f, m=metrics, chart=chart)
+    if _wants_export():
+        return _export(presenters.programme_table(metrics))
+    return render_template("reports/programme.html", form=form, f=f, m=metrics,
+                           chart=presenters.programme_chart(metrics))
 
 
 # --- assignments ---------------------------------------------------------------------------------
@@ -209,16 +161,13 @@ def _assignment_form(scope) -> AssignmentForm:
     form = AssignmentForm()
     form.course.choices = options((c[0], c[2]) for c in live_courses(db.session))
     form.unit.choices = options([(0, _("— tidak ada —"))] + units_in_scope(db.session, scope))
-    people = db.session.execute(
-        select(User.id, User.name).where(User.id.in_(people_query(db.session, scope))).order_by(User.name)).all()
-    form.people.choices = options((p[0], p[1]) for p in people)
+    form.people.choices = options(people_choices(db.session, people_query(db.session, scope)))
     return form
 
 
 @bp.route("/reports/assignments", methods=["GET", "POST"])
-@login_required
-def assignments():
-    scope = _scope()
+@supervisor_required
+def assignments(scope):
     form = _assignment_form(scope)
     if form.validate_on_submit():
         try:
@@ -247,9 +196,8 @@ def assignments():
 
 
 @bp.post("/reports/assignments/<int:assignment_id>/cancel")
-@login_required
-def cancel(assignment_id: int):
-    scope = _scope()
+@supervisor_required
+def cancel(assignment_id: int, scope):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("reports.assignments"))
     try:
@@ -265,25 +213,25 @@ def cancel(assignment_id: int):
 # --- action plans (supervisor) -------------------------------------------------------------------
 
 @bp.get("/reports/action-plans")
-@login_required
-def action_plans():
-    scope = _scope()
+@supervisor_required
+def action_plans(scope):
     status = request.args.get("status") if request.args.get("status") in ("open", "done") else None
     page = max(1, request.args.get("page", 1, type=int))
-    plans, pages = plans_in_scope(db.session, scope, people_query(db.session, scope), status, page=page)
+    found = plans_in_scope(db.session, people_query(db.session, scope), status, page=page,
+                           page_size=_page_size("PLANS_PAGE_SIZE"))
+    plans = found.items
     return render_template("reports/action_plans.html", plans=plans, status=status, kinds=plan_kind_labels(),
-                           page=min(page, pages), pages=pages,
+                           page=found.page, pages=found.pages,
                            forms={p.id: ReviewForm(prefix=f"p{p.id}", data={
                                "comment": p.supervisor_comment, "carried_out": 1 if p.carried_out_at else 0})
                                for p, _n, _u, _c in plans})
 
 
 @bp.post("/reports/action-plans/<int:plan_id>")
-@login_required
-def review(plan_id: int):
-    scope = _scope()
+@supervisor_required
+def review(plan_id: int, scope):
     plan = db.session.get(ActionPlan, plan_id)
-    if plan is None or not in_scope(db.session, scope, plan.user_id) or plan.user_id == current_user.id:
+    if plan is None or not person_in_scope(db.session, scope, plan.user_id) or plan.user_id == current_user.id:
         abort(404)
     form = ReviewForm(prefix=f"p{plan.id}")
     if form.validate_on_submit():

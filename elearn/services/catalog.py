@@ -62,6 +62,12 @@ def list_live_modules(session: Session, course_id: int) -> list[Module]:
     return list(session.scalars(stmt))
 
 
+def get_live_module_id(session: Session, course_id: int, slug: str) -> int | None:
+    """The id of the course's live module ``slug``, or None."""
+    return session.scalar(select(Module.id).where(Module.course_id == course_id, Module.slug == slug,
+                                                  Module.retired_at.is_(None)))
+
+
 def get_asset(session: Session, course_slug: str, path: str) -> CourseAsset | None:
     """An asset of a live course by its exact stored path; anything else (``..``, absolute) is None."""
     parts = path.split("/")

@@ -189,20 +189,21 @@ def transcript_pdf(name: str, nip: str | None, transcript, *, lang: str, time_zo
             pdf.cell(0, 6, _("Belum ada."), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 12)
-        pdf.cell(0, 8, _("Sertifikat"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 8, _("Kursus yang diselesaikan"), new_x="LMARGIN", new_y="NEXT")
         headings = (_("Nomor"), _("Kursus"), _("JP"), _("Nilai"), _("Selesai"), _("Status"))
-        states = {"valid": _("Berlaku"), "revoked": _("Dicabut"), "expired": _("Kedaluwarsa")}
+        states = {"valid": _("Berlaku"), "revoked": _("Dicabut"), "expired": _("Kedaluwarsa"),
+                  "completed": _("Selesai (tanpa sertifikat)")}
         with pdf.table(col_widths=(30, 62, 12, 14, 34, 24), text_align="LEFT", line_height=5.5) as table:
             pdf.set_font("DejaVu", "", 9)
             row = table.row()
             for heading in headings:
                 row.cell(heading)
-            for certificate in transcript.certificates:
+            for entry in transcript.entries:
                 row = table.row()
-                row.cell(certificate.serial or "")
-                row.cell(f"{certificate.course_title} (v{certificate.course_version})")
-                row.cell(str(certificate.hours))
-                row.cell(local_score(certificate.score, lang))
-                row.cell(_date(certificate.completed_at, lang, zone))
-                row.cell(states[certificate.state_at(now)])
+                row.cell(entry.certificate.serial or "" if entry.certificate else "—")
+                row.cell(f"{entry.course_title} (v{entry.course_version})")
+                row.cell(str(entry.hours) if entry.counts else _("%(hours)s (tidak dihitung)", hours=entry.hours))
+                row.cell(local_score(entry.score, lang))
+                row.cell(_date(entry.completed_at, lang, zone))
+                row.cell(states[entry.state_at(now)])
         return bytes(pdf.output())

@@ -1,38 +1,37 @@
-"""Certificates: issuing on completion, state, who may see or revoke them, renewal, transcript.
+"""Certificates: issuing on completion, state, revocation, renewal.
 
 Rules, in one place:
-- a certificate is issued when a course is completed (``refresh_course_completion`` calls
-  ``issue_certificate``) and the course has ``certificate: true`` (the default); one per
+- a certificate is issued for a completion (services.completion records it and calls
+  ``issue_certificate``) when the course has ``certificate: true`` (the default); one per
   (enrollment, cycle), enforced by a unique constraint, so double or concurrent completions
-  never yield two;
+  never yield two; it prints the JP, version and final score recorded with the completion;
 - the verification code is 160 random bits (base32); the serial ``BP-<year>-<number>`` is for
   people, not for security;
 - a certificate is *revoked* (admin or the learner's supervisor, with a reason category),
   *expired* (``certificate_valid_months`` after completion) or *valid*;
-- an expired certificate can be renewed: the learner starts a new cycle of the course (module
-  completions cleared, earlier quiz attempts no longer count), and completing it again issues a
-  new certificate for the course's current version.
+- an expired or revoked certificate can be renewed: the learner starts a new cycle of the course
+  (module completions cleared, earlier quiz attempts no longer count), and completing it again
+  issues a new certificate for the course's current version. A revoked certificate's completion
+  no longer counts (services.completion); the new one does.
+
+Who may see or revoke a learner's certificates is decided in ``elearn.access``.
 """
 from __future__ import annotations
 
 import base64
 import re
 import secrets
-import statistics
-from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.models import (REVOCATION_REASONS, Certificate, Course, Enrollment, Module, ModuleProgress, Quiz,
-                           QuizAttempt, User)
+from elearn.models import REVOCATION_REASONS, Certificate, Completion, Course, Enrollment, Module, ModuleProgress, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
-from elearn.services.supervision import add_months, in_scope, scope_for
+from elearn.services.dates import add_months, local_year
 
 CODE_BYTES = 20  # 160 bits → 32 base32 characters
 _CODE = re.compile(r"^[A-Z2-7]{32}$")
@@ -60,41 +59,9 @@ def _config(key: str, default: str) -> str:
     return current_app.config.get(key, default) if has_app_context() else default
 
 
-def final_score(session: Session, user_id: int, course_id: int, since: datetime | None) -> float | None:
-    """The exam's score by its grading rule; without an exam the mean of the module quizzes' best
-    scores; None for a course without quizzes. Only attempts of the current cycle count."""
-    quizzes = session.execute(select(Quiz.id, Quiz.module_id, Quiz.settings).where(
-        Quiz.course_id == course_id, Quiz.retired_at.is_(None))).all()
-    if not quizzes:
-        return None
-    query = select(QuizAttempt.quiz_id, QuizAttempt.score, QuizAttempt.number).where(
-        QuizAttempt.user_id == user_id, QuizAttempt.quiz_id.in_([q.id for q in quizzes]),
-        QuizAttempt.state != "open")
-    if since is not None:
-        query = query.where(QuizAttempt.started_at >= since)
-    by_quiz: dict[int, list[tuple[int, float]]] = {}
-    for quiz_id, score, number in session.execute(query):
-        by_quiz.setdefault(quiz_id, []).append((number, score or 0.0))
-
-    def score_of(quiz) -> float | None:
-        attempts = by_quiz.get(quiz.id)
-        if not attempts:
-            return None
-        if (quiz.settings or {}).get("grading") == "last":
-            return max(attempts)[1]
-        return max(s for _n, s in attempts)
-
-    exam = next((q for q in quizzes if q.module_id is None), None)
-    if exam is not None:
-        return score_of(exam)
-    scores = [s for s in (score_of(q) for q in quizzes) if s is not None]
-    return round(statistics.fmean(scores), 2) if scores else None
-
-
-def issue_certificate(session: Session, enrollment: Enrollment) -> Certificate | None:
-    """The certificate for this completion, issued now if it does not exist yet (idempotent).
-
-    None when the course gives no certificate or the enrollment is not complete.
+def issue_certificate(session: Session, enrollment: Enrollment, completion: Completion) -> Certificate | None:
+    """The certificate for the enrollment's completion of the current cycle, issued now if it does not
+    exist yet (idempotent). None when the course gives no certificate or the cycle is not complete.
     """
     if enrollment.completed_at is None:
         return None
@@ -111,21 +78,21 @@ def issue_certificate(session: Session, enrollment: Enrollment) -> Certificate |
     certificate = Certificate(
         code=new_code(), user_id=user.id, course_id=course.id, enrollment_id=enrollment.id,
         cycle=enrollment.cycle or 1, learner_name=user.name, learner_nip=user.nip or None,
-        course_slug=course.slug, course_title=course.title, course_version=course.version, hours=course.hours,
-        score=final_score(session, user.id, course.id, enrollment.cycle_started_at),
+        course_slug=course.slug, course_title=course.title, course_version=completion.course_version,
+        hours=completion.hours, score=completion.score,
         institution=_config("INSTITUTION_NAME", "BinaPustaka"),
         city=_config("INSTITUTION_CITY", "Bontang"),
         signatory_name=str(settings.get("signatory_name") or _config("SIGNATORY_NAME", "")),
         signatory_title=str(settings.get("signatory_title") or _config("SIGNATORY_TITLE", "")),
-        completed_at=enrollment.completed_at, issued_at=now,
-        expires_at=add_months(enrollment.completed_at, int(months)) if months else None)
+        completed_at=completion.completed_at, issued_at=now,
+        expires_at=add_months(completion.completed_at, int(months)) if months else None)
     try:
         with session.begin_nested():
             session.add(certificate)
             session.flush()
     except IntegrityError:  # a concurrent completion issued it first
         return _for_cycle(session, enrollment)
-    year = now.astimezone(ZoneInfo(_config("TIME_ZONE", "Asia/Makassar"))).year
+    year = local_year(now, _config("TIME_ZONE", "Asia/Makassar"))
     certificate.serial = f"BP-{year}-{certificate.id:06d}"
     record_event(session, "certificate.issued", subject_id=user.id, serial=certificate.serial,
                  course=course.slug)
@@ -138,14 +105,20 @@ def _for_cycle(session: Session, enrollment: Enrollment) -> Certificate | None:
                                                     Certificate.cycle == (enrollment.cycle or 1)))
 
 
-def issue_missing(session: Session, user_id: int) -> int:
-    """Issue certificates for completions that have none (completed before certificates existed,
-    or a course that turned certificates on later). Returns how many were issued."""
-    enrollments = session.scalars(
-        select(Enrollment).outerjoin(Certificate, (Certificate.enrollment_id == Enrollment.id)
-                                     & (Certificate.cycle == Enrollment.cycle))
-        .where(Enrollment.user_id == user_id, Enrollment.completed_at.is_not(None), Certificate.id.is_(None))).all()
-    return sum(1 for enrollment in enrollments if issue_certificate(session, enrollment) is not None)
+def issue_missing(session: Session, user_ids: list[int] | None = None) -> int:
+    """Issue certificates for the completions of current cycles that have none (completed before
+    certificates existed, or a course that turned certificates on later); for everybody or only
+    ``user_ids``. Returns how many were issued. Run by ``flask certificates issue-missing`` and after
+    a course sync, never by a page view."""
+    query = (select(Enrollment, Completion)
+             .join(Completion, (Completion.enrollment_id == Enrollment.id) & (Completion.cycle == Enrollment.cycle))
+             .outerjoin(Certificate, (Certificate.enrollment_id == Enrollment.id)
+                        & (Certificate.cycle == Enrollment.cycle))
+             .where(Enrollment.completed_at.is_not(None), Certificate.id.is_(None)))
+    if user_ids is not None:
+        query = query.where(Enrollment.user_id.in_(user_ids))
+    return sum(1 for enrollment, completion in session.execute(query).all()
+               if issue_certificate(session, enrollment, completion) is not None)
 
 
 def get_by_code(session: Session, code: str) -> Certificate | None:
@@ -158,17 +131,6 @@ def get_by_code(session: Session, code: str) -> Certificate | None:
 def list_for_user(session: Session, user_id: int) -> list[Certificate]:
     return list(session.scalars(select(Certificate).where(Certificate.user_id == user_id)
                                 .order_by(Certificate.issued_at.desc(), Certificate.id.desc())))
-
-
-def can_manage(session: Session, viewer, learner_id: int) -> bool:
-    """Admins and the learner's supervisor (of their unit or a unit above) may see and revoke a
-    learner's certificates."""
-    scope = scope_for(session, viewer)
-    return scope is not None and in_scope(session, scope, learner_id)
-
-
-def can_view(session: Session, viewer, certificate: Certificate) -> bool:
-    return viewer.id == certificate.user_id or can_manage(session, viewer, certificate.user_id)
 
 
 def revoke(session: Session, certificate: Certificate, actor, reason: str, note: str = "",
@@ -191,7 +153,7 @@ def renew(session: Session, certificate: Certificate, user_id: int, now: datetim
     now = now or utcnow()
     if certificate.user_id != user_id:
         raise CertificateError("not_enrolled")
-    if certificate.state_at(now) != "expired":
+    if certificate.state_at(now) not in ("expired", "revoked"):
         raise CertificateError("not_expired")
     enrollment = session.get(Enrollment, certificate.enrollment_id)
     if enrollment is None:
@@ -210,25 +172,6 @@ def renew(session: Session, certificate: Certificate, user_id: int, now: datetim
                      serial=certificate.serial)
     session.refresh(enrollment)
     return enrollment
-
-
-@dataclass
-class Transcript:
-    certificates: list[Certificate] = field(default_factory=list)
-    #: [(year, JP)] newest year first; revoked certificates earn nothing
-    hours_by_year: list[tuple[int, int]] = field(default_factory=list)
-    total_hours: int = 0
-
-
-def transcript(session: Session, user_id: int, time_zone: str) -> Transcript:
-    certificates = list_for_user(session, user_id)
-    zone = ZoneInfo(time_zone)
-    years: dict[int, int] = {}
-    for certificate in certificates:
-        if certificate.revoked_at is None:
-            year = certificate.completed_at.astimezone(zone).year
-            years[year] = years.get(year, 0) + certificate.hours
-    return Transcript(certificates, sorted(years.items(), reverse=True), sum(years.values()))
 
 
 def mask_nip(nip: str | None) -> str | None:

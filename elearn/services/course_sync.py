@@ -18,6 +18,7 @@ from elearn.content.quiz import parse_quiz
 from elearn.content.quiz_render import snapshot_quiz
 from elearn.models import Course, CourseAsset, Module, Quiz
 from elearn.models._types import utcnow
+from elearn.services.completion import complete_pending
 
 # Types served for assets; anything else is served as a download.
 _EXTRA_TYPES = {".webp": "image/webp", ".svg": "application/octet-stream", ".md": "text/plain"}
@@ -38,6 +39,8 @@ class SyncReport:
     courses: list[CourseChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rendered_modules: int = 0
+    #: learners whose course became complete because of the change (a module retired, …)
+    completed_now: int = 0
 
     def count(self, outcome: str) -> int:
         return sum(1 for c in self.courses if c.outcome == outcome)
@@ -80,6 +83,12 @@ def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -
             report.problems.append(Problem(str(Path(source.path) / "course.md"), 0, f"sync failed: {exc}"))
             change = CourseChange(source.slug, "failed")
         report.courses.append(change)
+
+    # a retired module or a removed exam may have completed some learners' courses
+    changed = [c.slug for c in report.courses if c.outcome == "updated"]
+    if changed:
+        ids = list(session.scalars(select(Course.id).where(Course.slug.in_(changed))))
+        report.completed_now = complete_pending(session, ids)
 
     if retire_missing:
         seen = {s.slug for s in sources} | broken

@@ -1,4 +1,11 @@
-"""Joining and leaving courses; course-level prerequisites."""
+"""Joining and leaving courses; course-level prerequisites.
+
+- A prerequisite is met by a counting completion of the required course (services.completion), in
+  any cycle: renewing a course never closes the courses that require it again.
+- Leaving never erases history: a course whose current cycle is complete cannot be left (there is
+  nothing left to leave; its completion stays on every page), and leaving an unfinished course keeps
+  its progress for a later return.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,12 +16,21 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Course, Enrollment
 from elearn.models._types import utcnow
+from elearn.services.completion import completed_course_ids
 
 
 @dataclass(frozen=True)
 class MissingCourse:
     slug: str
     title: str
+
+
+class EnrollmentError(Exception):
+    """``code``: not_enrolled, completed (a completed course cannot be left)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
 
 
 class EnrollmentBlocked(Exception):
@@ -37,10 +53,10 @@ def missing_prerequisites(session: Session, user_id: int, course: Course) -> lis
     wanted = list(course.prerequisites or [])
     if not wanted:
         return []
-    completed = set(session.scalars(
-        select(Course.slug).join(Enrollment, Enrollment.course_id == Course.id)
-        .where(Enrollment.user_id == user_id, Enrollment.completed_at.is_not(None), Course.slug.in_(wanted))))
-    titles = dict(session.execute(select(Course.slug, Course.title).where(Course.slug.in_(wanted))).all())
+    courses = session.execute(select(Course.slug, Course.id, Course.title).where(Course.slug.in_(wanted))).all()
+    done = completed_course_ids(session, user_id, [c.id for c in courses])
+    completed = {c.slug for c in courses if c.id in done}
+    titles = {c.slug: c.title for c in courses}
     return [MissingCourse(slug, titles.get(slug, slug)) for slug in wanted if slug not in completed]
 
 
@@ -64,11 +80,18 @@ def enroll(session: Session, user_id: int, course: Course) -> Enrollment:
     return enrollment
 
 
-def leave(session: Session, user_id: int, course_id: int) -> bool:
-    """Leave the course; progress is kept for a later return. False when not enrolled."""
+def can_leave(enrollment: Enrollment | None) -> bool:
+    return enrollment is not None and enrollment.completed_at is None
+
+
+def leave(session: Session, user_id: int, course_id: int) -> None:
+    """Leave an unfinished course; its progress is kept for a later return.
+
+    Raises EnrollmentError: not_enrolled, or completed (the current cycle is complete)."""
     enrollment = get_enrollment(session, user_id, course_id)
     if enrollment is None:
-        return False
+        raise EnrollmentError("not_enrolled")
+    if not can_leave(enrollment):
+        raise EnrollmentError("completed")
     enrollment.left_at = utcnow()
     session.flush()
-    return True

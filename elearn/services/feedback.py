@@ -7,10 +7,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.models import ACTION_PLAN_KINDS, ActionPlan, Certificate, Course, CourseFeedback, Enrollment, User
+from elearn.models import ACTION_PLAN_KINDS, ActionPlan, Course, CourseFeedback, Unit, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
-from elearn.services.supervision import Scope
+from elearn.services.completion import has_completed
+from elearn.services.pagination import Page, paginate
 
 
 class FeedbackError(Exception):
@@ -19,15 +20,6 @@ class FeedbackError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-def has_completed(session: Session, user_id: int, course_id: int) -> bool:
-    """Completed now, or holds a certificate (a renewal in progress still counts)."""
-    if session.scalar(select(Enrollment.id).where(Enrollment.user_id == user_id, Enrollment.course_id == course_id,
-                                                  Enrollment.completed_at.is_not(None))) is not None:
-        return True
-    return session.scalar(select(Certificate.id).where(Certificate.user_id == user_id,
-                                                       Certificate.course_id == course_id).limit(1)) is not None
 
 
 def get_feedback(session: Session, user_id: int, course_id: int) -> CourseFeedback | None:
@@ -79,14 +71,10 @@ def plans_of(session: Session, user_id: int) -> list[tuple[ActionPlan, str]]:
         .where(ActionPlan.user_id == user_id).order_by(ActionPlan.submitted_at.desc()))]
 
 
-def plans_in_scope(session: Session, scope: Scope, people, status: str | None = None, *, page: int = 1,
-                   page_size: int = 20) -> tuple[list[tuple], int]:
-    """One page of (plan, learner name, unit name, course title) for people in scope, newest first,
-    and the number of pages; status: open|done."""
-    from sqlalchemy import func
-
-    from elearn.models import Unit
-
+def plans_in_scope(session: Session, people, status: str | None = None, *, page: int = 1,
+                   page_size: int = 20) -> Page:
+    """One page of (plan, learner name, unit name, course title) of ``people`` (a SELECT of ids, the
+    viewer's scope), newest first; status: open|done."""
     query = (select(ActionPlan, User.name, Unit.name, Course.title)
              .join(User, User.id == ActionPlan.user_id).outerjoin(Unit, Unit.id == User.unit_id)
              .join(Course, Course.id == ActionPlan.course_id)
@@ -96,11 +84,7 @@ def plans_in_scope(session: Session, scope: Scope, people, status: str | None = 
         query = query.where(ActionPlan.carried_out_at.is_(None))
     elif status == "done":
         query = query.where(ActionPlan.carried_out_at.is_not(None))
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, page), pages)
-    rows = session.execute(query.limit(page_size).offset((page - 1) * page_size))
-    return [tuple(r) for r in rows], pages
+    return paginate(session, query, page, page_size)
 
 
 def review_plan(session: Session, plan: ActionPlan, reviewer_id: int, comment: str, carried_out: bool) -> None:

@@ -3,11 +3,13 @@
 One rule set, used by every page and action:
 - a module is *locked* while any module it ``requires`` is not complete;
 - a module completes by "mark as complete", unless it has a quiz: then passing the quiz
-  completes it (``completes_by_quiz``);
-- course percentage is weighted by module minutes over live (not retired) modules;
-- a course is complete when every live module is complete and its final exam (if any) is
-  passed; completion is stamped once per cycle (and issues the certificate); only a renewal
-  (after a certificate expired) starts a new cycle that clears module completions.
+  completes it (``completes_by_quiz``); ``complete_module`` is the one place that records it;
+- the final exam is the course's last step: it opens once every live module is complete;
+- course percentage is weighted by module minutes over live (not retired) modules, and the final
+  exam, when the course has one, is one more step weighing as much as an average module, done when
+  the course is complete; the percentage is 100 only for a complete course;
+- whether the *course* is complete, and what a completion counts for, is decided in
+  services.completion; only a renewal starts a new cycle that clears module completions.
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.models import Enrollment, Module, ModuleProgress, Quiz, QuizAttempt
+from elearn.models import Enrollment, ModuleProgress, Quiz
+from elearn.services.completion import live_module_rows, refresh_course_completion
 from elearn.models._types import utcnow
 
 #: A module view refreshes last_seen_at at most this often (a write per page view is costly).
@@ -41,8 +44,14 @@ class ModuleState:
 class CourseProgress:
     modules: list[ModuleState] = field(default_factory=list)
     percent: int = 0
+    #: the current cycle is complete (services.completion)
     complete: bool = False
     continue_slug: str | None = None
+    has_exam: bool = False
+    #: every live module is complete
+    modules_complete: bool = False
+    #: the final exam may be taken (every module complete)
+    exam_open: bool = False
 
     def state_of(self, slug: str) -> ModuleState | None:
         return next((m for m in self.modules if m.slug == slug), None)
@@ -62,39 +71,25 @@ def completes_by_quiz(session: Session, module_id: int) -> bool:
     return session.scalar(select(Quiz.id).where(Quiz.module_id == module_id, Quiz.retired_at.is_(None))) is not None
 
 
-def exam_pending(session: Session, user_id: int, course_id: int, since: datetime | None = None) -> bool:
-    """True when the course has a final exam the learner has not passed yet (in the cycle begun ``since``)."""
-    exam_id = session.scalar(select(Quiz.id).where(Quiz.course_id == course_id, Quiz.module_id.is_(None),
-                                                   Quiz.retired_at.is_(None)))
-    if exam_id is None:
-        return False
-    query = select(QuizAttempt.id).where(QuizAttempt.quiz_id == exam_id, QuizAttempt.user_id == user_id,
-                                         QuizAttempt.passed.is_(True))
-    if since is not None:
-        query = query.where(QuizAttempt.started_at >= since)
-    return session.scalar(query.limit(1)) is None
-
-
 def build_progress(modules: list[tuple], done: dict[int, datetime | None], last_module_id: int | None,
-                   completed_at: datetime | None = None) -> CourseProgress:
-    """Pure: compute states from live module rows ``(id, slug, title, minutes, requires)`` in order
-    and the learner's progress ``{module_id: completed_at or None}``."""
+                   completed_at: datetime | None = None, *, has_exam: bool = False) -> CourseProgress:
+    """Pure: compute states from live module rows ``(id, slug, title, minutes, requires)`` in order,
+    the learner's progress ``{module_id: completed_at or None}``, the current cycle's completion and
+    whether the course has a final exam (the rules in the module docstring)."""
     by_slug = {row[1]: row for row in modules}
     complete_slugs = {row[1] for row in modules if done.get(row[0]) is not None}
-    progress = CourseProgress()
+    progress = CourseProgress(has_exam=has_exam)
     for module_id, slug, title, minutes, requires in modules:
         missing = tuple(by_slug[r][2] for r in (requires or []) if r in by_slug and r not in complete_slugs)
         progress.modules.append(ModuleState(module_id, slug, title, minutes, module_id in done,
                                             slug in complete_slugs, bool(missing), missing))
-    total = sum(m.minutes for m in progress.modules)
-    if total:
-        progress.percent = int(100 * sum(m.minutes for m in progress.modules if m.completed) / total)
-    elif progress.modules:
-        progress.percent = int(100 * sum(m.completed for m in progress.modules) / len(progress.modules))
-    progress.complete = completed_at is not None or (
-        bool(progress.modules) and all(m.completed for m in progress.modules))
-    if progress.complete:
-        progress.percent = 100
+    progress.complete = completed_at is not None
+    progress.modules_complete = bool(progress.modules) and all(m.completed for m in progress.modules)
+    progress.exam_open = has_exam and progress.modules_complete
+    finished = [m for m in progress.modules if m.completed]
+    progress.percent = percent_done(sum(m.minutes for m in progress.modules), sum(m.minutes for m in finished),
+                                    len(progress.modules), len(finished), has_exam=has_exam,
+                                    complete=progress.complete)
     last = next((m for m in progress.modules if m.id == last_module_id), None)
     if last is not None and not last.locked:
         progress.continue_slug = last.slug
@@ -105,10 +100,22 @@ def build_progress(modules: list[tuple], done: dict[int, datetime | None], last_
     return progress
 
 
-def live_module_rows(session: Session, course_id: int) -> list[tuple]:
-    return [tuple(r) for r in session.execute(
-        select(Module.id, Module.slug, Module.title, Module.minutes, Module.requires)
-        .where(Module.course_id == course_id, Module.retired_at.is_(None)).order_by(Module.position))]
+def percent_done(total_minutes: int, done_minutes: int, modules: int, done_modules: int, *, has_exam: bool,
+                 complete: bool) -> int:
+    """Pure: the course percentage, from the live modules' minutes (all, and of the complete ones)
+    and counts. The one percentage rule: the course page, dashboard, module page and matrix call it.
+
+    Modules weigh their minutes (all alike when no module states minutes); the final exam is one
+    more step of average module weight, done when the course is complete. 100 only when complete.
+    """
+    if complete:
+        return 100
+    if not modules:
+        return 0
+    total, done = (total_minutes, done_minutes) if total_minutes else (modules, done_modules)
+    if has_exam:
+        total += total / modules
+    return min(99, int(100 * done / total))
 
 
 def progress_map(session: Session, user_id: int, module_ids: list[int]) -> dict[int, datetime | None]:
@@ -119,12 +126,17 @@ def progress_map(session: Session, user_id: int, module_ids: list[int]) -> dict[
         .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_(module_ids))).all())
 
 
+def has_exam(session: Session, course_id: int) -> bool:
+    return session.scalar(select(Quiz.id).where(Quiz.course_id == course_id, Quiz.module_id.is_(None),
+                                                Quiz.retired_at.is_(None))) is not None
+
+
 def get_course_progress(session: Session, user_id: int, course_id: int,
                         enrollment: Enrollment | None = None, rows: list[tuple] | None = None) -> CourseProgress:
     rows = rows if rows is not None else live_module_rows(session, course_id)
     done = progress_map(session, user_id, [r[0] for r in rows])
     return build_progress(rows, done, enrollment.last_module_id if enrollment else None,
-                          enrollment.completed_at if enrollment else None)
+                          enrollment.completed_at if enrollment else None, has_exam=has_exam(session, course_id))
 
 
 def mark_module_complete(session: Session, user_id: int, enrollment: Enrollment | None, module_id: int) -> bool:
@@ -173,26 +185,3 @@ def complete_module(session: Session, user_id: int, enrollment: Enrollment, modu
                     ModuleProgress.completed_at.is_(None)).values(completed_at=now))
     session.flush()
     return refresh_course_completion(session, user_id, enrollment)
-
-
-def refresh_course_completion(session: Session, user_id: int, enrollment: Enrollment) -> bool:
-    """Stamp ``completed_at`` once every live module is complete and the final exam (if any) passed.
-
-    True when stamped by this call. The one place that decides course completion.
-    """
-    if enrollment.completed_at is not None:
-        return False
-    rows = live_module_rows(session, enrollment.course_id)
-    done = progress_map(session, user_id, [r[0] for r in rows])
-    if rows and all(done.get(r[0]) is not None for r in rows) and not exam_pending(
-            session, user_id, enrollment.course_id, enrollment.cycle_started_at):
-        stamped = session.execute(
-            update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.completed_at.is_(None))
-            .values(completed_at=utcnow())).rowcount
-        session.refresh(enrollment)
-        if stamped == 1:
-            from elearn.services.certificates import issue_certificate
-
-            issue_certificate(session, enrollment)
-        return stamped == 1
-    return False

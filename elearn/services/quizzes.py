@@ -8,7 +8,11 @@ Rules enforced here and nowhere else, for every entry point (pages, JSON, export
   (quiz, user, number) constraint and the loser returns the winner's attempt;
 - time limit: a submission up to QUIZ_GRACE_SECONDS after the deadline is graded normally; a
   later one is recorded as late and scores 0 (it still uses up an attempt). An open attempt past
-  its deadline and grace is closed as "expired" (score 0) the next time the learner comes back.
+  its deadline and grace counts as "expired" (score 0) at once on every page; the row is closed by
+  the learner's next action (start or submit), never by a page view;
+- the final exam is the course's last step: it can be started once every live module is complete
+  (services.progress);
+- the score and the pass of a quiz follow its grading rule (services.scoring, the one place).
 """
 from __future__ import annotations
 
@@ -22,14 +26,16 @@ from sqlalchemy.orm import Session
 
 from elearn.content.grading import grade
 from elearn.models import Enrollment, Quiz, QuizAttempt
+from elearn.services.completion import modules_all_complete, refresh_course_completion
 from elearn.services.enrollment import get_enrollment
-from elearn.services.progress import complete_module, refresh_course_completion
+from elearn.services.progress import complete_module
+from elearn.services.scoring import outcome
 
 DEFAULT_GRACE_SECONDS = 30
 
 
 class QuizError(Exception):
-    """A rule refused the action; ``code``: not_enrolled, no_attempts_left, cooldown, not_found."""
+    """A rule refused the action; ``code``: not_enrolled, no_attempts_left, cooldown, exam_locked, not_found."""
 
     def __init__(self, code: str, until: datetime | None = None):
         super().__init__(code)
@@ -45,7 +51,7 @@ class QuizStatus:
     passed: bool
     open_attempt_id: int | None
     can_start: bool
-    blocked_reason: str | None = None  # not_enrolled, no_attempts_left, cooldown
+    blocked_reason: str | None = None  # not_enrolled, no_attempts_left, cooldown, exam_locked
     next_attempt_at: datetime | None = None
     history: list = field(default_factory=list)  # submitted attempts, newest first
     #: every attempt ever made, earlier cycles included (numbers attempts uniquely)
@@ -70,7 +76,13 @@ def get_exam(session: Session, course_id: int) -> Quiz | None:
                                              Quiz.retired_at.is_(None)))
 
 
-def _close_expired(session: Session, user_id: int, quiz: Quiz, now: datetime, grace: int) -> None:
+def _expired(attempt: QuizAttempt, now: datetime, grace: int) -> bool:
+    """An open attempt whose deadline and grace have passed."""
+    return (attempt.state == "open" and attempt.deadline_at is not None
+            and attempt.deadline_at < now - timedelta(seconds=grace))
+
+
+def close_expired(session: Session, user_id: int, quiz: Quiz, now: datetime, grace: int) -> None:
     """Close the learner's open attempts whose deadline and grace have passed (score 0)."""
     session.execute(
         update(QuizAttempt)
@@ -82,8 +94,9 @@ def _close_expired(session: Session, user_id: int, quiz: Quiz, now: datetime, gr
 
 def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
                     grace: int = DEFAULT_GRACE_SECONDS) -> QuizStatus:
-    """Where the learner stands with this quiz, and whether (and when) they may start an attempt."""
-    _close_expired(session, user_id, quiz, now, grace)
+    """Where the learner stands with this quiz, and whether (and when) they may start an attempt.
+
+    Reads only: an attempt past its deadline counts as expired without being written."""
     rules = _rules(quiz)
     enrollment = get_enrollment(session, user_id, quiz.course_id)
     every = list(session.scalars(
@@ -92,25 +105,26 @@ def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
     # After a renewal only the current cycle's attempts count (limits, passing, score).
     since = enrollment.cycle_started_at if enrollment is not None else None
     attempts = [a for a in every if since is None or a.started_at >= since]
-    done = [a for a in attempts if a.state != "open"]
-    open_attempt = next((a for a in attempts if a.state == "open"), None)
-    if done:
-        score = done[0].score if rules.get("grading") == "last" else max(a.score or 0.0 for a in done)
-    else:
-        score = None
-    passed = any(a.passed for a in done) if rules.get("grading") != "last" else bool(done and done[0].passed)
+    done = [a for a in attempts if a.state != "open" or _expired(a, now, grace)]
+    open_attempt = next((a for a in attempts if a.state == "open" and not _expired(a, now, grace)), None)
+    result = outcome([(a.number, 0.0 if a.state == "open" else a.score, False if a.state == "open" else a.passed)
+                      for a in done], rules.get("grading"))
     max_attempts = rules.get("max_attempts", 0)
     left = None if not max_attempts else max(0, max_attempts - len(attempts))
-    status = QuizStatus(len(attempts), left, score, passed, open_attempt.id if open_attempt else None,
-                        can_start=True, history=done, total_attempts=len(every))
+    status = QuizStatus(len(attempts), left, result.score, result.passed,
+                        open_attempt.id if open_attempt else None, can_start=True,
+                        history=[a for a in done if a.state != "open"], total_attempts=len(every))
     if open_attempt is not None:
         return status
     if enrollment is None:
         status.can_start, status.blocked_reason = False, "not_enrolled"
+    elif quiz.module_id is None and not modules_all_complete(session, user_id, quiz.course_id):
+        status.can_start, status.blocked_reason = False, "exam_locked"
     elif left == 0:
         status.can_start, status.blocked_reason = False, "no_attempts_left"
     elif done and rules.get("cooldown_minutes"):
-        opens = done[0].submitted_at + timedelta(minutes=rules["cooldown_minutes"])
+        last_closed = done[0].submitted_at or (done[0].deadline_at + timedelta(seconds=grace))
+        opens = last_closed + timedelta(minutes=rules["cooldown_minutes"])
         if opens > now:
             status.can_start, status.blocked_reason, status.next_attempt_at = False, "cooldown", opens
     return status
@@ -141,6 +155,7 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[dict]:
 def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, rng: random.Random | None = None,
                   grace: int = DEFAULT_GRACE_SECONDS) -> QuizAttempt:
     """The learner's open attempt, or a new one if the rules allow; raises QuizError otherwise."""
+    close_expired(session, user_id, quiz, now, grace)
     status = get_quiz_status(session, user_id, quiz, now, grace)
     if status.open_attempt_id is not None:
         return session.get(QuizAttempt, status.open_attempt_id)

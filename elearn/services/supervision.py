@@ -1,24 +1,22 @@
-"""Who a supervisor sees (their units and every unit below), and assigned training with due dates.
+"""Assigned training with due dates: who an assignment reaches, its current period, overdue.
 
-Scope rule, used by every report, export and page of this area: an admin sees everyone; a
-supervisor sees the people whose unit is one they supervise or lies below one; anybody else sees
-nothing. Due dates are calendar dates in TIME_ZONE (Bontang: Asia/Makassar, UTC+8): an assignment
-due on 31 March is overdue from 1 April 00:00 local time (31 March 16:00 UTC).
+Who a supervisor sees is the scope rule (services.scope); dates follow services.dates (due dates
+are whole local days in TIME_ZONE); "completed" is services.completion's latest counting completion.
 """
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
-from elearn.models import (Assignment, AssignmentMember, Certificate, Course, Enrollment, Role, Unit,
-                           UnitSupervisor, User)
+from elearn.models import Assignment, AssignmentMember, Course, Unit, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
+from elearn.services.completion import latest_completions
+from elearn.services.dates import add_months, due_instant
+from elearn.services.scope import Scope, person_in_scope, subtree, unit_children
 
 
 class ScopeError(Exception):
@@ -27,93 +25,6 @@ class ScopeError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The units a viewer may see; ``everything`` for admins."""
-
-    everything: bool
-    unit_ids: frozenset[int] = frozenset()
-
-    def allows_unit(self, unit_id: int | None) -> bool:
-        return self.everything or (unit_id is not None and unit_id in self.unit_ids)
-
-
-def unit_children(session: Session) -> dict[int | None, list[int]]:
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
-        children.setdefault(parent_id, []).append(unit_id)
-    return children
-
-
-def subtree(children: dict[int | None, list[int]], roots) -> set[int]:
-    seen: set[int] = set()
-    stack = list(roots)
-    while stack:
-        unit_id = stack.pop()
-        if unit_id not in seen:
-            seen.add(unit_id)
-            stack.extend(children.get(unit_id, []))
-    return seen
-
-
-def scope_for(session: Session, viewer) -> Scope | None:
-    """The viewer's scope, or None when they may not see supervision pages at all."""
-    if viewer.role == Role.ADMIN.value:
-        return Scope(True)
-    if viewer.role != Role.SUPERVISOR.value:
-        return None
-    roots = session.scalars(select(UnitSupervisor.unit_id).where(UnitSupervisor.user_id == viewer.id)).all()
-    return Scope(False, frozenset(subtree(unit_children(session), roots)))
-
-
-def units_in_scope(session: Session, scope: Scope) -> list[tuple[int, str]]:
-    query = select(Unit.id, Unit.name).order_by(Unit.name)
-    if not scope.everything:
-        query = query.where(Unit.id.in_(scope.unit_ids or [-1]))
-    return [tuple(r) for r in session.execute(query)]
-
-
-def people_query(session: Session, scope: Scope, unit_id: int | None = None) -> Select:
-    """SELECT of the ids of active people in scope, optionally narrowed to one unit and its sub-units."""
-    query = select(User.id).where(User.active.is_(True), User.role != Role.ADMIN.value)
-    units: set[int] | None = None if scope.everything else set(scope.unit_ids)
-    if unit_id is not None:
-        below = subtree(unit_children(session), [unit_id])
-        units = below if units is None else units & below
-    if units is not None:
-        query = query.where(User.unit_id.in_(sorted(units) or [-1]))
-    return query
-
-
-def in_scope(session: Session, scope: Scope, user_id: int) -> bool:
-    if scope.everything:
-        return session.get(User, user_id) is not None
-    unit_id = session.scalar(select(User.unit_id).where(User.id == user_id))
-    return unit_id is not None and unit_id in scope.unit_ids
-
-
-# --- dates ---------------------------------------------------------------------------------------
-
-def add_months(day, months: int):
-    """The same day ``months`` later (clamped to the month's end); works for dates and datetimes."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
-
-
-def local_today(now: datetime, time_zone: str) -> date:
-    return now.astimezone(ZoneInfo(time_zone)).date()
-
-
-def due_instant(due_on: date, time_zone: str) -> datetime:
-    """The moment an assignment becomes overdue: the start of the day after ``due_on``, local time."""
-    return datetime.combine(due_on + timedelta(days=1), time(0), tzinfo=ZoneInfo(time_zone))
-
-
-def start_instant(day: date, time_zone: str) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(time_zone))
 
 
 def obligation(assignment: Assignment, done_at: datetime | None, now: datetime,
@@ -164,7 +75,7 @@ def create_assignment(session: Session, actor, scope: Scope, *, course_id: int, 
         if not scope.allows_unit(unit_id):
             raise ScopeError("forbidden")
     for user_id in user_ids:
-        if not in_scope(session, scope, user_id):
+        if not person_in_scope(session, scope, user_id):
             raise ScopeError("forbidden")
     if today is not None and due_on < today:
         raise ScopeError("bad_due")
@@ -287,27 +198,6 @@ def resolve_assignments(session: Session, user_units: dict[int, int | None], now
                 best = due
         index.by_person_course[(uid, course_id)] = best
     return index
-
-
-def latest_completions(session: Session, user_ids: list[int], course_ids: list[int]) -> dict[tuple[int, int], datetime]:
-    """The most recent completion of each (person, course): the current enrollment cycle or any
-    certificate that was not revoked (earlier cycles)."""
-    found: dict[tuple[int, int], datetime] = {}
-    if not user_ids or not course_ids:
-        return found
-    for uid, cid, at in session.execute(
-            select(Enrollment.user_id, Enrollment.course_id, Enrollment.completed_at)
-            .where(Enrollment.user_id.in_(user_ids), Enrollment.course_id.in_(course_ids),
-                   Enrollment.completed_at.is_not(None))):
-        found[(uid, cid)] = at
-    for uid, cid, at in session.execute(
-            select(Certificate.user_id, Certificate.course_id, func.max(Certificate.completed_at))
-            .where(Certificate.user_id.in_(user_ids), Certificate.course_id.in_(course_ids),
-                   Certificate.revoked_at.is_(None))
-            .group_by(Certificate.user_id, Certificate.course_id)):
-        if at is not None and ((uid, cid) not in found or found[(uid, cid)] < at):
-            found[(uid, cid)] = at
-    return found
 
 
 def assignments_for(session: Session, user_id: int, now: datetime, time_zone: str) -> list[Due]:

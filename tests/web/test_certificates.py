@@ -111,22 +111,23 @@ def test_no_certificate_before_the_exam_is_passed_and_score_comes_from_it(client
 
 def test_issuing_is_idempotent(client, db, course, learner):
     from elearn.services.certificates import issue_certificate, issue_missing
-    from elearn.services.progress import refresh_course_completion
+    from elearn.services.completion import current_completion, refresh_course_completion
 
     course()
     complete(client)
     complete(client)  # completing again changes nothing
     enrollment = db.session.scalar(select(Enrollment))
     first = only_certificate(db)
-    assert issue_certificate(db.session, enrollment).id == first.id
+    assert issue_certificate(db.session, enrollment, current_completion(db.session, enrollment)).id == first.id
     assert refresh_course_completion(db.session, learner.id, enrollment) is False
-    assert issue_missing(db.session, learner.id) == 0
+    assert issue_missing(db.session, [learner.id]) == 0
     db.session.commit()
     only_certificate(db)
 
 
 def test_two_concurrent_completions_issue_one_certificate(app, db, course, learner, client):
     from elearn.services.certificates import issue_certificate
+    from elearn.services.completion import current_completion
 
     if db.engine.dialect.name == "sqlite" and db.engine.url.database in (None, "", ":memory:"):
         pytest.skip("needs a file or server database")
@@ -155,7 +156,7 @@ def test_two_concurrent_completions_issue_one_certificate(app, db, course, learn
                 if module_id is not None:
                     complete_module(db.session, learner_id, enrollment, module_id)
                 db.session.refresh(enrollment)
-                issued = issue_certificate(db.session, enrollment)
+                issued = issue_certificate(db.session, enrollment, current_completion(db.session, enrollment))
                 db.session.commit()
                 results.append(issued.id if issued else None)
             except Exception as exc:  # noqa: BLE001 - a lock timeout would show here

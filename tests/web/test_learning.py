@@ -175,9 +175,10 @@ def test_dashboard_shows_courses_continue_and_hours_this_year(client, db, write_
 
 
 def test_dashboard_counts_only_this_years_hours_in_local_time(db, write_course, sync, make_user):
+    from elearn.services.catalog import get_course
+    from elearn.services.completion import record_completion
     from elearn.services.enrollment import enroll
     from elearn.services.learning import get_dashboard
-    from elearn.services.catalog import get_course
 
     write_course(modules=1)
     sync()
@@ -185,6 +186,7 @@ def test_dashboard_counts_only_this_years_hours_in_local_time(db, write_course, 
     enrollment = enroll(db.session, user.id, get_course(db.session, "kursus-uji"))
     # 31 Dec 2025 17:00 UTC is already 1 Jan 2026 01:00 in Asia/Makassar (UTC+8)
     enrollment.completed_at = datetime(2025, 12, 31, 17, 0, tzinfo=timezone.utc)
+    record_completion(db.session, enrollment)
     db.session.commit()
     board = get_dashboard(db.session, user.id, datetime(2026, 6, 1, tzinfo=timezone.utc), "Asia/Makassar")
     assert board.hours_this_year == 4

@@ -224,7 +224,8 @@ def test_supervisor_cannot_assign_or_cancel_outside_their_units(client, db, org,
 
 
 def test_overdue_is_judged_at_local_midnight(db, org):
-    from elearn.services.supervision import create_assignment, resolve_assignments, scope_for
+    from elearn.services.scope import scope_for
+    from elearn.services.supervision import create_assignment, resolve_assignments
 
     course = db.session.scalar(select(Course).where(Course.slug == "kursus-a"))
     scope = scope_for(db.session, org["head_city"])
@@ -246,7 +247,8 @@ def test_overdue_is_judged_at_local_midnight(db, org):
 
 
 def test_recurring_assignment_counts_only_this_periods_completion(db, org):
-    from elearn.services.supervision import create_assignment, resolve_assignments, scope_for
+    from elearn.services.scope import scope_for
+    from elearn.services.supervision import create_assignment, resolve_assignments
 
     course = finish(db, org["ani"], "kursus-a")
     completed_at = db.session.scalar(select(Enrollment.completed_at).where(Enrollment.user_id == org["ani"].id))

@@ -13,20 +13,26 @@ def bar_chart(title: str, labels: list[str], values: list[float], *, headers: tu
     """Horizontal bars (long Indonesian labels read better across than under a column), then the
     same numbers as a two-column table (``headers``: what the labels are, what the values are)."""
     top = 8
-    height = top + len(values) * (bar_height + 6) + 24
+    wrapped = [_wrap(label) for label in labels]
+    rows = [max(bar_height, 15 * len(lines) + 4) for lines in wrapped]
+    height = top + sum(r + 6 for r in rows) + 24
     plot = width - label_width - 60
     peak = max([v for v in values if v is not None] + [target or 0, 1])
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
              f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}"><title>{escape(title)}</title>']
-    for i, (label, value) in enumerate(zip(labels, values)):
-        y = top + i * (bar_height + 6)
+    y = top
+    for lines, row, label, value in zip(wrapped, rows, labels, values):
         length = 0 if not value else max(1, round(plot * value / peak))
-        parts.append(f'<text x="{label_width - 6}" y="{y + bar_height * 0.7:.0f}" text-anchor="end" '
-                     f'font-size="12" fill="#222">{escape(_clip(label))}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="#1d6b45">'
+        bar_y = y + (row - bar_height) / 2
+        first = y + row / 2 - 15 * (len(lines) - 1) / 2 + 4
+        spans = "".join(f'<tspan x="{label_width - 6}" y="{first + 15 * n:.0f}">{escape(line)}</tspan>'
+                        for n, line in enumerate(lines))
+        parts.append(f'<text text-anchor="end" font-size="12" fill="#222">{spans}</text>')
+        parts.append(f'<rect x="{label_width}" y="{bar_y:.0f}" width="{length}" height="{bar_height}" fill="#1d6b45">'
                      f'<title>{escape(label)}: {escape(value_format.format(value or 0))}</title></rect>')
-        parts.append(f'<text x="{label_width + length + 4}" y="{y + bar_height * 0.7:.0f}" font-size="12" '
+        parts.append(f'<text x="{label_width + length + 4}" y="{bar_y + bar_height * 0.7:.0f}" font-size="12" '
                      f'fill="#222">{escape(value_format.format(value or 0))}</text>')
+        y += row + 6
     if target:
         x = label_width + round(plot * target / peak)
         parts.append(f'<line x1="{x}" y1="{top - 4}" x2="{x}" y2="{height - 18}" stroke="#a11" '
@@ -45,5 +51,13 @@ def bar_chart(title: str, labels: list[str], values: list[float], *, headers: tu
     return Markup('<figure class="chart-figure">' + "".join(parts) + "</figure>")
 
 
-def _clip(text: str, limit: int = 25) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _wrap(text: str, width: int = 26) -> list[str]:
+    """A label in lines of at most ``width`` characters, broken at spaces (never cut: a long unit name
+    is printed whole, over as many lines as it needs; a single over-long word gets its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]

@@ -1,0 +1,97 @@
+"""Report results as people read them: export tables (headers + rows) and charts, in the reader's
+language. The numbers come from the report services unchanged; this module only lays them out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from elearn.reports.charts import bar_chart
+from elearn.services.dates import local_date
+from elearn.services.reports import CourseResults, HoursReport, Matrix, ProgrammeMetrics
+
+
+@dataclass
+class Table:
+    """A download: file name (without extension), column headers, rows."""
+
+    name: str
+    headers: list[str]
+    rows: list[list]
+
+
+def state_labels() -> dict[str, str]:
+    return {
+        "not_enrolled": "—", "not_started": _("Belum mulai"), "in_progress": _("Berjalan"),
+        "completed": _("Selesai"), "completed_before": _("Selesai sebelum periode"),
+        "revoked": _("Sertifikat dicabut"), "assigned": _("Ditugaskan"), "overdue": _("Terlambat"),
+    }
+
+
+def matrix_table(data: Matrix, time_zone: str) -> Table:
+    labels = state_labels()
+    headers = [_("Nama"), _("NIP"), _("Unit"), _("Kursus"), _("Status"), _("Kemajuan (%)"), _("Selesai"),
+               _("Batas waktu")]
+    rows = [[r.name, r.nip or "", r.unit or "", data.courses[i][2], labels[c.state], c.percent,
+             local_date(c.completed_at, time_zone) if c.completed_at else "", c.due or ""]
+            for r in data.rows for i, c in enumerate(r.cells)]
+    return Table("matriks-penyelesaian", headers, rows)
+
+
+def course_table(results: CourseResults) -> Table:
+    def blank(value):
+        return "" if value is None else value
+
+    rows = [[_("Terdaftar"), results.enrolled], [_("Selesai"), results.completed],
+            [_("Tingkat penyelesaian (%)"), results.completion_rate],
+            [_("Median hari sampai selesai"), blank(results.median_days)],
+            [_("Rata-rata nilai akhir"), blank(results.average_score)],
+            [_("Kepuasan (1–5)"), blank(results.satisfaction)],
+            [_("Jumlah penilaian"), results.ratings]]
+    rows += [[_("Nilai %(low)s–%(high)s", low=i * 10, high=i * 10 + 9 if i < 9 else 100), n]
+             for i, n in enumerate(results.score_buckets)]
+    rows += [[_("%(quiz)s · %(question)s (persen benar)", quiz=quiz, question=stat.title), stat.percent_correct]
+             for quiz, stat in results.weak_questions]
+    return Table(f"hasil-{results.course.slug}", [_("Ukuran"), _("Nilai")], rows)
+
+
+def course_charts(results: CourseResults) -> dict[str, Markup | None]:
+    months = results.completions_by_month
+    return {
+        "months": bar_chart(_("Penyelesaian per bulan"), [m for m, _n in months], [n for _m, n in months],
+                            headers=(_("Bulan"), _("Selesai"))) if months else None,
+        "scores": bar_chart(_("Sebaran nilai akhir"),
+                            [f"{i * 10}–{i * 10 + 9 if i < 9 else 100}" for i in range(10)], results.score_buckets,
+                            headers=(_("Nilai akhir"), _("Orang")))
+        if results.average_score is not None else None,
+    }
+
+
+def hours_table(report: HoursReport) -> Table:
+    headers = [_("Nama"), _("NIP"), _("Unit"), _("Tahun"), _("JP"), _("Target JP"), _("Capaian (%)")]
+    rows = [[r.name, r.nip or "", r.unit or "", report.year, r.hours, r.target, r.percent] for r in report.rows]
+    return Table(f"jam-pelajaran-{report.year}", headers, rows)
+
+
+def hours_chart(report: HoursReport) -> Markup | None:
+    if not report.by_unit:
+        return None
+    return bar_chart(_("Rata-rata JP per unit, tahun %(year)s", year=report.year),
+                     [u for u, _v in report.by_unit], [v for _u, v in report.by_unit],
+                     headers=(_("Unit"), _("Rata-rata JP")), target=report.target,
+                     target_label=_("target %(jp)s JP", jp=report.target))
+
+
+def programme_table(metrics: ProgrammeMetrics) -> Table:
+    headers = [_("Bulan"), _("Peserta aktif"), _("Pendaftaran"), _("Penyelesaian"), _("Kepuasan (1–5)"),
+               _("Jumlah penilaian"), _("Rencana aksi diajukan"), _("Rencana aksi terlaksana")]
+    rows = [[m.month, m.participants, m.enrollments, m.completions,
+             m.satisfaction if m.satisfaction is not None else "", m.ratings, m.plans_submitted,
+             m.plans_carried_out] for m in metrics.months]
+    return Table(f"metrik-program-{metrics.year}", headers, rows)
+
+
+def programme_chart(metrics: ProgrammeMetrics) -> Markup:
+    return bar_chart(_("Peserta aktif per bulan"), [m.month for m in metrics.months],
+                     [m.participants for m in metrics.months], headers=(_("Bulan"), _("Peserta aktif")))

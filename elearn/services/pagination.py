@@ -1,0 +1,42 @@
+"""One way to cut a list or a query into pages: the page number is clamped into [1, pages]."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    page_size: int = 50
+
+
+def page_count(total: int, page_size: int) -> int:
+    return max(1, -(-total // page_size)) if page_size > 0 else 1
+
+
+def clamp(page: int, pages: int) -> int:
+    return min(max(1, page), pages)
+
+
+def paginate(session: Session, query: Select, page: int, page_size: int, *, scalars: bool = False) -> Page:
+    """One page of a SELECT (rows as tuples, or scalars) with the total count; two queries."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = page_count(total, page_size)
+    page = clamp(page, pages)
+    result = session.execute(query.limit(page_size).offset((page - 1) * page_size))
+    items = list(result.scalars()) if scalars else [tuple(r) for r in result]
+    return Page(items, page, pages, total, page_size)
+
+
+def paginate_list(items: Sequence, page: int, page_size: int) -> Page:
+    """One page of an in-memory sequence."""
+    pages = page_count(len(items), page_size)
+    page = clamp(page, pages)
+    return Page(list(items[(page - 1) * page_size: page * page_size]), page, pages, len(items), page_size)

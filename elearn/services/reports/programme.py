@@ -1,0 +1,101 @@
+"""Programme metrics per month of a year: participants, enrolments, completions, satisfaction, action plans."""
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from elearn.models import ActionPlan, Completion, CourseFeedback, Enrollment, ModuleProgress
+from elearn.services.completion import counts
+from elearn.services.dates import local_date, year_window
+from elearn.services.reports.common import Filters
+from elearn.services.scope import Scope, people_query
+
+
+@dataclass
+class MonthMetrics:
+    month: str
+    participants: int = 0
+    enrollments: int = 0
+    completions: int = 0
+    satisfaction: float | None = None
+    ratings: int = 0
+    plans_submitted: int = 0
+    plans_carried_out: int = 0
+
+
+@dataclass
+class ProgrammeMetrics:
+    year: int
+    months: list[MonthMetrics]
+    participants: int
+    completions: int
+    satisfaction: float | None
+    ratings: int
+    plans_submitted: int
+    plans_carried_out: int
+
+
+def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, time_zone: str) -> ProgrammeMetrics:
+    """The programme's own measures per month of a year: participants (people who enrolled, opened or
+    completed a module), completions, satisfaction, action plans submitted and carried out."""
+    people = people_query(session, scope, f.unit_id)
+    start, end = year_window(year, time_zone)
+    months = [MonthMetrics(f"{year}-{m:02d}") for m in range(1, 13)]
+
+    def month_of(moment: datetime) -> MonthMetrics:
+        return months[local_date(moment, time_zone).month - 1]
+
+    active: dict[int, set[int]] = defaultdict(set)
+    everyone: set[int] = set()
+
+    def seen(uid: int, moment: datetime | None) -> None:
+        if moment is not None and start <= moment < end:
+            active[local_date(moment, time_zone).month].add(uid)
+            everyone.add(uid)
+
+    for uid, at in session.execute(select(Enrollment.user_id, Enrollment.enrolled_at).where(
+            Enrollment.user_id.in_(people), Enrollment.enrolled_at >= start, Enrollment.enrolled_at < end)):
+        seen(uid, at)
+        month_of(at).enrollments += 1
+    for uid, began, done, last in session.execute(
+            select(ModuleProgress.user_id, ModuleProgress.started_at, ModuleProgress.completed_at,
+                   ModuleProgress.last_seen_at)
+            .where(ModuleProgress.user_id.in_(people), ModuleProgress.last_seen_at >= start,
+                   ModuleProgress.started_at < end)):
+        seen(uid, began)
+        seen(uid, done)
+        seen(uid, last)
+    completions = 0
+    for (at,) in session.execute(select(Completion.completed_at).where(
+            Completion.user_id.in_(people), counts(), Completion.completed_at >= start,
+            Completion.completed_at < end)):
+        month_of(at).completions += 1
+        completions += 1
+    ratings_by_month: dict[int, list[int]] = defaultdict(list)
+    all_ratings = []
+    for rating, at in session.execute(select(CourseFeedback.rating, CourseFeedback.created_at).where(
+            CourseFeedback.user_id.in_(people), CourseFeedback.created_at >= start, CourseFeedback.created_at < end)):
+        ratings_by_month[local_date(at, time_zone).month].append(rating)
+        all_ratings.append(rating)
+    submitted = carried = 0
+    for at, done in session.execute(select(ActionPlan.submitted_at, ActionPlan.carried_out_at).where(
+            ActionPlan.user_id.in_(people), ActionPlan.submitted_at >= start, ActionPlan.submitted_at < end)):
+        month_of(at).plans_submitted += 1
+        submitted += 1
+        if done is not None:
+            carried += 1
+            if start <= done < end:
+                month_of(done).plans_carried_out += 1
+    for index, month in enumerate(months, start=1):
+        month.participants = len(active.get(index, ()))
+        if ratings_by_month.get(index):
+            month.ratings = len(ratings_by_month[index])
+            month.satisfaction = round(statistics.fmean(ratings_by_month[index]), 2)
+    return ProgrammeMetrics(year, months, len(everyone), completions,
+                            round(statistics.fmean(all_ratings), 2) if all_ratings else None, len(all_ratings),
+                            submitted, carried)

@@ -1,0 +1,92 @@
+"""Who sees whom: the one scope rule behind every report, export, transcript, certificate and plan.
+
+Which *roles* may open supervision pages at all is decided in ``elearn.access`` (``may_supervise``);
+this module says, for a viewer who may, *whose* records they see:
+- an admin's scope is everything: every account's records, and every unit in reports;
+- a supervisor's scope is the units they supervise and every unit below them.
+
+The people a report lists and counts (``people_query``) are the *active, non-admin* accounts whose
+unit is in scope: disabled accounts and administrators are not learners to report on.
+A supervisor may open the records (transcript, certificates, plans) of exactly those people
+(``person_in_scope``); an admin may open anybody's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from elearn.models import Role, Unit, UnitSupervisor, User
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The units a viewer may see; ``everything`` for admins."""
+
+    everything: bool
+    unit_ids: frozenset[int] = frozenset()
+
+    def allows_unit(self, unit_id: int | None) -> bool:
+        return self.everything or (unit_id is not None and unit_id in self.unit_ids)
+
+
+def unit_children(session: Session) -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
+        children.setdefault(parent_id, []).append(unit_id)
+    return children
+
+
+def subtree(children: dict[int | None, list[int]], roots) -> set[int]:
+    """The units ``roots`` and every unit below them."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in seen:
+            seen.add(unit_id)
+            stack.extend(children.get(unit_id, []))
+    return seen
+
+
+def scope_for(session: Session, viewer) -> Scope:
+    """The scope of a viewer who may supervise (check ``elearn.access.may_supervise`` first):
+    everything for an admin, else the supervised units and the units below them."""
+    if viewer.role == Role.ADMIN.value:
+        return Scope(True)
+    roots = session.scalars(select(UnitSupervisor.unit_id).where(UnitSupervisor.user_id == viewer.id)).all()
+    return Scope(False, frozenset(subtree(unit_children(session), roots)))
+
+
+def units_in_scope(session: Session, scope: Scope) -> list[tuple[int, str]]:
+    query = select(Unit.id, Unit.name).order_by(Unit.name)
+    if not scope.everything:
+        query = query.where(Unit.id.in_(sorted(scope.unit_ids) or [-1]))
+    return [tuple(r) for r in session.execute(query)]
+
+
+def people_query(session: Session, scope: Scope, unit_id: int | None = None) -> Select:
+    """SELECT of the ids of the people reports list: active, non-admin, in scope; optionally narrowed to
+    one unit and its sub-units."""
+    query = select(User.id).where(User.active.is_(True), User.role != Role.ADMIN.value)
+    units: set[int] | None = None if scope.everything else set(scope.unit_ids)
+    if unit_id is not None:
+        below = subtree(unit_children(session), [unit_id])
+        units = below if units is None else units & below
+    if units is not None:
+        query = query.where(User.unit_id.in_(sorted(units) or [-1]))
+    return query
+
+
+def person_in_scope(session: Session, scope: Scope, user_id: int) -> bool:
+    """Whether a viewer with ``scope`` may open this person's records (see the module rule)."""
+    if scope.everything:
+        return session.scalar(select(User.id).where(User.id == user_id)) is not None
+    return session.scalar(people_query(session, scope).where(User.id == user_id)) is not None
+
+
+def people_choices(session: Session, people: Select) -> list[tuple[int, str]]:
+    """(id, name) of the people a SELECT of ids yields, by name (for pickers)."""
+    return [tuple(r) for r in session.execute(
+        select(User.id, User.name).where(User.id.in_(people)).order_by(User.name, User.id))]

@@ -1,0 +1,63 @@
+"""A person's training transcript: every completion with its certificate, and JP per year.
+
+What it lists: every certificate (valid, expired or revoked, so the record is complete) and every
+completion of a course that gives no certificate. What it adds up comes from the one JP rule
+(services.lesson_hours): a revoked certificate is listed but earns nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from elearn.models import Certificate, Completion, Course
+from elearn.services.lesson_hours import jp_by_year
+
+
+@dataclass
+class TranscriptEntry:
+    course_title: str
+    course_version: str
+    completed_at: datetime
+    hours: int
+    score: float | None
+    #: None for a course that gives no certificate
+    certificate: Certificate | None = None
+
+    def state_at(self, now: datetime) -> str:
+        """"valid", "expired", "revoked", or "completed" (no certificate)."""
+        return self.certificate.state_at(now) if self.certificate is not None else "completed"
+
+    @property
+    def counts(self) -> bool:
+        return self.certificate is None or self.certificate.revoked_at is None
+
+
+@dataclass
+class Transcript:
+    entries: list[TranscriptEntry] = field(default_factory=list)
+    #: [(year, JP)] newest year first
+    hours_by_year: list[tuple[int, int]] = field(default_factory=list)
+    total_hours: int = 0
+
+    @property
+    def certificates(self) -> list[Certificate]:
+        return [e.certificate for e in self.entries if e.certificate is not None]
+
+
+def transcript(session: Session, user_id: int, time_zone: str) -> Transcript:
+    """The person's transcript; three queries."""
+    entries = [TranscriptEntry(c.course_title, c.course_version, c.completed_at, c.hours, c.score, c)
+               for c in session.scalars(select(Certificate).where(Certificate.user_id == user_id))]
+    certified = {(c.enrollment_id, c.cycle) for c in (e.certificate for e in entries)}
+    for completion, title in session.execute(
+            select(Completion, Course.title).join(Course, Course.id == Completion.course_id)
+            .where(Completion.user_id == user_id)):
+        if (completion.enrollment_id, completion.cycle) not in certified:
+            entries.append(TranscriptEntry(title, completion.course_version, completion.completed_at,
+                                           completion.hours, completion.score))
+    entries.sort(key=lambda e: e.completed_at, reverse=True)
+    years = jp_by_year(session, user_id, time_zone)
+    return Transcript(entries, years, sum(h for _y, h in years))
