@@ -29,6 +29,8 @@ _COURSE_MODULES = (
            case((_ASKED, _m.c.objectives)).label("objectives"), case((_ASKED, _m.c.html)).label("html"),
            case((_ASKED, _m.c.toc)).label("toc"),
            case((_ASKED, exists().where(_q.c.module_id == _m.c.id, _q.c.retired_at.is_(None)))).label("has_quiz"),
+           case((_ASKED, exists().where(_q.c.course_id == _c.c.id, _q.c.module_id.is_(None),
+                                        _q.c.retired_at.is_(None)))).label("has_exam"),
            _c.c.title.label("course_title"), _e.c.id.label("enrollment_id"), _e.c.last_module_id,
            _e.c.completed_at.label("enrollment_completed_at"), _e.c.left_at)
     .select_from(_m.join(_c, _c.c.id == _m.c.course_id)
@@ -100,7 +102,8 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
         return ModuleView(page, "preview" if preview else "enroll_first")
     rows = [tuple(s[:5]) for s in siblings]
     done = {s.id: s.completed_at for s in siblings if s.progress_id is not None}
-    progress = build_progress(rows, done, row.last_module_id, row.enrollment_completed_at)
+    progress = build_progress(rows, done, row.last_module_id, row.enrollment_completed_at,
+                              has_exam=bool(row.has_exam))
     state = progress.state_of(page.slug)
     if state.locked and not preview:
         return ModuleView(page, "locked", missing=state.missing)

@@ -209,3 +209,66 @@ def test_catalogue_filters_by_topic_level_and_language(client, write_course, syn
     assert "Kursus B" in html and "Kursus A" not in html
     html = client.get("/courses/?q=METADATA").get_data(as_text=True)  # topics are searched too
     assert "Kursus B" in html and "Kursus A" not in html
+
+
+def test_progress_includes_the_final_exam_and_is_the_same_on_every_page(client, db, write_course, sync, make_user,
+                                                                         login):
+    folder = write_course(modules=2)
+    (folder / "exam.quiz.md").write_text("---\npass_mark: 50\n---\n## Soal\n\nPilih A.\n\n- [x] A\n- [ ] B\n",
+                                         encoding="utf-8")
+    sync()
+    login(make_user())
+    _enroll(client)
+    client.post("/courses/kursus-uji/modul-1/complete")
+    client.post("/courses/kursus-uji/modul-2/complete")
+    # both modules done, exam not taken: 30 of 30 module minutes + an exam step of 15 → 66 %
+    course_page = client.get("/courses/kursus-uji/").get_data(as_text=True)
+    assert 'value="66"' in course_page and 'value="100"' not in course_page
+    assert 'value="66"' in client.get("/courses/kursus-uji/modul-1/").get_data(as_text=True)
+    assert 'value="66"' in client.get("/").get_data(as_text=True)
+
+
+def test_exam_opens_after_every_module(client, db, write_course, sync, make_user, login):
+    folder = write_course(modules=1)
+    (folder / "exam.quiz.md").write_text("---\npass_mark: 50\n---\n## Soal\n\nPilih A.\n\n- [x] A\n- [ ] B\n",
+                                         encoding="utf-8")
+    sync()
+    login(make_user())
+    _enroll(client)
+    overview = client.get("/courses/kursus-uji/quiz/exam/").get_data(as_text=True)
+    assert "dapat dimulai setelah semua modul selesai" in overview
+    refused = client.post("/courses/kursus-uji/quiz/exam/start", follow_redirects=True)
+    assert "dapat dimulai setelah semua modul selesai" in refused.get_data(as_text=True)
+    client.post("/courses/kursus-uji/modul-1/complete")
+    assert client.post("/courses/kursus-uji/quiz/exam/start").headers["Location"].startswith("/attempts/")
+
+
+def test_dashboard_does_not_say_no_courses_above_completed_ones(client, db, write_course, sync, make_user, login):
+    write_course(modules=1)
+    sync()
+    login(make_user())
+    _enroll(client)
+    client.post("/courses/kursus-uji/modul-1/complete")
+    html = client.get("/").get_data(as_text=True)
+    assert "Kursus selesai" in html and "Anda belum mengikuti kursus apa pun" not in html
+    assert "Tidak ada kursus yang sedang berjalan" in html
+
+
+def test_a_completed_course_cannot_be_left_and_leaving_asks_first(client, db, write_course, sync, make_user, login):
+    write_course("satu", modules=1)
+    write_course("dua", modules=2)
+    sync()
+    login(make_user())
+    _enroll(client, "satu")
+    _enroll(client, "dua")
+    client.post("/courses/satu/modul-1/complete")
+    page = client.get("/courses/satu/").get_data(as_text=True)
+    assert "Keluar dari kursus" not in page
+    client.post("/courses/satu/leave")
+    assert "4 JP" in client.get("/").get_data(as_text=True)  # the completion stays everywhere
+    assert "Anda menyelesaikan kursus ini" in client.get("/courses/satu/").get_data(as_text=True)
+    confirm = client.get("/courses/dua/leave").get_data(as_text=True)
+    assert "Ya, keluar dari kursus" in confirm  # a confirmation page, no JavaScript needed
+    assert "Kursus dua" in client.get("/").get_data(as_text=True)  # asking did not leave
+    client.post("/courses/dua/leave")
+    assert 'href="/courses/dua/continue"' not in client.get("/").get_data(as_text=True)

@@ -1,18 +1,15 @@
 """Supervisors: scope of every report and export, assignments and due dates, feedback, action plans."""
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from datetime import date, datetime, timedelta, timezone
-from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import select
 
 from elearn.models import ActionPlan, Assignment, Course, Enrollment, Module, Unit, UnitSupervisor, User
 from elearn.models._types import utcnow
+from tabular import csv_rows, xlsx_rows
 
 
 @pytest.fixture
@@ -55,27 +52,6 @@ def finish(db, user, slug: str):
         complete_module(db.session, user.id, enrollment, module_id)
     db.session.commit()
     return course
-
-
-def xlsx_rows(data: bytes) -> list[list[str]]:
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-        shared = [si.findtext("m:t", default="", namespaces=ns) or "".join(
-            t.text or "" for t in si.iter(f"{{{ns['m']}}}t"))
-            for si in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", ns)]
-        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
-        rows = []
-        for row in sheet.iter(f"{{{ns['m']}}}row"):
-            values = []
-            for cell in row.findall("m:c", ns):
-                value = cell.findtext("m:v", default="", namespaces=ns)
-                values.append(shared[int(value)] if cell.get("t") == "s" else value)
-            rows.append(values)
-        return rows
-
-
-def csv_rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 REPORT_URLS = ["/reports/", "/reports/matrix", "/reports/matrix?format=csv", "/reports/matrix?format=xlsx",
