@@ -24,7 +24,7 @@ def _courses_dir(directory: str | None) -> Path:
 @click.argument("directory", required=False)
 def courses_check(directory: str | None) -> None:
     """Validate course folders without touching the database; exit 1 on any error."""
-    from elearn.content.course import check_catalog
+    from elearn.content.course_check import check_catalog
     from elearn.content.problems import has_errors
 
     root = _courses_dir(directory)

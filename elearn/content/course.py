@@ -1,4 +1,4 @@
-"""Course folders: load, validate (Problems with file:line), render.
+"""Course folders: load and validate their structure and front matter (Problems with file:line).
 
 ```
 <root>/<course-slug>/course.md               front matter + overview
@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elearn.content.frontmatter import FrontMatter, split_front_matter
+from elearn.content.fields import check_keys, display_path, positive_int, read_text, string_list
+from elearn.content.frontmatter import split_front_matter
 from elearn.content.problems import Problem
-from elearn.content.quiz import parse_quiz
-from elearn.content.render import Rendered, render_markdown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MODULE_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -92,59 +91,15 @@ class CourseSource:
         return {m.filename: m.slug for m in self.modules}
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.parent))
-    except ValueError:
-        return str(path)
-
-
-def _string_list(meta: FrontMatter, key: str, path: str, problems: list[Problem]) -> list[str]:
-    value = meta.get(key)
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        problems.append(Problem(path, meta.line(key), f"{key} must be a list of texts"))
-        return []
-    return [str(v).strip() for v in value]
-
-
-def _positive_int(meta: FrontMatter, key: str, path: str, problems: list[Problem]) -> int:
-    value = meta.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        problems.append(Problem(path, meta.line(key), f"{key} must be a whole number greater than 0"))
-        return 0
-    return value
-
-
-def _check_keys(meta: FrontMatter, path: str, required, optional, problems: list[Problem]) -> None:
-    for key in required:
-        if key not in meta or meta[key] in (None, ""):
-            problems.append(Problem(path, 1, f"missing front-matter key '{key}'"))
-    for key in meta:
-        if key not in required and key not in optional:
-            problems.append(Problem(path, meta.line(key), f"unknown front-matter key '{key}'", "warning"))
-
-
-def _read(file: Path, shown: str, problems: list[Problem]) -> str | None:
-    try:
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(shown, 0, "file is not UTF-8 text"))
-        return None
-
-
 def load_course(folder: Path, *, root: Path | None = None) -> tuple[CourseSource | None, list[Problem]]:
     """Load one course folder; None when errors make it unusable. Problems name files relative
     to ``root``'s parent (so ``courses/<slug>/02-x.md`` when root is ``courses``)."""
     folder = Path(folder)
     root = Path(root) if root is not None else folder.parent
     problems: list[Problem] = []
-    shown_folder = _display(folder, root)
+    shown_folder = display_path(folder, root)
     course_file = folder / "course.md"
-    shown = _display(course_file, root)
+    shown = display_path(course_file, root)
     if not SLUG.match(folder.name):
         problems.append(Problem(shown_folder, 0, f"course folder name '{folder.name}' is not a slug "
                                                  "(lowercase letters, digits and hyphens)"))
@@ -152,21 +107,21 @@ def load_course(folder: Path, *, root: Path | None = None) -> tuple[CourseSource
         problems.append(Problem(shown_folder, 0, "no course.md in this folder"))
         return None, problems
     raw = course_file.read_bytes()
-    text = _read(course_file, shown, problems)
+    text = read_text(course_file, shown, problems)
     if text is None:
         return None, problems
     meta, body, body_line, fm_problems = split_front_matter(text, shown)
     problems.extend(fm_problems)
     if fm_problems:
         return None, problems
-    _check_keys(meta, shown, COURSE_REQUIRED, COURSE_OPTIONAL, problems)
+    check_keys(meta, shown, COURSE_REQUIRED, COURSE_OPTIONAL, problems)
     language = meta.get("language")
     if "language" in meta and language not in LANGUAGES:
         problems.append(Problem(shown, meta.line("language"), "language must be 'id' or 'en'"))
     level = meta.get("level")
     if "level" in meta and level not in LEVELS:
         problems.append(Problem(shown, meta.line("level"), f"level must be one of: {', '.join(LEVELS)}"))
-    hours = _positive_int(meta, "hours", shown, problems) if "hours" in meta else 0
+    hours = positive_int(meta, "hours", shown, problems) if "hours" in meta else 0
     for key in ("title", "summary"):
         if key in meta and not isinstance(meta[key], str):
             problems.append(Problem(shown, meta.line(key), f"{key} must be text"))
@@ -174,15 +129,15 @@ def load_course(folder: Path, *, root: Path | None = None) -> tuple[CourseSource
     if "certificate" in meta and not isinstance(meta["certificate"], bool):
         problems.append(Problem(shown, meta.line("certificate"), "certificate must be true or false"))
     if "certificate_valid_months" in meta:
-        _positive_int(meta, "certificate_valid_months", shown, problems)
-    prerequisites = _string_list(meta, "prerequisites", shown, problems)
+        positive_int(meta, "certificate_valid_months", shown, problems)
+    prerequisites = string_list(meta, "prerequisites", shown, problems)
     if "trainers" in meta:
-        settings["trainers"] = [t.lower() for t in _string_list(meta, "trainers", shown, problems)]
+        settings["trainers"] = [t.lower() for t in string_list(meta, "trainers", shown, problems)]
     course = CourseSource(
         slug=folder.name, path=str(folder), title=str(meta.get("title", "")).strip(),
         summary=str(meta.get("summary", "")).strip(), language=language if language in LANGUAGES else "id",
         version=str(meta.get("version", "")).strip(), hours=hours, level=level if level in LEVELS else "dasar",
-        topics=_string_list(meta, "topics", shown, problems), authors=_string_list(meta, "authors", shown, problems),
+        topics=string_list(meta, "topics", shown, problems), authors=string_list(meta, "authors", shown, problems),
         prerequisites=prerequisites, settings=settings, overview=body, overview_line=body_line,
         sha256=hashlib.sha256(raw).hexdigest())
     _load_modules(course, folder, root, problems)
@@ -199,7 +154,7 @@ def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list
     for file in sorted(folder.iterdir()):
         if not file.is_file() or not file.name.endswith(".md") or file.name == "course.md":
             continue
-        shown = _display(file, root)
+        shown = display_path(file, root)
         if file.name == EXAM_FILE:
             course.exam_path = str(file)
             continue
@@ -229,13 +184,13 @@ def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list
         else:
             broken.add(slug)
     if not course.modules and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(_display(folder, root), 0, "the course has no modules (NN-<slug>.md files)"))
+        problems.append(Problem(display_path(folder, root), 0, "the course has no modules (NN-<slug>.md files)"))
     by_slug = {m.slug: m for m in course.modules}
     for slug, file in quizzes.items():
         if slug in by_slug:
             by_slug[slug].quiz_path = str(file)
         elif slug not in broken:
-            problems.append(Problem(_display(file, root), 0, f"quiz for unknown module '{slug}'"))
+            problems.append(Problem(display_path(file, root), 0, f"quiz for unknown module '{slug}'"))
     for module in course.modules:
         for required in module.requires:
             if required not in by_slug and required not in broken:
@@ -249,7 +204,7 @@ def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list
 
 def _load_module(file: Path, shown: str, number: int, slug: str, problems: list[Problem]) -> ModuleSource | None:
     raw = file.read_bytes()
-    text = _read(file, shown, problems)
+    text = read_text(file, shown, problems)
     if text is None:
         return None
     meta, body, body_line, fm_problems = split_front_matter(text, shown)
@@ -257,12 +212,12 @@ def _load_module(file: Path, shown: str, number: int, slug: str, problems: list[
     if fm_problems:
         return None
     before = len(problems)
-    _check_keys(meta, shown, MODULE_REQUIRED, MODULE_OPTIONAL, problems)
-    minutes = _positive_int(meta, "minutes", shown, problems) if "minutes" in meta else 0
+    check_keys(meta, shown, MODULE_REQUIRED, MODULE_OPTIONAL, problems)
+    minutes = positive_int(meta, "minutes", shown, problems) if "minutes" in meta else 0
     if "title" in meta and not isinstance(meta["title"], str):
         problems.append(Problem(shown, meta.line("title"), "title must be text"))
-    objectives = _string_list(meta, "objectives", shown, problems)
-    requires = _string_list(meta, "requires", shown, problems)
+    objectives = string_list(meta, "objectives", shown, problems)
+    requires = string_list(meta, "requires", shown, problems)
     if any(p.severity == "error" for p in problems[before:]):
         return None
     module = ModuleSource(slug=slug, number=number, filename=file.name, path=str(file),
@@ -280,7 +235,7 @@ def _load_assets(course: CourseSource, folder: Path, root: Path, problems: list[
     for file in sorted(assets.rglob("*")):
         if file.is_dir():
             continue
-        shown = _display(file, root)
+        shown = display_path(file, root)
         real = file.resolve()
         if not real.is_relative_to(resolved_folder):
             problems.append(Problem(shown, 0, "asset points outside the course folder (symlink); refused"))
@@ -327,11 +282,11 @@ def load_catalog(root: Path) -> tuple[list[CourseSource], list[Problem]]:
     names: dict[str, str] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if not (folder / "course.md").is_file():
-            problems.append(Problem(_display(folder, root), 0, "folder without course.md ignored", "warning"))
+            problems.append(Problem(display_path(folder, root), 0, "folder without course.md ignored", "warning"))
             continue
         lowered = folder.name.lower()
         if lowered in names:
-            problems.append(Problem(_display(folder, root), 0, f"duplicate course slug: also {names[lowered]}"))
+            problems.append(Problem(display_path(folder, root), 0, f"duplicate course slug: also {names[lowered]}"))
             failed.add(folder.name)
             continue
         names[lowered] = folder.name
@@ -344,72 +299,13 @@ def load_catalog(root: Path) -> tuple[list[CourseSource], list[Problem]]:
     slugs = {c.slug for c in courses} | failed
     bad: set[str] = set()
     for course in courses:
-        shown = _display(Path(course.path) / "course.md", root)
+        shown = display_path(Path(course.path) / "course.md", root)
         for prerequisite in course.prerequisites:
             if prerequisite not in slugs:
                 problems.append(Problem(shown, 1, f"unknown prerequisite course '{prerequisite}'"))
                 bad.add(course.slug)
     for cycle in find_cycles({c.slug: c.prerequisites for c in courses}):
-        shown = _display(root / cycle[0] / "course.md", root)
+        shown = display_path(root / cycle[0] / "course.md", root)
         problems.append(Problem(shown, 1, "prerequisites form a cycle: " + " → ".join(cycle)))
         bad.update(cycle)
     return [c for c in courses if c.slug not in bad], problems
-
-
-def render_course(course: CourseSource) -> tuple[Rendered, dict[str, Rendered]]:
-    """The overview and every module rendered and sanitized, links made site-relative."""
-    files = course.module_files
-    overview = render_markdown(course.overview, page="overview", module_files=files, language=course.language)
-    modules = {m.slug: render_markdown(m.body, page="module", module_files=files, language=course.language)
-               for m in course.modules}
-    return overview, modules
-
-
-def _link_problems(rendered: Rendered, text: str, first_line: int, shown: str, course: CourseSource) -> list[Problem]:
-    problems = []
-    lines = text.split("\n")
-
-    def line_of(needle: str) -> int:
-        for i, line in enumerate(lines):
-            if needle in line:
-                return first_line + i
-        return first_line
-
-    for line, message, severity in rendered.problems:
-        problems.append(Problem(shown, first_line + line - 1, message, severity))
-    for url in rendered.links:
-        target = url.split("#", 1)[0]
-        plain = target[2:] if target.startswith("./") else target
-        if re.match(r"^\d{2}-[^/]*\.md$", plain) and plain not in course.module_files:
-            problems.append(Problem(shown, line_of(url), f"link to a missing module file '{plain}'"))
-        elif plain.startswith("assets/") and plain not in course.assets:
-            problems.append(Problem(shown, line_of(url), f"link to a missing asset '{plain}'"))
-        elif plain.endswith(".md") and "://" not in plain and plain not in course.module_files:
-            problems.append(Problem(shown, line_of(url), f"link to a missing module file '{plain}'"))
-    return problems
-
-
-def render_and_check(course: CourseSource, root: Path) -> tuple[Rendered, dict[str, Rendered], list[Problem]]:
-    """Render the course (overview and modules) and report what only rendering finds: broken
-    links to modules or assets, bad fenced divs, and problems in the quiz files."""
-    problems: list[Problem] = []
-    overview, modules = render_course(course)
-    problems += _link_problems(overview, course.overview, course.overview_line,
-                               _display(Path(course.path) / "course.md", root), course)
-    for module in course.modules:
-        problems += _link_problems(modules[module.slug], module.body, module.body_line, module.path_shown, course)
-    quiz_files = [m.quiz_path for m in course.modules if m.quiz_path] + ([course.exam_path] if course.exam_path else [])
-    for path in quiz_files:
-        shown = _display(Path(path), root)
-        _quiz, quiz_problems = parse_quiz(Path(path).read_text(encoding="utf-8"), shown)
-        problems += quiz_problems
-    return overview, modules, problems
-
-
-def check_catalog(root: Path) -> list[Problem]:
-    """Every problem of every course under ``root``: structure, front matter, links, quizzes."""
-    root = Path(root)
-    courses, problems = load_catalog(root)
-    for course in courses:
-        problems += render_and_check(course, root)[2]
-    return problems

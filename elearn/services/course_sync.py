@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.content.course import CourseSource, load_catalog, render_and_check
+from elearn.content.course import CourseSource, load_catalog
+from elearn.content.course_check import render_and_check
 from elearn.content.problems import Problem, has_errors
 from elearn.content.quiz import parse_quiz
 from elearn.content.quiz_render import snapshot_quiz

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from elearn.content.course import check_catalog, load_catalog, load_course
+from elearn.content.course import load_catalog, load_course
+from elearn.content.course_check import check_catalog
 
 COURSE = """\
 ---
