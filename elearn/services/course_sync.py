@@ -72,9 +72,9 @@ def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -
         try:
             change = _sync_course(session, existing.get(source.slug), source, report, Path(root))
             savepoint.commit()
-        except CourseBroken as broken:
+        except CourseBroken as failure:  # not "broken": that name holds the failed slugs, used below
             savepoint.rollback()
-            report.problems.extend(broken.problems)
+            report.problems.extend(failure.problems)
             change = CourseChange(source.slug, "failed")
         except Exception as exc:  # a database error in one course must not take the others down
             savepoint.rollback()

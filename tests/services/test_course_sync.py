@@ -83,6 +83,18 @@ def test_broken_course_keeps_previous_version_and_others_still_sync(db, write_co
     assert len([m for m in course.modules if m.retired_at is None]) == 3
 
 
+def test_course_broken_only_at_render_time_fails_alone(db, write_course, sync):
+    folder = write_course()
+    sync()
+    (folder / "01-modul-1.md").write_text("---\ntitle: Modul 1\nminutes: 10\n---\nLihat [x](09-tidak-ada.md).\n")
+    write_course("kursus-lain")
+    report = sync()
+    assert {c.slug: c.outcome for c in report.courses} == {"kursus-uji": "failed", "kursus-lain": "added"}
+    assert [str(p) for p in report.problems] == [
+        "courses/kursus-uji/01-modul-1.md:5: error: link to a missing module file '09-tidak-ada.md'"]
+    assert db.session.scalar(select(Course).where(Course.slug == "kursus-uji")).retired_at is None
+
+
 def test_vanished_course_folder_is_retired(db, write_course, sync, tmp_path):
     import shutil
 
