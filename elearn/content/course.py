@@ -4,9 +4,13 @@
 <root>/<course-slug>/course.md               front matter + overview
 <root>/<course-slug>/NN-<module-slug>.md     modules, ordered by NN
 <root>/<course-slug>/NN-<module-slug>.quiz.md  a module's quiz
+<root>/<course-slug>/NN-<module-slug>.task.md  a module's practice task (elearn.content.task)
 <root>/<course-slug>/exam.quiz.md            the final exam
+<root>/<course-slug>/pretest.quiz.md         the placement pre-test (elearn.content.pretest)
+<root>/<course-slug>/glossary.md             the glossary (elearn.content.glossary)
 <root>/<course-slug>/assets/…                images and files
 ```
+Quiz files are parsed, and everything rendered, by elearn.content.course_check.
 """
 from __future__ import annotations
 
@@ -17,12 +21,19 @@ from pathlib import Path
 
 from elearn.content.fields import check_keys, display_path, positive_int, read_text, string_list
 from elearn.content.frontmatter import split_front_matter
+from elearn.content.glossary import GLOSSARY_FILE, GlossarySource, parse_glossary
+from elearn.content.pretest import PRETEST_FILE
 from elearn.content.problems import Problem
+from elearn.content.task import TaskSource, parse_task
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MODULE_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 QUIZ_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.quiz\.md$")
+TASK_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.task\.md$")
 EXAM_FILE = "exam.quiz.md"
+#: Module slugs that would collide with a page of the course (/courses/<c>/glossary/) or with the
+#: names the exam and pre-test quizzes are stored under.
+RESERVED_MODULE_SLUGS = ("glossary", "exam", "pretest")
 LEVELS = ("dasar", "menengah", "lanjut")
 LANGUAGES = ("id", "en")
 COURSE_REQUIRED = ("title", "summary", "language", "version", "hours", "level")
@@ -50,6 +61,8 @@ class ModuleSource:
     #: the path as shown in problems (relative to the checked root's parent)
     path_shown: str = ""
     requires_line: int = 1
+    #: the module's practice task (NN-<slug>.task.md), if it has one
+    task: TaskSource | None = None
 
 
 @dataclass
@@ -72,13 +85,20 @@ class CourseSource:
     modules: list[ModuleSource] = field(default_factory=list)
     assets: dict[str, str] = field(default_factory=dict)
     exam_path: str | None = None
+    pretest_path: str | None = None
+    glossary: GlossarySource | None = None
+    #: the line of ``hours:`` in course.md (where the JP estimate's warning points)
+    hours_line: int = 1
 
     def source_hash(self) -> str:
-        """SHA-256 over every source file (course.md, modules, quizzes, assets), for change detection."""
+        """SHA-256 over every source file (course.md, modules, quizzes, tasks, pre-test, glossary,
+        assets), for change detection."""
         digest = hashlib.sha256()
         files = [Path(self.path) / "course.md"] + [Path(m.path) for m in self.modules]
         files += [Path(m.quiz_path) for m in self.modules if m.quiz_path]
-        files += [Path(self.exam_path)] if self.exam_path else []
+        files += [Path(m.task.path) for m in self.modules if m.task is not None]
+        files += [Path(p) for p in (self.exam_path, self.pretest_path) if p]
+        files += [Path(self.glossary.path)] if self.glossary is not None else []
         files += [Path(p) for p in self.assets.values()]
         folder = Path(self.path)
         for file in sorted(files, key=lambda f: str(f)):
@@ -139,8 +159,9 @@ def load_course(folder: Path, *, root: Path | None = None) -> tuple[CourseSource
         version=str(meta.get("version", "")).strip(), hours=hours, level=level if level in LEVELS else "dasar",
         topics=string_list(meta, "topics", shown, problems), authors=string_list(meta, "authors", shown, problems),
         prerequisites=prerequisites, settings=settings, overview=body, overview_line=body_line,
-        sha256=hashlib.sha256(raw).hexdigest())
+        sha256=hashlib.sha256(raw).hexdigest(), hours_line=meta.line("hours"))
     _load_modules(course, folder, root, problems)
+    _load_glossary(course, folder, root, problems)
     _load_assets(course, folder, root, problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -150,20 +171,32 @@ def load_course(folder: Path, *, root: Path | None = None) -> tuple[CourseSource
 def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list[Problem]) -> None:
     numbers: dict[int, str] = {}
     quizzes: dict[str, Path] = {}
+    tasks: dict[str, list[tuple[int, Path]]] = {}
     broken: set[str] = set()  # modules that exist but failed to load: no knock-on errors about them
     for file in sorted(folder.iterdir()):
-        if not file.is_file() or not file.name.endswith(".md") or file.name == "course.md":
+        if not file.is_file() or not file.name.endswith(".md") or file.name in ("course.md", GLOSSARY_FILE):
             continue
         shown = display_path(file, root)
         if file.name == EXAM_FILE:
             course.exam_path = str(file)
+            continue
+        if file.name == PRETEST_FILE:
+            course.pretest_path = str(file)
+            continue
+        if file.name.endswith(".task.md"):
+            match = TASK_FILE.match(file.name)
+            if match:
+                tasks.setdefault(match["slug"], []).append((int(match["number"]), file))
+            else:
+                problems.append(Problem(shown, 0, "task file name must be NN-<module-slug>.task.md"))
             continue
         if file.name.endswith(".quiz.md"):
             match = QUIZ_FILE.match(file.name)
             if match:
                 quizzes[match["slug"]] = file
             else:
-                problems.append(Problem(shown, 0, "quiz file name must be NN-<module-slug>.quiz.md or exam.quiz.md"))
+                problems.append(Problem(shown, 0, "quiz file name must be NN-<module-slug>.quiz.md, exam.quiz.md "
+                                                  "or pretest.quiz.md"))
             continue
         match = MODULE_FILE.match(file.name)
         if not match:
@@ -176,6 +209,10 @@ def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list
             continue
         if any(m.slug == slug for m in course.modules):
             problems.append(Problem(shown, 0, f"duplicate module slug '{slug}'"))
+            continue
+        if slug in RESERVED_MODULE_SLUGS:
+            problems.append(Problem(shown, 0, f"module slug '{slug}' is reserved (used by the course's own "
+                                              f"pages and quizzes); rename the file"))
             continue
         numbers[number] = file.name
         module = _load_module(file, shown, number, slug, problems)
@@ -191,6 +228,8 @@ def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list
             by_slug[slug].quiz_path = str(file)
         elif slug not in broken:
             problems.append(Problem(display_path(file, root), 0, f"quiz for unknown module '{slug}'"))
+    for slug, files in tasks.items():
+        _attach_task(by_slug.get(slug), slug, files, slug in broken, root, problems)
     for module in course.modules:
         for required in module.requires:
             if required not in by_slug and required not in broken:
@@ -225,6 +264,52 @@ def _load_module(file: Path, shown: str, number: int, slug: str, problems: list[
                           requires=requires, body=body, body_line=body_line, sha256=hashlib.sha256(raw).hexdigest(),
                           path_shown=shown, requires_line=meta.line("requires"))
     return module
+
+
+def _attach_task(module: ModuleSource | None, slug: str, files: list[tuple[int, Path]], broken: bool, root: Path,
+                 problems: list[Problem]) -> None:
+    """A module has at most one task, named with the module's own NN-slug."""
+    if module is None:
+        if not broken:
+            problems += [Problem(display_path(file, root), 0, f"task for unknown module '{slug}'") for _n, file in files]
+        return
+    for number, file in files:
+        shown = display_path(file, root)
+        if number != module.number:
+            problems.append(Problem(shown, 0, f"task file number {number:02d} does not match its module "
+                                              f"{module.filename}: name it {module.number:02d}-{slug}.task.md"))
+    for _number, file in files[1:]:
+        problems.append(Problem(display_path(file, root), 0, f"module '{slug}' already has a task "
+                                                             f"({files[0][1].name}); a module has one task"))
+    module.task = _load_task(files[0][1], display_path(files[0][1], root), problems)
+
+
+def _load_task(file: Path, shown: str, problems: list[Problem]) -> TaskSource | None:
+    raw = file.read_bytes()
+    text = read_text(file, shown, problems)
+    if text is None:
+        return None
+    task, task_problems = parse_task(text, shown)
+    problems.extend(task_problems)
+    if task is not None:
+        task.path, task.path_shown, task.sha256 = str(file), shown, hashlib.sha256(raw).hexdigest()
+    return task
+
+
+def _load_glossary(course: CourseSource, folder: Path, root: Path, problems: list[Problem]) -> None:
+    file = folder / GLOSSARY_FILE
+    if not file.is_file():
+        return
+    shown = display_path(file, root)
+    raw = file.read_bytes()
+    text = read_text(file, shown, problems)
+    if text is None:
+        return
+    glossary, glossary_problems = parse_glossary(text, shown)
+    problems.extend(glossary_problems)
+    if glossary is not None:
+        glossary.path, glossary.path_shown, glossary.sha256 = str(file), shown, hashlib.sha256(raw).hexdigest()
+        course.glossary = glossary
 
 
 def _load_assets(course: CourseSource, folder: Path, root: Path, problems: list[Problem]) -> None:

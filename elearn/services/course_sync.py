@@ -123,11 +123,12 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live))
 
-    overview, rendered, problems = render_and_check(source, root)
+    checked = render_and_check(source, root)
+    rendered = checked.rendered.modules
     report.rendered_modules += len(rendered)
-    if has_errors(problems):
-        raise CourseBroken(problems)
-    report.problems.extend(problems)  # warnings
+    if has_errors(checked.problems):
+        raise CourseBroken(checked.problems)
+    report.problems.extend(checked.problems)  # warnings
     quizzes = load_course_quizzes(source)
     now = utcnow()
     if course is None:
@@ -146,7 +147,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     course.authors = list(source.authors)
     course.prerequisites = list(source.prerequisites)
     course.settings = dict(source.settings)
-    course.overview_html = overview.html
+    course.overview_html = checked.rendered.overview.html
     course.source_hash = source_hash
     course.retired_at = None
     course.updated_at = now
