@@ -148,6 +148,9 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     course.prerequisites = list(source.prerequisites)
     course.settings = dict(source.settings)
     course.overview_html = checked.rendered.overview.html
+    glossary = checked.rendered.glossary
+    course.glossary_title = source.glossary.title if source.glossary is not None else None
+    course.glossary_html = glossary.html if glossary is not None else None
     course.source_hash = source_hash
     course.retired_at = None
     course.updated_at = now
