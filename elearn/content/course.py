@@ -213,6 +213,7 @@ def _load_modules(course: CourseSource, folder: Path, root: Path, problems: list
         if slug in RESERVED_MODULE_SLUGS:
             problems.append(Problem(shown, 0, f"module slug '{slug}' is reserved (used by the course's own "
                                               f"pages and quizzes); rename the file"))
+            broken.add(slug)
             continue
         numbers[number] = file.name
         module = _load_module(file, shown, number, slug, problems)
@@ -273,6 +274,7 @@ def _attach_task(module: ModuleSource | None, slug: str, files: list[tuple[int, 
         if not broken:
             problems += [Problem(display_path(file, root), 0, f"task for unknown module '{slug}'") for _n, file in files]
         return
+    files = sorted(files, key=lambda found: found[0] != module.number)  # the well-named file is the task
     for number, file in files:
         shown = display_path(file, root)
         if number != module.number:

@@ -283,3 +283,13 @@ def test_a_task_edit_changes_the_source_hash(root):
     before = load_course(root / "kursus", root=root)[0].source_hash()
     put(root, "01-satu.task.md", task_text(minutes="120"))
     assert load_course(root / "kursus", root=root)[0].source_hash() != before
+
+
+def test_the_well_numbered_file_is_the_task_when_there_are_two(root):
+    put(root, "01-dua.task.md")
+    put(root, "02-dua.task.md")
+    assert errors(root) == [
+        "courses/kursus/01-dua.task.md:0: error: task file number 01 does not match its module 02-dua.md: "
+        "name it 02-dua.task.md",
+        "courses/kursus/01-dua.task.md:0: error: module 'dua' already has a task (02-dua.task.md); "
+        "a module has one task"]
