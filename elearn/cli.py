@@ -23,17 +23,21 @@ def _courses_dir(directory: str | None) -> Path:
 @courses_cli.command("check")
 @click.argument("directory", required=False)
 def courses_check(directory: str | None) -> None:
-    """Validate course folders without touching the database; exit 1 on any error."""
-    from elearn.content.course import check_catalog
+    """Validate course folders without touching the database; print each course's claimed hours
+    next to the estimate; exit 1 on any error."""
+    from elearn.content.course_check import check_courses
     from elearn.content.problems import has_errors
 
     root = _courses_dir(directory)
     if not root.is_dir():
         click.echo(f"{root}:0: error: not a directory", err=True)
         sys.exit(1)
-    problems = check_catalog(root)
+    checked = check_courses(root)
+    problems = checked.problems
     for problem in problems:
         click.echo(str(problem))
+    for estimate in checked.estimates:
+        click.echo(str(estimate))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)

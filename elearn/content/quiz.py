@@ -72,6 +72,8 @@ class Question:
     explanation: str = ""
     #: a label for question banks (kept by GIFT import/export; not used in grading)
     category: str = ""
+    #: the module a pre-test question tests (``{module=<slug>}``; only pretest.quiz.md may use it)
+    module: str = ""
 
 
 @dataclass
@@ -233,7 +235,7 @@ def _parse_question(heading_line: int, heading: str, lines: list[tuple[int, str]
                                 f"unknown question type '{declared}' (use one of: {', '.join(QUESTION_TYPES)})"))
         return None
     for name in attrs:
-        if name not in ("type", "scoring", "exact", "id", "category"):
+        if name not in ("type", "scoring", "exact", "id", "category", "module"):
             problems.append(Problem(path, heading_line, f"unknown question attribute '{name}'", "warning"))
     scoring = attrs.get("scoring", "all")
     if scoring not in ("all", "partial"):
@@ -242,7 +244,7 @@ def _parse_question(heading_line: int, heading: str, lines: list[tuple[int, str]
     question = Question(key=attrs.get("id") or slugify_key(heading), type=declared or "", title=heading,
                         prompt="", line=heading_line, scoring=scoring,
                         exact=attrs.get("exact", "false").lower() in ("true", "yes", "1"),
-                        category=attrs.get("category", ""))
+                        category=attrs.get("category", ""), module=attrs.get("module", ""))
 
     prompt: list[str] = []
     explanation: list[str] = []

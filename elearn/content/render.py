@@ -11,6 +11,7 @@ from elearn.content.sanitize import ID_PREFIX, sanitize_html
 from elearn.content.textprep import fenced_divs, image_attributes, normalise_list_indent
 
 _MODULE_FILE = re.compile(r"^(?:\./)?(?P<file>\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md)(?:#(?P<frag>.*))?$")
+_GLOSSARY_FILE = re.compile(r"^(?:\./)?glossary\.md(?:#(?P<frag>.*))?$")
 _ATTR_URL = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
 _FIGURE = re.compile(r"<p>(?P<img><img (?=[^>]*\btitle=\"(?P<title>[^\"]*)\")[^>]*>)</p>")
 
@@ -48,13 +49,16 @@ def _flatten(tokens, out):
 
 
 def rewrite_url(url: str, page: str, module_files: dict[str, str]) -> str:
-    """Module file names → the module's page, ``assets/…`` → the course's asset URL; relative
-    to where the page lives (/courses/<c>/<m>/ for a module, /courses/<c>/ for the overview)."""
+    """Module file names → the module's page, ``glossary.md`` → the glossary page, ``assets/…`` →
+    the course's asset URL; relative to where the page lives (/courses/<c>/<m>/ for a module,
+    the glossary and a task, /courses/<c>/ for the overview)."""
     up = "../" if page == "module" else ""
     match = _MODULE_FILE.match(url)
     if match and match["file"] in module_files:
         target = f"{up}{module_files[match['file']]}/"
         return target + (f"#{ID_PREFIX}{match['frag']}" if match["frag"] else "")
+    if match := _GLOSSARY_FILE.match(url):
+        return f"{up}glossary/" + (f"#{ID_PREFIX}{match['frag']}" if match["frag"] else "")
     stripped = url[2:] if url.startswith("./") else url
     if stripped.startswith("assets/"):
         return up + stripped

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from elearn.access import can_preview
 from elearn.extensions import db
 from elearn.learn.forms import ActionForm
-from elearn.services.catalog import (CatalogueFilters, get_asset, get_course, get_live_module_id, list_live_modules,
-                                    search_catalogue)
+from elearn.services.catalog import (CatalogueFilters, get_asset, get_course, get_glossary, get_live_module_id,
+                                    list_live_modules, search_catalogue)
 from elearn.services.enrollment import EnrollmentBlocked, EnrollmentError, enroll, get_enrollment, leave
 from elearn.services.learning import get_course_view
 from elearn.services.module_page import view_module
@@ -42,6 +42,15 @@ def course(slug: str):
     return render_template("learn/course.html", course=found, modules=modules,
                            view=get_course_view(db.session, user_id, found), form=ActionForm(),
                            total_minutes=sum(m.minutes for m in modules))
+
+
+@bp.get("/<slug>/glossary/")
+def glossary(slug: str):
+    """The course's glossary: public, like the course page."""
+    page = get_glossary(db.session, slug)
+    if page is None:
+        abort(404)
+    return render_template("learn/glossary.html", page=page)
 
 
 @bp.post("/<slug>/enroll")

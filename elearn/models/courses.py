@@ -34,6 +34,10 @@ class Course(db.Model):
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     #: Sanitized HTML of the course.md body.
     overview_html: Mapped[str] = mapped_column(Text, default="")
+    #: Title of glossary.md; None when the course has no glossary (both glossary columns are set together).
+    glossary_title: Mapped[str | None] = mapped_column(String(300))
+    #: Sanitized HTML of glossary.md; deferred: only the glossary page reads it.
+    glossary_html: Mapped[str | None] = mapped_column(Text, deferred=True)
     #: SHA-256 over every source file of the folder; equal hash means nothing to render.
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     #: Set when the folder disappeared from the courses directory; hidden, history kept.

@@ -68,6 +68,24 @@ def get_live_module_id(session: Session, course_id: int, slug: str) -> int | Non
                                                   Module.retired_at.is_(None)))
 
 
+@dataclass(frozen=True)
+class GlossaryPage:
+    course_slug: str
+    course_title: str
+    title: str
+    #: sanitized at sync
+    html: str
+
+
+def get_glossary(session: Session, course_slug: str) -> GlossaryPage | None:
+    """The glossary of a live course; None when there is no such course or it has no glossary."""
+    row = session.execute(
+        select(Course.slug, Course.title, Course.glossary_title, Course.glossary_html)
+        .where(Course.slug == course_slug, Course.retired_at.is_(None), Course.glossary_title.is_not(None))
+    ).first()
+    return GlossaryPage(*row) if row is not None else None
+
+
 def get_asset(session: Session, course_slug: str, path: str) -> CourseAsset | None:
     """An asset of a live course by its exact stored path; anything else (``..``, absolute) is None."""
     parts = path.split("/")

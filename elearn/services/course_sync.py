@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.content.course import CourseSource, load_catalog, render_and_check
+from elearn.content.course import CourseSource, load_catalog
+from elearn.content.course_check import render_and_check
 from elearn.content.problems import Problem, has_errors
 from elearn.content.quiz import parse_quiz
 from elearn.content.quiz_render import snapshot_quiz
@@ -74,9 +75,9 @@ def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -
         try:
             change = _sync_course(session, existing.get(source.slug), source, report, Path(root))
             savepoint.commit()
-        except CourseBroken as broken:
+        except CourseBroken as failure:  # not "broken": that name holds the failed slugs, used below
             savepoint.rollback()
-            report.problems.extend(broken.problems)
+            report.problems.extend(failure.problems)
             change = CourseChange(source.slug, "failed")
         except Exception as exc:  # a database error in one course must not take the others down
             savepoint.rollback()
@@ -131,11 +132,12 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live))
 
-    overview, rendered, problems = render_and_check(source, root)
+    checked = render_and_check(source, root)
+    rendered = checked.rendered.modules
     report.rendered_modules += len(rendered)
-    if has_errors(problems):
-        raise CourseBroken(problems)
-    report.problems.extend(problems)  # warnings
+    if has_errors(checked.problems):
+        raise CourseBroken(checked.problems)
+    report.problems.extend(checked.problems)  # warnings
     quizzes = load_course_quizzes(source)
     now = utcnow()
     if course is None:
@@ -154,7 +156,10 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     course.authors = list(source.authors)
     course.prerequisites = list(source.prerequisites)
     course.settings = dict(source.settings)
-    course.overview_html = overview.html
+    course.overview_html = checked.rendered.overview.html
+    glossary = checked.rendered.glossary
+    course.glossary_title = source.glossary.title if source.glossary is not None else None
+    course.glossary_html = glossary.html if glossary is not None else None
     course.source_hash = source_hash
     course.retired_at = None
     course.updated_at = now

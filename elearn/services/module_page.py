@@ -31,7 +31,8 @@ _COURSE_MODULES = (
            case((_ASKED, exists().where(_q.c.module_id == _m.c.id, _q.c.retired_at.is_(None)))).label("has_quiz"),
            case((_ASKED, exists().where(_q.c.course_id == _c.c.id, _q.c.module_id.is_(None),
                                         _q.c.retired_at.is_(None)))).label("has_exam"),
-           _c.c.title.label("course_title"), _e.c.id.label("enrollment_id"), _e.c.last_module_id,
+           _c.c.title.label("course_title"), _c.c.glossary_title.is_not(None).label("has_glossary"),
+           _e.c.id.label("enrollment_id"), _e.c.last_module_id,
            _e.c.completed_at.label("enrollment_completed_at"), _e.c.left_at)
     .select_from(_m.join(_c, _c.c.id == _m.c.course_id)
                  .outerjoin(_e, and_(_e.c.course_id == _c.c.id, _e.c.user_id == bindparam("user_id")))
@@ -64,6 +65,8 @@ class ModulePage:
     count: int
     previous: ModuleLink | None
     next: ModuleLink | None
+    #: whether the course has a glossary page to link to
+    has_glossary: bool = False
 
 
 @dataclass
@@ -97,7 +100,8 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
         toc=tuple(tuple(entry) for entry in row.toc or ()),
         position=index + 1, count=len(siblings),
         previous=ModuleLink(*siblings[index - 1][1:4]) if index > 0 else None,
-        next=ModuleLink(*siblings[index + 1][1:4]) if index + 1 < len(siblings) else None)
+        next=ModuleLink(*siblings[index + 1][1:4]) if index + 1 < len(siblings) else None,
+        has_glossary=bool(row.has_glossary))
     if row.enrollment_id is None or row.left_at is not None:
         return ModuleView(page, "preview" if preview else "enroll_first")
     rows = [tuple(s[:5]) for s in siblings]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from elearn.content.course import check_catalog, load_catalog, load_course
+from elearn.content.course import load_catalog, load_course
+from elearn.content.course_check import check_catalog
 
 COURSE = """\
 ---
@@ -44,6 +45,9 @@ def messages(problems):
 
 
 def test_valid_folder_has_no_problems(root):
+    # 1 JP claimed is earned by a 45-minute exam (see test_estimate.py for the method)
+    write(root / "kursus", "course.md", COURSE.replace("hours: 4", "hours: 1"))
+    write(root / "kursus", "exam.quiz.md", "---\ntime_limit_minutes: 45\n---\n## S\n\n- [x] Benar\n- [ ] Salah\n")
     assert check_catalog(root) == []
     courses, _ = load_catalog(root)
     assert [m.slug for m in courses[0].modules] == ["satu", "dua"]
@@ -157,7 +161,20 @@ def test_folder_without_course_md_is_a_warning(root):
     assert "courses/catatan:0: warning: folder without course.md ignored" in messages(check_catalog(root))
 
 
+SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+
+
+def is_hours_estimate(problem) -> bool:
+    return problem.path.endswith("/course.md") and problem.message.startswith("hours: ")
+
+
 def test_shipped_courses_pass_the_check():
-    shipped = Path(__file__).resolve().parents[2] / "courses"
-    problems = check_catalog(shipped)
+    problems = [p for p in check_catalog(SHIPPED) if not is_hours_estimate(p)]
+    assert problems == [], [str(p) for p in problems]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 18: the shipped courses claim more JP than their content earns "
+                                       "until the second-edition practice tasks land; remove this mark then")
+def test_shipped_courses_claim_no_more_hours_than_they_earn():
+    problems = [p for p in check_catalog(SHIPPED) if is_hours_estimate(p)]
     assert problems == [], [str(p) for p in problems]

@@ -168,3 +168,34 @@ def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write
     page.click("header button:has-text('Keluar')")
     log_in(page, site_url, learner)
     assert "Pelatihan yang ditugaskan" in page.content() and "Layanan Prima" in page.content()
+
+
+GLOSSARY = """---
+title: Glosarium
+---
+Basis data
+:   Kumpulan data terstruktur yang disimpan dan dikelola bersama di satu tempat, misalnya katalog daring.
+
+Pemustaka
+:   Pengguna perpustakaan: orang, kelompok, atau lembaga yang memanfaatkan fasilitasnya.
+"""
+
+
+def test_glossary_is_reached_from_a_module_fits_a_phone_and_passes_axe(browser, site_url, write_course, sync,
+                                                                       make_user, axe_check):
+    folder = write_course(modules=2, title="Literasi Digital")
+    (folder / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
+    sync()
+    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    log_in(page, site_url, make_user())
+    page.goto(f"{site_url}/courses/kursus-uji/")
+    page.click("text=Daftar kursus ini")
+    page.goto(f"{site_url}/courses/kursus-uji/modul-2/")
+    page.click(".pager-extra >> text=Glosarium")
+    assert page.url.endswith("/courses/kursus-uji/glossary/")
+    assert page.inner_text("dl dt:first-child") == "Basis data"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    violations = axe_check(page.url)
+    assert violations == [], describe(violations)
+    context.close()

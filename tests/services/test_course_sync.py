@@ -83,6 +83,18 @@ def test_broken_course_keeps_previous_version_and_others_still_sync(db, write_co
     assert len([m for m in course.modules if m.retired_at is None]) == 3
 
 
+def test_course_broken_only_at_render_time_fails_alone(db, write_course, sync):
+    folder = write_course()
+    sync()
+    (folder / "01-modul-1.md").write_text("---\ntitle: Modul 1\nminutes: 10\n---\nLihat [x](09-tidak-ada.md).\n")
+    write_course("kursus-lain")
+    report = sync()
+    assert {c.slug: c.outcome for c in report.courses} == {"kursus-uji": "failed", "kursus-lain": "added"}
+    assert [str(p) for p in report.problems] == [
+        "courses/kursus-uji/01-modul-1.md:5: error: link to a missing module file '09-tidak-ada.md'"]
+    assert db.session.scalar(select(Course).where(Course.slug == "kursus-uji")).retired_at is None
+
+
 def test_vanished_course_folder_is_retired(db, write_course, sync, tmp_path):
     import shutil
 
@@ -110,3 +122,67 @@ def test_assets_are_stored_updated_and_removed(db, write_course, sync):
     (folder / "assets" / "a.png").unlink()
     sync()
     assert db.session.scalar(select(CourseAsset.id)) is None
+
+
+GLOSSARY = "---\ntitle: Glosarium\n---\nMetadata\n:   Data tentang data.\n"
+TASK = ("---\ntitle: Tugas praktik\nminutes: 60\nrubric:\n  - criterion: Lengkap\n    points: 10\n---\n"
+        "Kerjakan.\n")
+PRETEST = "".join(f"## Soal {n} {{module=modul-1}}\n\n- [x] Benar\n- [ ] Salah\n\n" for n in range(2))
+
+
+def test_glossary_is_stored_rendered_and_updated(db, write_course, sync):
+    folder = write_course()
+    (folder / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
+    assert sync().count("added") == 1
+    course = db.session.scalar(select(Course))
+    assert course.glossary_title == "Glosarium"
+    assert "<dt>Metadata</dt>" in course.glossary_html and "Data tentang data." in course.glossary_html
+    (folder / "glossary.md").write_text(GLOSSARY.replace("Glosarium", "Daftar Istilah")
+                                        .replace("tentang data", "yang menerangkan data"), encoding="utf-8")
+    assert sync().count("updated") == 1
+    db.session.expire_all()
+    course = db.session.scalar(select(Course))
+    assert course.glossary_title == "Daftar Istilah" and "yang menerangkan data" in course.glossary_html
+    (folder / "glossary.md").unlink()
+    assert sync().count("updated") == 1
+    db.session.expire_all()
+    course = db.session.scalar(select(Course))
+    assert course.glossary_title is None and course.glossary_html is None
+
+
+def test_a_broken_glossary_keeps_the_stored_version(db, write_course, sync):
+    folder = write_course()
+    (folder / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
+    sync()
+    (folder / "glossary.md").write_text("---\ntitle: Glosarium\n---\nBelum ada istilah.\n", encoding="utf-8")
+    report = sync()
+    assert report.count("failed") == 1
+    assert any("the glossary has no terms" in p.message for p in report.problems)
+    db.session.expire_all()
+    assert "<dt>Metadata</dt>" in db.session.scalar(select(Course)).glossary_html
+
+
+def test_courses_with_tasks_and_a_pretest_sync_and_resync_when_they_change(db, write_course, sync):
+    from elearn.models import Quiz
+
+    folder = write_course()
+    (folder / "01-modul-1.task.md").write_text(TASK, encoding="utf-8")
+    (folder / "pretest.quiz.md").write_text(PRETEST, encoding="utf-8")
+    report = sync()
+    assert report.count("added") == 1, [str(p) for p in report.problems]
+    assert db.session.scalars(select(Quiz.slug)).all() == []  # the pre-test's runtime is not part of sync yet
+    assert sync().count("unchanged") == 1
+    (folder / "01-modul-1.task.md").write_text(TASK.replace("minutes: 60", "minutes: 90"), encoding="utf-8")
+    assert sync().count("updated") == 1
+    (folder / "pretest.quiz.md").write_text(PRETEST.replace("Soal 0", "Soal nol"), encoding="utf-8")
+    assert sync().count("updated") == 1
+
+
+def test_a_broken_task_fails_the_course(db, write_course, sync):
+    folder = write_course()
+    (folder / "01-modul-1.task.md").write_text(TASK.replace("minutes: 60", "minutes: 5"), encoding="utf-8")
+    report = sync()
+    assert report.count("failed") == 1
+    assert [str(p) for p in report.problems] == [
+        "courses/kursus-uji/01-modul-1.task.md:3: error: minutes must be a whole number from 15 to 480 "
+        "(honest working time)"]

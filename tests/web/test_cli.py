@@ -146,3 +146,12 @@ def test_quiz_export_gift(app, tmp_path):
     quiz.write_text("## Rusak\n\nTanpa jawaban.\n", encoding="utf-8")
     broken = app.test_cli_runner().invoke(args=["quiz", "export-gift", str(quiz)])
     assert broken.exit_code == 1 and f"{quiz}:1: error" in broken.output
+
+
+def test_courses_check_prints_claimed_and_estimated_hours_and_warns(app, write_course, tmp_path):
+    write_course()  # 4 JP claimed for three one-line modules
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(tmp_path / "courses")])
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    assert ("courses/kursus-uji: 4 JP claimed, 0.0 JP estimated (0 min: reading 0, quizzes 0, exam 0, tasks 0)"
+            in result.output)
+    assert "courses/kursus-uji/course.md:6: warning: hours: 4 JP claimed exceeds the estimate" in result.output
