@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass, field
 
 from elearn.content.problems import Problem
+from elearn.content.qtypes.truefalse import TRUE_WORDS
 from elearn.content.quiz import (
     _CHOICE,
     _HEADING,
     _PAIR,
     SETTINGS_DEFAULTS,
-    TRUE_WORDS,
     Option,
     Question,
     Quiz,

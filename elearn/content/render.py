@@ -13,6 +13,7 @@ from elearn.content.textprep import fenced_divs, image_attributes, normalise_lis
 _MODULE_FILE = re.compile(r"^(?:\./)?(?P<file>\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md)(?:#(?P<frag>.*))?$")
 _ATTR_URL = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
 _FIGURE = re.compile(r"<p>(?P<img><img (?=[^>]*\btitle=\"(?P<title>[^\"]*)\")[^>]*>)</p>")
+_SINGLE_PARAGRAPH = re.compile(r"^<p>(?P<inner>.*)</p>$", re.S)
 
 EXTENSIONS = ["tables", "fenced_code", "toc", "admonition", "footnotes", "def_list", "sane_lists", "md_in_html",
               "abbr"]
@@ -79,3 +80,15 @@ def render_markdown(text: str, *, page: str = "module", module_files: dict[str, 
     raw = _ATTR_URL.sub(rewrite, raw)
     toc = tuple(_flatten(md.toc_tokens, []))
     return Rendered(sanitize_html(raw), toc, tuple(links), tuple(problems))
+
+
+def render_block(text: str) -> str:
+    """Markdown (several paragraphs allowed) to sanitized HTML; links as on a module page."""
+    return render_markdown(text, page="module").html if text.strip() else ""
+
+
+def render_inline(text: str) -> str:
+    """A one-line Markdown fragment (a quiz option) to sanitized HTML without the <p> wrapper."""
+    html = render_block(text).strip()
+    match = _SINGLE_PARAGRAPH.match(html)
+    return match["inner"] if match and "<p>" not in match["inner"] else html
