@@ -12,6 +12,7 @@ from quizhelp import STORED_BEFORE
 from throwaway_qtype import Ordering
 
 from elearn.content import quiz as quiz_format
+from elearn.content.gift import export_gift
 from elearn.content.qtypes import QUESTION_TYPES, get_type
 from elearn.content.quiz import parse_quiz
 from elearn.content.quiz_render import snapshot_quiz
@@ -164,6 +165,14 @@ def test_a_new_type_is_checked_by_its_own_rules(monkeypatch):
 def test_unknown_types_are_refused_until_registered():
     _quiz, problems = parse_quiz(ORDERING_QUIZ, "k.quiz.md")
     assert "unknown question type 'ordering'" in problems[0].message
+
+
+def test_gift_export_reports_a_type_without_gift_form(monkeypatch):
+    monkeypatch.setitem(QUESTION_TYPES, "ordering", Ordering())
+    quiz, _ = parse_quiz(ORDERING_QUIZ + "\n## Satu\n\n- [x] a\n- [ ] b\n", "k.quiz.md")
+    gift, notes = export_gift(quiz)
+    assert "Alur pengolahan" not in gift and "::Satu::" in gift
+    assert [n.message for n in notes] == ["'Alur pengolahan': ordering questions have no GIFT form; left out"]
 
 
 def test_question_attributes_are_one_allowlist(monkeypatch):

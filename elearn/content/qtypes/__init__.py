@@ -1,15 +1,15 @@
 """Question types: one module per type, each owning everything that differs between types.
 
 ``QUESTION_TYPES`` maps a type name to its one ``QuestionType`` instance; ``get_type(name)`` looks one
-up. The Markdown parser, the snapshot, the attempt services and views, the attempt template and the
-test helpers all ask the registry; none of them names a type.
+up. The Markdown parser, the snapshot, the attempt services and views, the attempt template, the
+GIFT converter and the test helpers all ask the registry; none of them names a type.
 
 How to add a question type (one module here plus one template):
 
 1. Create ``elearn/content/qtypes/<name>.py`` with a ``@register``-ed subclass of ``QuestionType``
    (see ``base.py`` for what each method promises; ``choice.py`` and ``short.py`` are small models).
-   Set ``infer_order`` if undeclared questions may be recognised as it, ``honours`` for the heading
-   attributes (``scoring``, ``exact``) it uses.
+   Set ``infer_order`` if undeclared questions may be recognised as it, ``gift_order`` if it has a
+   GIFT form, ``honours`` for the heading attributes (``scoring``, ``exact``) it uses.
 2. Create ``elearn/quiz/templates/quiz/types/<name>.html``: the inputs of one question, named
    ``q-{{ q.key }}`` (or ``q-{{ q.key }}-…``) as your ``read_form`` expects; ``q.parts`` is what
    your ``shown`` returned. Translatable words go through ``_()``.
@@ -31,6 +31,7 @@ from elearn.content.qtypes.base import (
     QuestionType,
     UnknownQuestionType,
     get_type,
+    gift_type,
     infer_type,
     register,
 )
@@ -39,4 +40,4 @@ for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
     importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["QUESTION_TYPES", "Option", "Question", "QuestionType", "UnknownQuestionType", "get_type",
-           "infer_type", "register"]
+           "gift_type", "infer_type", "register"]

@@ -2,7 +2,7 @@
 
 A question exists in three shapes, and a type owns all three:
 
-- **authored**: a ``Question`` parsed from the Markdown quiz format, with
+- **authored**: a ``Question`` parsed from the Markdown quiz format (or converted from GIFT), with
   ``options`` (``- [x] …`` list items, with ``  > feedback``) and ``pairs`` (``- left -> right``);
   ``check`` validates them and may turn them into ``answers``;
 - **stored**: the snapshot dict kept with the quiz pool and copied into every attempt
@@ -64,6 +64,11 @@ class QuestionType:
     #: Markdown: a question without ``type=`` becomes the first type, in this order, that ``claims`` it
     #: (None: only when declared).
     infer_order: int | None = None
+    #: GIFT: the answer block ``{…}`` becomes the first type, in this order, that ``gift_claims`` it
+    #: (None: the type has no GIFT form).
+    gift_order: int | None = None
+    #: GIFT export: ``{answers}`` on the question's line rather than one answer per line.
+    gift_inline: bool = False
     #: Heading attributes beyond type/id/category that change this type (``scoring``, ``exact``);
     #: the others are reported as having no effect.
     honours: frozenset[str] = frozenset()
@@ -125,6 +130,21 @@ class QuestionType:
         """Form fields a learner would send to answer ``q`` right (or wrong); for tests and benchmarks."""
         raise NotImplementedError
 
+    # --- Moodle GIFT ----------------------------------------------------------------------------
+    def gift_claims(self, answers: str) -> bool:
+        """Whether a GIFT answer block (escapes protected, general feedback removed) is of this type."""
+        return False
+
+    def from_gift(self, q: Question, block) -> bool:
+        """Fill ``q`` from ``block`` (a ``gift_syntax.GiftAnswers``); False when it cannot be kept
+        (``block.skip``/``block.error`` said why)."""
+        raise NotImplementedError
+
+    def to_gift(self, q: Question, note: Callable[[str], None]) -> list[str] | None:
+        """The GIFT answers of ``q`` (escaped); ``note`` reports what GIFT cannot hold.
+        None: the type has no GIFT form (the export reports the question and leaves it out)."""
+        return None
+
 
 #: The registry: type name → its one instance. Filled by ``@register`` as the type modules load.
 QUESTION_TYPES: dict[str, QuestionType] = {}
@@ -154,6 +174,13 @@ def infer_type(q: Question) -> QuestionType | None:
     candidates = sorted((t for t in QUESTION_TYPES.values() if t.infer_order is not None),
                         key=lambda t: t.infer_order)
     return next((t for t in candidates if t.claims(q)), None)
+
+
+def gift_type(answers: str) -> QuestionType | None:
+    """The type of a GIFT answer block (None: no type claims it)."""
+    candidates = sorted((t for t in QUESTION_TYPES.values() if t.gift_order is not None),
+                        key=lambda t: t.gift_order)
+    return next((t for t in candidates if t.gift_claims(answers)), None)
 
 
 # --- helpers the types share -------------------------------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from elearn.content.qtypes.base import OptionsType, Question, as_index, field_name
+from elearn.content.gift_syntax import escape_gift, split_answers, split_feedback, weight
+from elearn.content.qtypes.base import Option, OptionsType, Question, as_index, field_name
 from elearn.content.render import render_block, render_inline
 
 
@@ -58,3 +59,21 @@ class OneChoiceType(ChoiceType):
         index = next(i for i, o in enumerate(q["options"]) if o["correct"] == right)
         return {field_name(q): str(index)}
 
+    def to_gift(self, q: Question, note) -> list[str]:
+        return [f"{'=' if o.correct else '~'}{escape_gift(o.text)}"
+                + (f"#{escape_gift(o.feedback)}" if o.feedback else "") for o in q.options]
+
+
+def gift_options(q: Question, block) -> list[float | None] | None:
+    """The options of a GIFT multiple-choice block into ``q.options`` (``=`` marks the right one);
+    returns each option's Moodle weight, or None when an option is empty (reported)."""
+    weights = []
+    for marker, entry in split_answers(block.text):
+        answer_weight, entry = weight(entry)
+        text, feedback = split_feedback(entry)
+        weights.append(answer_weight)
+        q.options.append(Option(block.answer(text), marker == "=", block.markdown(feedback), block.line))
+    if any(not o.text for o in q.options):
+        block.error(f"'{block.label}': an answer option is empty")
+        return None
+    return weights

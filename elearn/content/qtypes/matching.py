@@ -1,5 +1,6 @@
 """Matching: pairs ``- left -> right`` (at least 2, lefts distinct); each left item gets a choice of
-every right-hand text, shuffled per attempt; all-or-nothing or ``scoring=partial`` (the share matched).
+every right-hand text, shuffled per attempt; all-or-nothing or ``scoring=partial`` (the share matched);
+GIFT ``{=left -> right …}``.
 
 Stored form: ``pairs`` ([[left, right], …], Markdown text) and ``pairs_html`` (the lefts rendered);
 each attempt adds ``rights`` (the distinct right-hand texts in the order offered). A response is a
@@ -10,6 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from elearn.content.gift_syntax import escape_gift, split_answers, split_feedback
 from elearn.content.qtypes.base import Question, QuestionType, as_index, field_name, first, register
 from elearn.content.render import render_inline
 
@@ -18,6 +20,7 @@ from elearn.content.render import render_inline
 class Matching(QuestionType):
     name = "matching"
     infer_order = 10
+    gift_order = 30
     honours = frozenset({"scoring"})
 
     def claims(self, q: Question) -> bool:
@@ -76,3 +79,29 @@ class Matching(QuestionType):
             index = rights.index(target)
             form[f"{field_name(q)}-{i}"] = str(index if right else (index + 1) % len(rights))
         return form
+
+    def gift_claims(self, answers: str) -> bool:
+        return "=" in answers and "->" in answers
+
+    def from_gift(self, q: Question, block) -> bool:
+        q.scoring = "partial"
+        for _marker, entry in split_answers(block.text, "="):
+            left, arrow, right = entry.partition("->")
+            if not arrow:
+                block.error(f"'{block.label}': a matching answer is written '=left -> right': {block.answer(entry)!r}")
+                return False
+            left, right = block.answer(left), block.answer(split_feedback(right)[0])
+            if not left:
+                block.warn(f"'{block.label}': the extra distractor '{right}' is left out "
+                           f"(a matching question here pairs every right-hand item)")
+                continue
+            q.pairs.append((left, right))
+        if len(q.pairs) < 2:
+            block.skip(f"'{block.label}': a matching question needs at least 2 pairs")
+            return False
+        return True
+
+    def to_gift(self, q: Question, note) -> list[str]:
+        if len(q.pairs) < 3:
+            note(f"'{q.title}': Moodle needs at least 3 pairs in a matching question")
+        return [f"={escape_gift(left)} -> {escape_gift(right)}" for left, right in q.pairs]

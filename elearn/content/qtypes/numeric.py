@@ -1,11 +1,13 @@
 """Numeric: ``- [x] 42``, ``- [x] 3.14 +- 0.01`` or ``- [x] 10..20`` (inclusive ranges); learners may
-write a decimal comma."""
+write a decimal comma; GIFT ``{#3.14:0.01}``, ``{#1..5}``, ``{#=3 =%50%2 ~#feedback}``."""
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from elearn.content.qtypes.base import OptionsType, field_name, register
+from elearn.content.gift_syntax import (WILDCARD, keep_in_explanation, restore, split_answers,
+                                        split_feedback, weight)
+from elearn.content.qtypes.base import Option, OptionsType, Question, field_name, register
 
 _NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
 _TOLERANCE = re.compile(rf"^(?P<value>{_NUMBER})\s*(?:\+-|±|\+/-)\s*(?P<tol>{_NUMBER})$")
@@ -34,9 +36,26 @@ def parse_numeric_answer(text: str) -> tuple[float, float] | None:
     return None if value is None else (value, value)
 
 
+def _number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+
+
+def _gift_value(value: str) -> str | None:
+    """A GIFT numerical answer (``3``, ``3:2``, ``1..5``) in our notation; None if it is not a number."""
+    if ":" in value:
+        number, _, tolerance = value.partition(":")
+        spread = parse_number(tolerance or "0")
+        if spread is None:
+            return None
+        value = f"{number} +- {tolerance}" if spread else number
+    return value if parse_numeric_answer(value) is not None else None
+
+
 @register
 class Numeric(OptionsType):
     name = "numeric"
+    gift_order = 10
+    gift_inline = True
 
     def check_options(self, q, correct, error) -> None:
         ranges = []
@@ -67,3 +86,58 @@ class Numeric(OptionsType):
     def example_form(self, q: dict, right: bool = True) -> dict:
         low, high = q["answers"][0]
         return {field_name(q): str((low + high) / 2) if right else str(high + abs(high) + 1000)}
+
+    def gift_claims(self, answers: str) -> bool:
+        return answers.startswith("#")
+
+    def from_gift(self, q: Question, block) -> bool:
+        # Moodle: everything from the first '~' is the feedback for any other (wrong) answer.
+        spec, tilde, other = block.text[1:].partition("~")
+        notes = []
+        other_notes = []
+        if tilde:
+            ignored, feedback = split_feedback(other)
+            if ignored:
+                block.warn(f"'{block.label}': '~{restore(ignored)}' only gives feedback for other answers "
+                           f"in a numerical question; its value is ignored (as in Moodle)")
+            if feedback:
+                other_notes.append(block.other_answers_note(feedback))
+        entries = split_answers(spec, "=")
+        if not entries:
+            block.error(f"'{block.label}': a numerical question needs an answer ('#value', '#value:tolerance' "
+                        f"or '#low..high')")
+            return False
+        for _marker, entry in entries:
+            answer_weight, entry = weight(entry)
+            value, feedback = split_feedback(entry)
+            value = restore(value).replace(" ", "")
+            if value == WILDCARD:
+                block.wildcard(answer_weight, feedback, other_notes)
+                continue
+            accepted = _gift_value(value)
+            if accepted is None:
+                block.error(f"'{block.label}': not a number, value:tolerance or low..high: {value!r}")
+                return False
+            if answer_weight is not None and answer_weight < 100:
+                block.warn(f"'{block.label}': the answer {value} worth {answer_weight:g}% is left out "
+                           f"(BinaPustaka accepts an answer fully or not at all)")
+                continue
+            q.options.append(Option(accepted, True, line=block.line))
+            if feedback:
+                notes.append(f"{accepted}: {block.markdown(feedback)}")
+        if not q.options:
+            block.skip(f"'{block.label}' has no fully correct numerical answer")
+            return False
+        if notes or other_notes:
+            keep_in_explanation(q, notes + other_notes)
+            block.warn(f"'{block.label}': per-answer feedback of a numerical question is kept in the explanation")
+        return True
+
+    def to_gift(self, q: Question, note) -> list[str]:
+        specs = []
+        for low, high in q.answers:
+            if low == high:
+                specs.append(_number(low))
+            else:
+                specs.append(f"{_number((low + high) / 2)}:{_number((high - low) / 2)}")
+        return ["#" + (specs[0] if len(specs) == 1 else " ".join(f"={s}" for s in specs))]
