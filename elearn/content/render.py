@@ -8,7 +8,7 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 
 from elearn.content.sanitize import ID_PREFIX, sanitize_html
-from elearn.content.textprep import fenced_divs, image_attributes, normalise_list_indent
+from elearn.content.textprep import fenced_divs, image_attributes, normalise_list_indent, unwrap_box_heads
 
 _MODULE_FILE = re.compile(r"^(?:\./)?(?P<file>\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md)(?:#(?P<frag>.*))?$")
 _ATTR_URL = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
@@ -68,7 +68,7 @@ def render_markdown(text: str, *, page: str = "module", module_files: dict[str, 
     module_files = module_files or {}
     prepared, problems = fenced_divs(normalise_list_indent(image_attributes(text)), language)
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    raw = md.convert(prepared)
+    raw = unwrap_box_heads(md.convert(prepared))
     raw = _FIGURE.sub(lambda m: f"<figure>{m['img']}<figcaption>{m['title']}</figcaption></figure>", raw)
     links: list[str] = []
 
