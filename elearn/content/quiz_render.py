@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from elearn.content.qtypes import Question, get_type
 from elearn.content.quiz import Quiz
-from elearn.content.render import render_block, render_inline
-
-__all__ = ["render_block", "render_inline", "snapshot_question", "snapshot_quiz"]
+from elearn.content.render import render_block
 
 
 def snapshot_question(q: Question) -> dict:

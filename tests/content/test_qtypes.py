@@ -76,6 +76,15 @@ def test_the_built_in_types_are_registered_each_with_its_template():
         assert (ROOT / "elearn" / "quiz" / "templates" / qtype.template).is_file(), qtype.template
 
 
+def test_the_registry_finds_the_type_modules_by_itself():
+    """A new type is a new module: the package imports every module it holds and names none of them."""
+    init = (ROOT / "elearn/content/qtypes/__init__.py").read_text(encoding="utf-8")
+    code = init.split('"""', 2)[2]  # what follows the docstring
+    for name in BUILT_IN:
+        assert name not in code
+    assert {type(t).__module__.rsplit(".", 1)[1] for t in QUESTION_TYPES.values()} >= BUILT_IN
+
+
 def test_the_attempt_template_names_no_type():
     attempt = (ROOT / "elearn/quiz/templates/quiz/attempt.html").read_text(encoding="utf-8")
     assert "{% include q.template %}" in attempt

@@ -50,7 +50,7 @@ class Question:
     explanation: str = ""
     #: a label for question banks (kept by GIFT import/export; not used in grading)
     category: str = ""
-    #: every heading attribute allowed by ``quiz.QUESTION_ATTRIBUTES``, with its default when absent
+    #: every heading attribute allowed by ``quiz.QUESTION_ATTRIBUTES`` as written (its default when absent)
     attributes: dict[str, str] = field(default_factory=dict)
 
 
