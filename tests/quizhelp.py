@@ -1,28 +1,38 @@
 """Answering a stored attempt the way a learner's browser would, for flow tests."""
 from __future__ import annotations
 
+from elearn.content.qtypes import get_type
+
 
 def answer_form(attempt, right: bool = True) -> dict:
-    """Form fields answering every question of ``attempt`` correctly (or wrongly)."""
+    """Form fields answering every question of ``attempt`` correctly (or wrongly); each question's
+    type says which fields a learner's browser would send."""
     data: dict = {}
     for q in attempt.questions:
-        name = f"q-{q['key']}"
-        kind = q["type"]
-        if kind in ("single", "truefalse"):
-            index = next(i for i, o in enumerate(q["options"]) if o["correct"] == right)
-            data[name] = str(index)
-        elif kind == "multiple":
-            data[name + "[]"] = [str(i) for i, o in enumerate(q["options"]) if o["correct"] == right]
-        elif kind == "short":
-            data[name] = q["answers"][0] if right else "jawaban yang pasti salah"
-        elif kind == "numeric":
-            low, high = q["answers"][0]
-            data[name] = str((low + high) / 2) if right else str(high + abs(high) + 1000)
-        elif kind == "matching":
-            rights = q["rights"]
-            for i, (_left, target) in enumerate(q["pairs"]):
-                index = rights.index(target)
-                data[f"{name}-{i}"] = str(index if right else (index + 1) % len(rights))
-        else:
-            raise AssertionError(f"unknown question type {kind}")
+        data.update(get_type(q["type"]).example_form(q, right))
     return data
+
+
+#: Questions as attempts stored them before the registry: every key for every type.
+STORED_BEFORE = [
+    {"key": "s", "type": "single", "title": "S", "prompt_html": "", "explanation_html": "", "scoring": "all",
+     "exact": False, "options": [{"html": "a", "text": "a", "correct": False, "feedback_html": ""},
+                                 {"html": "b", "text": "b", "correct": True, "feedback_html": "<p>Ya.</p>"}],
+     "answers": [], "pairs": [], "pairs_html": [], "order": [1, 0]},
+    {"key": "m", "type": "multiple", "title": "M", "prompt_html": "", "explanation_html": "", "scoring": "partial",
+     "exact": False, "options": [{"html": "a", "text": "a", "correct": True, "feedback_html": ""},
+                                 {"html": "b", "text": "b", "correct": True, "feedback_html": ""},
+                                 {"html": "c", "text": "c", "correct": False, "feedback_html": ""}],
+     "answers": [], "pairs": [], "pairs_html": [], "order": [0, 1, 2]},
+    {"key": "t", "type": "truefalse", "title": "T", "prompt_html": "", "explanation_html": "", "scoring": "all",
+     "exact": False, "options": [{"html": "Benar", "text": "Benar", "correct": True, "feedback_html": ""},
+                                 {"html": "Salah", "text": "Salah", "correct": False, "feedback_html": ""}],
+     "answers": [], "pairs": [], "pairs_html": [], "order": [0, 1]},
+    {"key": "k", "type": "short", "title": "K", "prompt_html": "", "explanation_html": "", "scoring": "all",
+     "exact": False, "options": [], "answers": ["OPAC"], "pairs": [], "pairs_html": [], "order": []},
+    {"key": "n", "type": "numeric", "title": "N", "prompt_html": "", "explanation_html": "", "scoring": "all",
+     "exact": False, "options": [], "answers": [[2.5, 3.5]], "pairs": [], "pairs_html": [], "order": []},
+    {"key": "j", "type": "matching", "title": "J", "prompt_html": "", "explanation_html": "", "scoring": "all",
+     "exact": False, "options": [], "answers": [], "pairs": [["TIFF", "master"], ["JPEG", "akses"]],
+     "pairs_html": ["TIFF", "JPEG"], "order": [], "rights": ["master", "akses"]},
+]

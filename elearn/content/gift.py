@@ -5,44 +5,30 @@ carried across. The conversion never drops a question silently: an unsupported o
 description, a shape our format cannot hold) is reported with its line and skipped, and every
 approximation (Moodle percentage weights, partial credit on a wrong answer) is reported as a warning.
 
-GIFT reference: https://docs.moodle.org/en/GIFT_format. Supported: ``$CATEGORY:``, ``::title::``,
-``//`` comments, ``[html]`` / ``[markdown]`` / ``[plain]`` / ``[moodle]`` text formats, multiple choice
-(``=`` / ``~``), multiple answers with ``%weight%``, true/false (``T``, ``TRUE``, ``F``, ``FALSE`` with
-wrong/right feedback), short answer, numerical (``#value:tolerance``, ``#low..high`` and several
-``=`` answers), matching (``=left -> right``), missing word (text after the braces), per-answer
-``#feedback``, general feedback ``####…``, and the escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``.
+This module is the GIFT front end: it finds the questions (blank-line separated blocks, ``//``
+comments), categories (``$CATEGORY:``), titles (``::title::``), text formats (``[html]`` /
+``[markdown]`` / ``[plain]`` / ``[moodle]``), the answer block ``{…}`` (text after it makes a
+missing-word question), general feedback ``####…``, essays (``{}``) and descriptions (no braces).
+Which type an answer block is, and what it becomes, is each question type's business
+(``QuestionType.gift_claims`` / ``from_gift`` / ``to_gift`` in ``elearn/content/qtypes/``), in
+Moodle's order: ``#`` numerical, ``~`` multiple choice (``=`` single, else multiple answers with
+``%weight%``), ``=left -> right`` matching, ``T``/``TRUE``/``F``/``FALSE``, otherwise short answer.
+
+GIFT reference: https://docs.moodle.org/en/GIFT_format; behaviour checked against Moodle's own
+test fixtures (``tests/content/fixtures/moodle-gift/``).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from elearn.content.gift_syntax import GiftAnswers, convert_text, escape_gift, protect, restore, split_format
 from elearn.content.problems import Problem
-from elearn.content.quiz import (
-    _CHOICE,
-    _HEADING,
-    _PAIR,
-    SETTINGS_DEFAULTS,
-    TRUE_WORDS,
-    Option,
-    Question,
-    Quiz,
-    parse_number,
-    parse_numeric_answer,
-    parse_quiz,
-)
+from elearn.content.qtypes import Question, get_type, gift_type
+from elearn.content.quiz import _CHOICE, _HEADING, _PAIR, SETTINGS_DEFAULTS, Quiz, parse_quiz
 
-# Escaped characters are swapped for private-use code points while the structure is parsed.
-_ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003", "\\{": "\ue004",
-            "\\}": "\ue005", "\\:": "\ue006", "\\n": "\ue007"}
-_UNESCAPE = {"\ue000": "\\", "\ue001": "~", "\ue002": "=", "\ue003": "#", "\ue004": "{", "\ue005": "}",
-             "\ue006": ":", "\ue007": "\n"}
-_FORMAT = re.compile(r"^\s*\[(?P<format>html|markdown|plain|moodle)\]", re.IGNORECASE)
-_WEIGHT = re.compile(r"^%(?P<weight>-?\d+(?:\.\d+)?)%")
-_TF = {"t": True, "true": True, "f": False, "false": False}
 _BLANK = "_____"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|])")
-TRUE_FALSE_WORDS = {"id": ("Benar", "Salah"), "en": ("True", "False")}
+_MOODLE_IDS = re.compile(r"\[(?:id|tag):")
 
 
 @dataclass
@@ -53,65 +39,38 @@ class GiftImport:
     categories: list[str] = field(default_factory=list)
 
 
-def _protect(text: str) -> str:
-    for escaped, placeholder in _ESCAPES.items():
-        text = text.replace(escaped, placeholder)
-    return text
+@dataclass
+class _Block:
+    """One question (or category line) of a GIFT file: its lines, and the comments among them."""
+
+    start: int
+    lines: list[tuple[int, str]]
+    comments: list[str]
 
 
-def _restore(text: str) -> str:
-    for placeholder, char in _UNESCAPE.items():
-        text = text.replace(placeholder, char)
-    return text
-
-
-def _blocks(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
-    """Questions are separated by blank lines; ``//`` comment lines are dropped first."""
-    blocks: list[tuple[int, list[tuple[int, str]]]] = []
+def _blocks(text: str) -> list[_Block]:
+    """Questions are separated by blank lines; ``//`` comment lines are set aside."""
+    blocks: list[_Block] = []
     current: list[tuple[int, str]] = []
+    comments: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw.lstrip().startswith("//"):
+            comments.append(raw)
             continue
         if raw.strip():
             current.append((number, raw))
         elif current:
-            blocks.append((current[0][0], current))
-            current = []
+            blocks.append(_Block(current[0][0], current, comments))
+            current, comments = [], []
+        else:
+            comments = []  # a comment followed by a blank line belongs to no question
     if current:
-        blocks.append((current[0][0], current))
+        blocks.append(_Block(current[0][0], current, comments))
     return blocks
-
-
-def _convert_text(text: str, fmt: str) -> str:
-    """Question or answer text in its GIFT format → our Markdown (HTML passes on to the sanitizer)."""
-    text = _restore(text).strip()
-    if fmt == "plain":
-        return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    return text
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _split_feedback(text: str) -> tuple[str, str]:
-    answer, _, feedback = text.partition("#")
-    return answer.strip(), feedback.strip()
-
-
-def _split_answers(text: str) -> list[tuple[str, str]]:
-    """``=a ~b ~%50%c`` → [('=', 'a'), ('~', 'b'), ('~', '%50%c')]."""
-    parts = re.split(r"([=~])", text)
-    answers = []
-    for i in range(1, len(parts), 2):
-        answers.append((parts[i], parts[i + 1].strip()))
-    return answers
-
-
-def _weight(text: str) -> tuple[float | None, str]:
-    if m := _WEIGHT.match(text):
-        return float(m["weight"]), text[m.end():]
-    return None, text
 
 
 def _heading_for(title: str, prompt: str) -> str:
@@ -126,19 +85,19 @@ def parse_gift(text: str, path: str, *, lang: str = "id") -> GiftImport:
     """Parse a GIFT file into our Question objects (Markdown text), reporting what cannot be kept."""
     result = GiftImport()
     category = ""
-    true_word, false_word = TRUE_FALSE_WORDS.get(lang, TRUE_FALSE_WORDS["id"])
 
-    def warn(line: int, message: str) -> None:
-        result.problems.append(Problem(path, line, message, "warning"))
+    def error(line: int, message: str) -> None:
+        result.problems.append(Problem(path, line, message))
 
     def skip(line: int, message: str) -> None:
         result.skipped += 1
-        warn(line, f"skipped: {message}")
+        result.problems.append(Problem(path, line, f"skipped: {message}", "warning"))
 
-    for start, lines in _blocks(_protect(text)):
+    for block in _blocks(protect(text)):
+        start, lines = block.start, block.lines
         first = lines[0][1].strip()
         if first.upper().startswith("$CATEGORY:"):
-            category = _restore(first.split(":", 1)[1]).strip()
+            category = restore(first.split(":", 1)[1]).strip()
             if category and category not in result.categories:
                 result.categories.append(category)
             lines = lines[1:]
@@ -151,178 +110,48 @@ def parse_gift(text: str, path: str, *, lang: str = "id") -> GiftImport:
         if body.startswith("::"):
             end = body.find("::", 2)
             if end < 0:
-                result.problems.append(Problem(path, start, "the question title '::…' is not closed with '::'"))
+                error(start, "the question title '::…' is not closed with '::'")
                 continue
-            title, body = _restore(body[2:end]).strip(), body[end + 2:]
-
-        fmt = "moodle"
-        if m := _FORMAT.match(body):
-            fmt, body = m["format"].lower(), body[m.end():]
+            title, body = restore(body[2:end]).strip(), body[end + 2:]
+        fmt, body = split_format(body, "moodle")
 
         open_at, close_at = body.find("{"), body.rfind("}")
         if open_at < 0:
             if close_at >= 0:
-                result.problems.append(Problem(path, start, "'}' without an opening '{' (escape it as '\\}')"))
+                error(start, "'}' without an opening '{' (escape it as '\\}')")
             else:
                 skip(start, "a description (text without answers) is not a question in BinaPustaka")
             continue
         if close_at < open_at:
-            result.problems.append(Problem(path, start, "the answer block '{' is not closed with '}'"))
+            error(start, "the answer block '{' is not closed with '}'")
             continue
         before, answer_text, after = body[:open_at], body[open_at + 1:close_at], body[close_at + 1:]
-        if after.strip():
-            prompt_raw = before.rstrip() + " " + _BLANK + " " + after.lstrip()
-        else:
-            prompt_raw = before
-        prompt = _convert_text(prompt_raw, fmt)
-        # Answers may carry their own [format]; they are single-line in our format.
+        prompt_raw = before.rstrip() + " " + _BLANK + " " + after.lstrip() if after.strip() else before
+        prompt = convert_text(prompt_raw, fmt)
         answer_text, _, general = answer_text.partition("####")
-        explanation = _convert_text(general, fmt)
         answer_text = answer_text.strip()
         label = title or _heading_for("", prompt)
-
-        question = Question(key="", type="", title=_heading_for(title, prompt), prompt=prompt,
-                            line=start, explanation=explanation, category=category)
-
-        def answer_markdown(raw: str) -> str:
-            raw = raw.strip()
-            answer_fmt = fmt
-            if m := _FORMAT.match(raw):
-                answer_fmt, raw = m["format"].lower(), raw[m.end():]
-            return _one_line(_convert_text(raw, answer_fmt))
-
         if not answer_text:
             skip(start, f"'{label}' is an essay question (empty answer block); BinaPustaka grades automatically only")
             continue
 
-        if answer_text.startswith("#"):
-            question.type = "numeric"
-            spec = answer_text[1:].strip()
-            entries = _split_answers(spec) if spec.startswith("=") else [("=", spec)]
-            feedback_notes = []
-            for _marker, entry in entries:
-                weight, entry = _weight(entry)
-                value, feedback = _split_feedback(entry)
-                value = _restore(value).replace(" ", "")
-                if ":" in value:
-                    number, _, tolerance = value.partition(":")
-                    accepted = f"{number} +- {tolerance}" if parse_number(tolerance or "0") else number
-                else:
-                    accepted = value
-                if parse_numeric_answer(accepted) is None:
-                    result.problems.append(Problem(path, start, f"'{label}': not a number, value:tolerance or "
-                                                                f"low..high: {value!r}"))
-                    question.type = ""
-                    break
-                if weight is not None and weight < 100:
-                    warn(start, f"'{label}': the answer {value} worth {weight:g}% is left out "
-                                f"(BinaPustaka accepts an answer fully or not at all)")
-                    continue
-                question.options.append(Option(accepted, True, line=start))
-                if feedback:
-                    feedback_notes.append(f"{accepted}: {_convert_text(feedback, fmt)}")
-            if not question.type:
-                continue
-            if not question.options:
-                skip(start, f"'{label}' has no fully correct numerical answer")
-                continue
-            if feedback_notes:
-                _keep_in_explanation(question, feedback_notes)
-                warn(start, f"'{label}': per-answer feedback of a numerical question is kept in the explanation")
-        elif "~" in answer_text:
-            entries = _split_answers(answer_text)
-            weights = []
-            for marker, entry in entries:
-                weight, entry = _weight(entry)
-                text, feedback = _split_feedback(entry)
-                weights.append(weight)
-                option = Option(answer_markdown(text), False, _convert_text(feedback, fmt), start)
-                if marker == "=":
-                    option.correct = True
-                question.options.append(option)
-            if any(not o.text for o in question.options):
-                result.problems.append(Problem(path, start, f"'{label}': an answer option is empty"))
-                continue
-            if any(marker == "=" for marker, _ in entries):
-                question.type = "single"
-                if sum(o.correct for o in question.options) > 1:
-                    skip(start, f"'{label}': several '=' answers in a multiple-choice question "
-                                f"(write it as multiple answers with %weights%)")
-                    continue
-                for option, weight in zip(question.options, weights):
-                    if not option.correct and weight:
-                        warn(start, f"'{label}': partial credit {weight:g}% for '{option.text}' is dropped "
-                                    f"(the option counts as wrong)")
-            else:
-                question.type = "multiple"
-                question.scoring = "partial"
-                for option, weight in zip(question.options, weights):
-                    option.correct = bool(weight and weight > 0)
-                if not any(o.correct for o in question.options):
-                    skip(start, f"'{label}': no answer has a positive weight")
-                    continue
-                n_right = sum(o.correct for o in question.options)
-                n_wrong = len(question.options) - n_right
-                ours = [100 / n_right if o.correct else -100 / n_wrong for o in question.options]
-                if any(abs((w or 0) - e) > 0.01 for w, e in zip(weights, ours)):
-                    warn(start, f"'{label}': Moodle weights {', '.join(f'{w or 0:g}%' for w in weights)} become "
-                                f"BinaPustaka partial credit (each right option counts equally, each wrong one "
-                                f"subtracts equally)")
-        elif (tf := _split_feedback(answer_text)[0].lower()) in _TF:
-            question.type = "truefalse"
-            _answer, _, feedbacks = answer_text.partition("#")
-            wrong_feedback, _, right_feedback = feedbacks.partition("#")
-            truth = _TF[tf]
-            right = _convert_text(right_feedback, fmt)
-            wrong = _convert_text(wrong_feedback, fmt)
-            question.options = [
-                Option(true_word, truth, right if truth else wrong, start),
-                Option(false_word, not truth, wrong if truth else right, start),
-            ]
-        elif "->" in answer_text:
-            question.type = "matching"
-            question.scoring = "partial"
-            for marker, entry in _split_answers(answer_text):
-                if marker != "=":
-                    continue
-                left, _, right = entry.partition("->")
-                left, right = answer_markdown(left), answer_markdown(_split_feedback(right)[0])
-                if not left:
-                    warn(start, f"'{label}': the extra distractor '{right}' is left out "
-                                f"(a matching question here pairs every right-hand item)")
-                    continue
-                question.pairs.append((left, right))
-            if len(question.pairs) < 2:
-                skip(start, f"'{label}': a matching question needs at least 2 pairs")
-                continue
-        else:
-            question.type = "short"
-            feedback_notes = []
-            for marker, entry in _split_answers(answer_text):
-                weight, entry = _weight(entry)
-                text, feedback = _split_feedback(entry)
-                text = answer_markdown(text)
-                if marker != "=" or (weight is not None and weight < 100):
-                    warn(start, f"'{label}': the answer '{text}'"
-                                f"{f' worth {weight:g}%' if weight is not None else ''} is left out "
-                                f"(BinaPustaka lists only fully accepted answers)")
-                    continue
-                question.options.append(Option(text, True, line=start))
-                if feedback:
-                    feedback_notes.append(f"{text}: {_convert_text(feedback, fmt)}")
-            if not question.options:
-                skip(start, f"'{label}' has no fully accepted answer")
-                continue
-            if feedback_notes:
-                _keep_in_explanation(question, feedback_notes)
-                warn(start, f"'{label}': per-answer feedback of a short-answer question is kept in the explanation")
-        result.questions.append(question)
+        answers = GiftAnswers(answer_text, fmt, label, start, path, lang)
+        question = Question(key="", type="", title=_heading_for(title, prompt), prompt=prompt, line=start,
+                            explanation=answers.markdown(general), category=category)
+        qtype = gift_type(answer_text)
+        if qtype is None:
+            error(start, f"'{label}': no question type reads this answer block")
+            continue
+        question.type = qtype.name
+        kept = qtype.from_gift(question, answers)
+        result.problems.extend(answers.problems)
+        result.skipped += answers.skipped
+        if kept:
+            if any(_MOODLE_IDS.search(comment) for comment in block.comments):
+                result.problems.append(Problem(path, start, f"'{label}': Moodle's [id:…] and [tag:…] comments "
+                                                            f"are not kept", "warning"))
+            result.questions.append(question)
     return result
-
-
-def _keep_in_explanation(question: Question, notes: list[str]) -> None:
-    """Our short and numeric answers carry no feedback of their own: it joins the explanation."""
-    question.explanation = "\n\n".join(filter(None, [question.explanation, *notes]))
 
 
 def _escape_line(line: str) -> str:
@@ -337,10 +166,12 @@ def _attr_value(value: str) -> str:
 
 
 def question_markdown(q: Question) -> str:
+    """One question in our Markdown quiz format; its type writes the answers."""
+    qtype = get_type(q.type)
     attrs = [f"type={q.type}"]
-    if q.scoring == "partial" and q.type in ("multiple", "matching"):
+    if q.scoring == "partial" and "scoring" in qtype.honours:
         attrs.append("scoring=partial")
-    if q.exact and q.type == "short":
+    if q.exact and "exact" in qtype.honours:
         attrs.append("exact=true")
     if q.category:
         attrs.append(f"category={_attr_value(q.category)}")
@@ -349,12 +180,7 @@ def question_markdown(q: Question) -> str:
     if q.prompt:
         out.extend(_escape_line(line) for line in q.prompt.splitlines())
         out.append("")
-    if q.type == "matching":
-        out.extend(f"- {left} -> {right}" for left, right in q.pairs)
-    else:
-        for option in q.options:
-            out.append(f"- [{'x' if option.correct else ' '}] {option.text}")
-            out.extend(f"  > {line}" if line else "  >" for line in option.feedback.splitlines())
+    out.extend(qtype.markdown_answers(q))
     if q.explanation:
         out.append("")
         out.extend(f"> {line}" if line else ">" for line in q.explanation.splitlines())
@@ -395,21 +221,6 @@ def import_gift(text: str, path: str, *, title: str = "", lang: str = "id",
 
 # --- export --------------------------------------------------------------------------------------
 
-def _escape_gift(text: str) -> str:
-    text = text.replace("\\", "\\\\")
-    for char in "~=#{}:":
-        text = text.replace(char, "\\" + char)
-    return text.replace("\r\n", "\n").replace("\n", "\\n")
-
-
-def _fraction(n: int) -> str:
-    return f"{100 / n:.5f}".rstrip("0").rstrip(".")
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
-
-
 def export_gift(quiz: Quiz) -> tuple[str, list[Problem]]:
     """Our quiz → GIFT. Rules without a GIFT equivalent are written as comments and reported."""
     problems: list[Problem] = []
@@ -424,52 +235,17 @@ def export_gift(quiz: Quiz) -> tuple[str, list[Problem]]:
         def note(message: str) -> None:
             problems.append(Problem(quiz.path, q.line, message, "warning"))
 
+        qtype = get_type(q.type)
+        answers = qtype.to_gift(q, note)
+        if answers is None:
+            note(f"'{q.title}': {q.type} questions have no GIFT form; left out")
+            continue
         if q.category != category and q.category:
             out += [f"$CATEGORY: {q.category}", ""]
         category = q.category
-        head = f"::{_escape_gift(q.title)}::[markdown]{_escape_gift(q.prompt or q.title)}"
-        answers: list[str] = []
-        if q.type == "single":
-            for o in q.options:
-                answers.append(f"{'=' if o.correct else '~'}{_escape_gift(o.text)}"
-                               + (f"#{_escape_gift(o.feedback)}" if o.feedback else ""))
-        elif q.type == "multiple":
-            right = [o for o in q.options if o.correct]
-            wrong = [o for o in q.options if not o.correct]
-            if q.scoring != "partial":
-                note(f"'{q.title}': all-or-nothing scoring has no GIFT form; exported with Moodle partial weights")
-            for o in q.options:
-                weight = _fraction(len(right)) if o.correct else "-" + _fraction(len(wrong))
-                answers.append(f"~%{weight}%{_escape_gift(o.text)}"
-                               + (f"#{_escape_gift(o.feedback)}" if o.feedback else ""))
-        elif q.type == "truefalse":
-            true_option = next(o for o in q.options if o.text.strip().lower() in TRUE_WORDS)
-            false_option = next(o for o in q.options if o is not true_option)
-            truth = true_option.correct
-            right, wrong = (true_option, false_option) if truth else (false_option, true_option)
-            tf = "TRUE" if truth else "FALSE"
-            feedback = ""
-            if right.feedback or wrong.feedback:
-                feedback = f"#{_escape_gift(wrong.feedback)}#{_escape_gift(right.feedback)}"
-            answers.append(tf + feedback)
-        elif q.type == "short":
-            if q.exact:
-                note(f"'{q.title}': exact matching has no GIFT form; Moodle compares case-insensitively")
-            answers += [f"={_escape_gift(a)}" for a in q.answers]
-        elif q.type == "numeric":
-            specs = []
-            for low, high in q.answers:
-                if low == high:
-                    specs.append(_number(low))
-                else:
-                    specs.append(f"{_number((low + high) / 2)}:{_number((high - low) / 2)}")
-            answers.append("#" + (specs[0] if len(specs) == 1 else " ".join(f"={s}" for s in specs)))
-        elif q.type == "matching":
-            if len(q.pairs) < 3:
-                note(f"'{q.title}': Moodle needs at least 3 pairs in a matching question")
-            answers += [f"={_escape_gift(left)} -> {_escape_gift(right)}" for left, right in q.pairs]
-        general = f"####{_escape_gift(q.explanation)}" if q.explanation else ""
-        if q.type in ("truefalse", "numeric"):
+        head = f"::{escape_gift(q.title)}::[markdown]{escape_gift(q.prompt or q.title)}"
+        general = f"####{escape_gift(q.explanation)}" if q.explanation else ""
+        if qtype.gift_inline:
             out.append(f"{head}{{{answers[0]}{general}}}")
         else:
             answers += [general] if general else []

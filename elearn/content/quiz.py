@@ -10,16 +10,18 @@ Pure functions: text in, a ``Quiz`` (Markdown strings, not HTML) and a list of P
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from elearn.content.frontmatter import split_front_matter
 from elearn.content.problems import Problem
+from elearn.content.qtypes import QUESTION_TYPES, Option, Question, get_type, infer_type
+from elearn.content.qtypes.numeric import parse_number, parse_numeric_answer
 
-QUESTION_TYPES = ("single", "multiple", "truefalse", "short", "numeric", "matching")
+__all__ = ["QUESTION_ATTRIBUTES", "Option", "Question", "Quiz", "parse_number", "parse_numeric_answer",
+           "parse_quiz"]
+
 GRADING_MODES = ("best", "last")
 SHOW_ANSWERS = ("after_submit", "after_pass", "never")
-TRUE_WORDS = ("benar", "true")
-FALSE_WORDS = ("salah", "false")
 SETTINGS_DEFAULTS = {
     "title": "",
     "pass_mark": 70,
@@ -32,6 +34,18 @@ SETTINGS_DEFAULTS = {
     "grading": "best",
     "show_answers": "after_submit",
 }
+#: The attributes a question heading may carry (``## Title {type=multiple id=q1}``), each with its value
+#: when absent. Every one is kept in ``Question.attributes``; any other name is warned about and ignored.
+#: A new generic attribute is one more line here.
+QUESTION_ATTRIBUTES = {
+    "type": "",
+    "id": "",
+    "scoring": "all",
+    "exact": "false",
+    "category": "",
+    #: the module a pre-test question tests (only pretest.quiz.md may use it: content.pretest)
+    "module": "",
+}
 
 _HEADING = re.compile(r"^##(?!#)\s+(?P<text>.*?)\s*$")
 _ATTRS = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
@@ -42,38 +56,6 @@ _INDENTED_QUOTE = re.compile(r"^(?: {2,}|\t)>\s?(?P<text>.*)$")
 _INDENTED = re.compile(r"^(?: {2,}|\t)(?P<text>\S.*)$")
 _QUOTE = re.compile(r"^>\s?(?P<text>.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
-_TOLERANCE = re.compile(rf"^(?P<value>{_NUMBER})\s*(?:\+-|±|\+/-)\s*(?P<tol>{_NUMBER})$")
-_RANGE = re.compile(rf"^(?P<low>{_NUMBER})\s*\.\.\s*(?P<high>{_NUMBER})$")
-_VALUE = re.compile(rf"^{_NUMBER}$")
-
-
-@dataclass
-class Option:
-    text: str
-    correct: bool
-    feedback: str = ""
-    line: int = 0
-
-
-@dataclass
-class Question:
-    key: str
-    type: str
-    title: str
-    prompt: str
-    line: int
-    options: list[Option] = field(default_factory=list)
-    #: short: accepted answers; numeric: accepted (low, high) ranges
-    answers: list = field(default_factory=list)
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    exact: bool = False
-    scoring: str = "all"
-    explanation: str = ""
-    #: a label for question banks (kept by GIFT import/export; not used in grading)
-    category: str = ""
-    #: the module a pre-test question tests (``{module=<slug>}``; only pretest.quiz.md may use it)
-    module: str = ""
 
 
 @dataclass
@@ -82,27 +64,6 @@ class Quiz:
     settings: dict
     questions: list[Question]
     intro: str = ""
-
-
-def parse_number(text: str) -> float | None:
-    """A number as authors and learners write it: ``3.5``, ``3,5`` (Indonesian), ``-2``; else None."""
-    text = text.strip().replace(" ", "")
-    if not _VALUE.match(text):
-        return None
-    return float(text.replace(",", "."))
-
-
-def parse_numeric_answer(text: str) -> tuple[float, float] | None:
-    """``42``, ``3.14 +- 0.01`` or ``10..20`` as an inclusive (low, high) range; None if malformed."""
-    text = text.strip()
-    if m := _TOLERANCE.match(text):
-        value, tol = parse_number(m["value"]), abs(parse_number(m["tol"]))
-        return (value - tol, value + tol)
-    if m := _RANGE.match(text):
-        low, high = parse_number(m["low"]), parse_number(m["high"])
-        return (low, high) if low <= high else None
-    value = parse_number(text)
-    return None if value is None else (value, value)
 
 
 def slugify_key(text: str) -> str:
@@ -231,20 +192,21 @@ def _parse_question(heading_line: int, heading: str, lines: list[tuple[int, str]
         heading = heading[: m.start()].strip()
     declared = attrs.get("type")
     if declared is not None and declared not in QUESTION_TYPES:
-        problems.append(Problem(path, heading_line,
-                                f"unknown question type '{declared}' (use one of: {', '.join(QUESTION_TYPES)})"))
+        problems.append(Problem(path, heading_line, f"unknown question type '{declared}' "
+                                                    f"(use one of: {', '.join(sorted(QUESTION_TYPES))})"))
         return None
     for name in attrs:
-        if name not in ("type", "scoring", "exact", "id", "category", "module"):
+        if name not in QUESTION_ATTRIBUTES:
             problems.append(Problem(path, heading_line, f"unknown question attribute '{name}'", "warning"))
-    scoring = attrs.get("scoring", "all")
+    attributes = {name: attrs.get(name, default) for name, default in QUESTION_ATTRIBUTES.items()}
+    scoring = attributes["scoring"]
     if scoring not in ("all", "partial"):
         problems.append(Problem(path, heading_line, "scoring must be 'all' or 'partial'"))
         return None
-    question = Question(key=attrs.get("id") or slugify_key(heading), type=declared or "", title=heading,
+    question = Question(key=attributes["id"] or slugify_key(heading), type=attributes["type"], title=heading,
                         prompt="", line=heading_line, scoring=scoring,
-                        exact=attrs.get("exact", "false").lower() in ("true", "yes", "1"),
-                        category=attrs.get("category", ""), module=attrs.get("module", ""))
+                        exact=attributes["exact"].lower() in ("true", "yes", "1"),
+                        category=attributes["category"], attributes=attributes)
 
     prompt: list[str] = []
     explanation: list[str] = []
@@ -309,76 +271,23 @@ def _parse_question(heading_line: int, heading: str, lines: list[tuple[int, str]
 
 
 def _check_answers(q: Question, path: str, problems: list[Problem]) -> Question | None:
-    options, pairs = q.options, q.pairs
+    """The question's type (declared, or inferred from its answers) checks and normalises them."""
     before = len([p for p in problems if p.severity == "error"])
 
     def error(message: str, line: int | None = None) -> None:
         problems.append(Problem(path, line or q.line, message))
 
     if not q.type:
-        if pairs and not options:
-            q.type = "matching"
-        elif not options:
+        inferred = infer_type(q)
+        if inferred is None:
             error("the question has no answers (list them as '- [x] right' / '- [ ] wrong')")
             return None
-        else:
-            correct = sum(o.correct for o in options)
-            words = sorted(o.text.strip().lower() for o in options)
-            if len(options) == 2 and correct == 1 and any(
-                    words == sorted([t, f]) for t, f in zip(TRUE_WORDS, FALSE_WORDS)):
-                q.type = "truefalse"
-            else:
-                q.type = "multiple" if correct > 1 else "single"
-    if q.type == "matching":
-        if options:
-            error("a matching question lists pairs '- left -> right', not '- [x]' options", options[0].line)
-        if len(pairs) < 2:
-            error("a matching question needs at least 2 pairs '- left -> right'")
-        lefts = [left.lower() for left, _ in pairs]
-        if len(set(lefts)) != len(lefts):
-            error("a matching question repeats a left-hand item")
-    else:
-        if pairs:
-            error(f"pairs '- left -> right' only belong in matching questions (this one is {q.type})")
-        correct = [o for o in options if o.correct]
-        if not correct:
-            error("no correct answer: mark at least one option '- [x]'")
-        if q.type == "single":
-            if len(correct) > 1:
-                error("a single-choice question has exactly one '[x]' (use {type=multiple} for several)")
-            if len(options) < 2:
-                error("a choice question needs at least 2 options")
-        elif q.type == "multiple":
-            if len(options) < 2:
-                error("a choice question needs at least 2 options")
-        elif q.type == "truefalse":
-            words = sorted(o.text.strip().lower() for o in options)
-            if len(options) != 2 or len(correct) != 1 or not any(
-                    words == sorted([t, f]) for t, f in zip(TRUE_WORDS, FALSE_WORDS)):
-                error("a true/false question has exactly '- [x] Benar' and '- [ ] Salah' (or True/False), "
-                      "one of them marked")
-        elif q.type == "short":
-            wrong = [o for o in options if not o.correct]
-            if wrong:
-                error("a short-answer question lists only accepted answers, each as '- [x] answer'", wrong[0].line)
-            q.answers = [o.text.strip() for o in options if o.correct]
-            q.options = []
-        elif q.type == "numeric":
-            ranges = []
-            for o in options:
-                parsed = parse_numeric_answer(o.text)
-                if parsed is None:
-                    error(f"not a number, 'value +- tolerance' or 'low..high': {o.text!r}", o.line)
-                elif o.correct:
-                    ranges.append(parsed)
-            q.answers = ranges
-            if any(not o.correct for o in options):
-                error("a numeric question lists only accepted values, each as '- [x] …'",
-                      next(o.line for o in options if not o.correct))
-            q.options = []
-    if q.scoring == "partial" and q.type not in ("multiple", "matching"):
+        q.type = inferred.name
+    qtype = get_type(q.type)
+    qtype.check(q, error)
+    if q.scoring == "partial" and "scoring" not in qtype.honours:
         problems.append(Problem(path, q.line, f"scoring=partial has no effect on a {q.type} question", "warning"))
-    if q.exact and q.type != "short":
+    if q.exact and "exact" not in qtype.honours:
         problems.append(Problem(path, q.line, "exact=true only applies to short-answer questions", "warning"))
     after = len([p for p in problems if p.severity == "error"])
     return q if after == before else None

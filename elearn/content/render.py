@@ -8,12 +8,13 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 
 from elearn.content.sanitize import ID_PREFIX, sanitize_html
-from elearn.content.textprep import fenced_divs, image_attributes, normalise_list_indent
+from elearn.content.textprep import fenced_divs, image_attributes, normalise_list_indent, unwrap_box_heads
 
 _MODULE_FILE = re.compile(r"^(?:\./)?(?P<file>\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md)(?:#(?P<frag>.*))?$")
 _GLOSSARY_FILE = re.compile(r"^(?:\./)?glossary\.md(?:#(?P<frag>.*))?$")
 _ATTR_URL = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
 _FIGURE = re.compile(r"<p>(?P<img><img (?=[^>]*\btitle=\"(?P<title>[^\"]*)\")[^>]*>)</p>")
+_SINGLE_PARAGRAPH = re.compile(r"^<p>(?P<inner>.*)</p>$", re.S)
 
 EXTENSIONS = ["tables", "fenced_code", "toc", "admonition", "footnotes", "def_list", "sane_lists", "md_in_html",
               "abbr"]
@@ -71,7 +72,7 @@ def render_markdown(text: str, *, page: str = "module", module_files: dict[str, 
     module_files = module_files or {}
     prepared, problems = fenced_divs(normalise_list_indent(image_attributes(text)), language)
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    raw = md.convert(prepared)
+    raw = unwrap_box_heads(md.convert(prepared))
     raw = _FIGURE.sub(lambda m: f"<figure>{m['img']}<figcaption>{m['title']}</figcaption></figure>", raw)
     links: list[str] = []
 
@@ -83,3 +84,15 @@ def render_markdown(text: str, *, page: str = "module", module_files: dict[str, 
     raw = _ATTR_URL.sub(rewrite, raw)
     toc = tuple(_flatten(md.toc_tokens, []))
     return Rendered(sanitize_html(raw), toc, tuple(links), tuple(problems))
+
+
+def render_block(text: str) -> str:
+    """Markdown (several paragraphs allowed) to sanitized HTML; links as on a module page."""
+    return render_markdown(text, page="module").html if text.strip() else ""
+
+
+def render_inline(text: str) -> str:
+    """A one-line Markdown fragment (a quiz option) to sanitized HTML without the <p> wrapper."""
+    html = render_block(text).strip()
+    match = _SINGLE_PARAGRAPH.match(html)
+    return match["inner"] if match and "<p>" not in match["inner"] else html

@@ -8,40 +8,35 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from elearn.content.qtypes import get_type
 from elearn.models import QuizAttempt
-
-
-@dataclass(frozen=True)
-class ShownOption:
-    index: int  # position in the authored list: what the form sends back
-    html: str
 
 
 @dataclass
 class ShownQuestion:
-    """A question of an open attempt: prompt and choices only, never which one is right."""
+    """A question of an open attempt: prompt and what to choose from, never which one is right."""
 
     number: int
     key: str
     type: str
     title: str
     prompt_html: str
-    options: list[ShownOption] = field(default_factory=list)
-    lefts: list[str] = field(default_factory=list)  # matching: left items (HTML)
-    rights: list[str] = field(default_factory=list)  # matching: right items offered (text)
+    template: str  # the type's part of the attempt form
+    parts: dict = field(default_factory=dict)  # the type's ``shown``: options, lefts/rights, …
+
+
+#: Keys every question of the attempt JSON carried before types owned their parts; kept (empty when
+#: the type has none) so that clients written against them keep working.
+_JSON_PARTS = {"options": [], "lefts": [], "rights": []}
 
 
 def open_attempt_view(attempt: QuizAttempt) -> list[ShownQuestion]:
     """The questions of an open attempt in the order drawn, free of correctness information."""
     shown = []
     for n, q in enumerate(attempt.questions, start=1):
-        item = ShownQuestion(n, q["key"], q["type"], q["title"], q["prompt_html"])
-        if q["type"] in ("single", "multiple", "truefalse"):
-            item.options = [ShownOption(i, q["options"][i]["html"]) for i in q["order"]]
-        elif q["type"] == "matching":
-            item.lefts = list(q["pairs_html"])
-            item.rights = list(q["rights"])
-        shown.append(item)
+        qtype = get_type(q["type"])
+        shown.append(ShownQuestion(n, q["key"], q["type"], q["title"], q["prompt_html"], qtype.template,
+                                   qtype.shown(q)))
     return shown
 
 
@@ -51,8 +46,7 @@ def open_attempt_json(attempt: QuizAttempt) -> dict:
         "id": attempt.id, "state": attempt.state, "number": attempt.number,
         "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
         "questions": [{"key": q.key, "type": q.type, "title": q.title, "prompt_html": q.prompt_html,
-                       "options": [{"index": o.index, "html": o.html} for o in q.options],
-                       "lefts": q.lefts, "rights": q.rights} for q in open_attempt_view(attempt)],
+                       **_JSON_PARTS, **q.parts} for q in open_attempt_view(attempt)],
     }
 
 
@@ -68,61 +62,6 @@ class ResultQuestion:
     explanation_html: str = ""
 
 
-def _describe(q: dict, response) -> str:
-    """The learner's answer as plain text, for the results page."""
-    if q["type"] in ("single", "truefalse"):
-        try:
-            return q["options"][int(response)]["text"]
-        except (TypeError, ValueError, IndexError):
-            return ""
-    if q["type"] == "multiple":
-        texts = []
-        for value in response or []:
-            try:
-                texts.append(q["options"][int(value)]["text"])
-            except (TypeError, ValueError, IndexError):
-                continue
-        return "; ".join(texts)
-    if q["type"] == "matching":
-        chosen = []
-        for i, (left, _right) in enumerate(q["pairs"]):
-            try:
-                right = q["rights"][int((response or [])[i])]
-            except (TypeError, ValueError, IndexError):
-                right = "—"
-            chosen.append(f"{left} → {right}")
-        return "; ".join(chosen)
-    return str(response or "")
-
-
-def _correct(q: dict) -> str:
-    if q["type"] in ("single", "truefalse", "multiple"):
-        return "; ".join(o["text"] for o in q["options"] if o["correct"])
-    if q["type"] == "matching":
-        return "; ".join(f"{left} → {right}" for left, right in q["pairs"])
-    if q["type"] == "numeric":
-        return "; ".join(f"{lo:g}" if lo == hi else f"{lo:g} – {hi:g}" for lo, hi in q["answers"])
-    return "; ".join(q["answers"])
-
-
-def _feedback(q: dict, response) -> list[str]:
-    if q["type"] in ("single", "truefalse"):
-        chosen = [response]
-    elif q["type"] == "multiple":
-        chosen = list(response or [])
-    else:
-        return []
-    html = []
-    for value in chosen:
-        try:
-            text = q["options"][int(value)]["feedback_html"]
-        except (TypeError, ValueError, IndexError):
-            continue
-        if text:
-            html.append(text)
-    return html
-
-
 def answers_visible(attempt: QuizAttempt, passed_ever: bool) -> bool:
     """Whether the results may reveal correct answers, per the rule the attempt started under."""
     rule = (attempt.rules or {}).get("show_answers", "after_submit")
@@ -134,12 +73,13 @@ def result_view(attempt: QuizAttempt, passed_ever: bool) -> list[ResultQuestion]
     reveal = answers_visible(attempt, passed_ever)
     rows = []
     for n, q in enumerate(attempt.questions, start=1):
+        qtype = get_type(q["type"])
         response = (attempt.responses or {}).get(q["key"])
         row = ResultQuestion(n, q["title"], q["prompt_html"], (attempt.marks or {}).get(q["key"], 0.0),
-                             _describe(q, response))
+                             qtype.describe(q, response))
         if reveal:
-            row.correct_answer = _correct(q)
-            row.feedback_html = _feedback(q, response)
+            row.correct_answer = qtype.correct_answer(q)
+            row.feedback_html = qtype.feedback(q, response)
             row.explanation_html = q.get("explanation_html", "")
         rows.append(row)
     return rows
@@ -171,7 +111,7 @@ def question_stats(session: Session, quiz_id: int, user_ids=None) -> list[Questi
             if mark >= 1.0:
                 entry["right"] += 1
             else:
-                answer = _describe(q, (responses or {}).get(q["key"])).strip()
+                answer = get_type(q["type"]).describe(q, (responses or {}).get(q["key"])).strip()
                 if answer:
                     entry["wrong"][answer] += 1
     stats = []

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from elearn.content.grading import grade
+from elearn.content.qtypes import get_type
 from elearn.models import Enrollment, Quiz, QuizAttempt
 from elearn.services.completion import modules_all_complete, refresh_course_completion
 from elearn.services.enrollment import get_enrollment
@@ -141,14 +142,7 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[dict]:
     if rules.get("shuffle_questions"):
         rng.shuffle(pool)
     for q in pool:
-        order = list(range(len(q.get("options", []))))
-        if rules.get("shuffle_options") and q["type"] != "truefalse":
-            rng.shuffle(order)
-        q["order"] = order
-        if q["type"] == "matching":
-            rights = sorted({right for _left, right in q["pairs"]})
-            rng.shuffle(rights)
-            q["rights"] = rights
+        get_type(q["type"]).prepare(q, rng, rules)  # option order, matching choices: the type's own
     return pool
 
 
@@ -188,24 +182,9 @@ def get_owned_attempt(session: Session, attempt_id: int, user_id: int) -> QuizAt
 
 
 def parse_responses(questions: list[dict], form: dict) -> dict:
-    """Turn submitted form fields (``q-<key>``, ``q-<key>-<i>``) into responses by question key."""
-    responses: dict = {}
-    for q in questions:
-        name = f"q-{q['key']}"
-        if q["type"] == "multiple":
-            responses[q["key"]] = sorted({v for v in form.get(name + "[]", []) if str(v).isdigit()}, key=int)
-        elif q["type"] == "matching":
-            responses[q["key"]] = [(_first(form.get(f"{name}-{i}")) or None) for i in range(len(q["pairs"]))]
-        else:
-            value = _first(form.get(name))
-            responses[q["key"]] = (value or "")[:500] if value is not None else None
-    return responses
-
-
-def _first(value):
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
+    """Turn submitted form fields (``q-<key>``, ``q-<key>-…``) into responses by question key;
+    each question's type reads its own fields."""
+    return {q["key"]: get_type(q["type"]).read_form(q, form) for q in questions}
 
 
 @dataclass

@@ -218,3 +218,25 @@ def test_export_escapes_special_characters():
     assert r"Apa arti a\:b \{x\} \~ \= \#?" in gift
     assert r"=1 \= 1" in gift
     assert parse_gift(gift, "e.gift").questions[0].prompt == "Apa arti a:b {x} ~ = #?"
+
+
+def test_wildcard_accepting_any_answer_is_reported_not_kept():
+    result = parse_gift("::W::Any animal?{=Frog =*#Anything goes}", "w.gift")
+    assert [o.text for o in result.questions[0].options] == ["Frog"]
+    assert any("the answer '*' (any answer) is left out" in p.message for p in result.problems)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("Soal {#3:abc}", "not a number, value:tolerance or low..high: '3:abc'"),
+    ("Soal {=a -> 1 =b -> 2 =c}", "a matching answer is written '=left -> right': 'c'"),
+])
+def test_malformed_answers_are_errors_with_their_line(text, message):
+    markdown, result = import_gift("// x\n\n" + text, "bad.gift")
+    assert markdown is None
+    assert [(p.line, p.message.split(": ", 1)[1]) for p in result.problems if p.severity == "error"] == [(3, message)]
+
+
+def test_numerical_wrong_answer_value_is_reported_as_ignored():
+    result = parse_gift("::N::Dua?{#2 ~3#Hampir}", "n.gift")
+    assert result.questions[0].explanation == "Jawaban lain: Hampir"
+    assert any("'~3' only gives feedback for other answers" in p.message for p in result.problems)

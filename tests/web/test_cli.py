@@ -117,6 +117,19 @@ def test_quiz_import_gift_writes_a_checked_quiz_and_reports_skips(app, tmp_path)
     assert problems == [] and quiz.settings["title"] == "K"
 
 
+def test_quiz_import_gift_converts_the_file_moodle_exports(app, tmp_path):
+    """Moodle's own test file, with '~#feedback' in a numerical question, converts; its essay is reported."""
+    from pathlib import Path
+
+    gift = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "moodle-gift" / "questions.gift.txt"
+    out = tmp_path / "01-modul.quiz.md"
+    result = app.test_cli_runner().invoke(args=["quiz", "import-gift", str(gift), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{gift}:2: warning: skipped: 'Q8' is an essay question" in result.output
+    assert "8 question(s) converted, 1 skipped" in result.output
+    assert "- [x] 3 +- 2" in out.read_text(encoding="utf-8")
+
+
 def test_quiz_import_gift_refuses_to_overwrite(app, tmp_path):
     gift = tmp_path / "bank.gift"
     gift.write_text("Q{T}\n", encoding="utf-8")
