@@ -57,6 +57,15 @@ def test_numeric_with_tolerance_range_and_decimal_comma():
     assert grade(q, None) == 0.0
 
 
+def test_numeric_reads_indonesian_thousands_dots():
+    """2.760 is two thousand seven hundred and sixty in Indonesian, not 2.76."""
+    q = {"type": "numeric", "answers": [[2760, 2760]]}
+    assert grade(q, "2760") == grade(q, "2.760") == grade(q, "2 760") == 1.0
+    assert grade(q, "2.76") == 0.0
+    decimal = {"type": "numeric", "answers": [[1234.5, 1234.5]]}
+    assert grade(decimal, "1.234,5") == grade(decimal, "1,234.5") == grade(decimal, "1234,5") == 1.0
+
+
 def test_matching_all_or_partial():
     q = {"type": "matching", "pairs": [["TIFF", "master"], ["JPEG", "akses"]], "rights": ["akses", "master"],
          "scoring": "all"}

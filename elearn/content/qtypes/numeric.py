@@ -9,18 +9,33 @@ from elearn.content.gift_syntax import (WILDCARD, keep_in_explanation, restore, 
                                         split_feedback, weight)
 from elearn.content.qtypes.base import Option, OptionsType, Question, field_name, register
 
-_NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
+#: Indonesian grouping: a dot between thousands, a comma before decimals (2.760 · 1.234,5)
+_GROUPED_ID = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+#: English grouping, only with a decimal point, which makes it unambiguous (1,234.5)
+_GROUPED_EN = r"\d{1,3}(?:,\d{3})+\.\d+"
+#: one separator, read as the decimal mark whichever it is (3.5 · 3,5)
+_PLAIN = r"\d+(?:[.,]\d+)?"
+_NUMBER = rf"[-+]?(?:{_GROUPED_ID}|{_GROUPED_EN}|{_PLAIN})"
 _TOLERANCE = re.compile(rf"^(?P<value>{_NUMBER})\s*(?:\+-|±|\+/-)\s*(?P<tol>{_NUMBER})$")
 _RANGE = re.compile(rf"^(?P<low>{_NUMBER})\s*\.\.\s*(?P<high>{_NUMBER})$")
 _VALUE = re.compile(rf"^{_NUMBER}$")
 
 
 def parse_number(text: str) -> float | None:
-    """A number as authors and learners write it: ``3.5``, ``3,5`` (Indonesian), ``-2``; else None."""
-    text = text.strip().replace(" ", "")
+    """A number as authors and learners write it, else None: ``3.5`` and ``3,5`` (one separator is the
+    decimal mark), ``2.760`` and ``1.234,5`` (Indonesian thousands dots: 2760 and 1234.5),
+    ``1,234.5`` (English grouping with a decimal point), ``-2``. Spaces are ignored."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
     if not _VALUE.match(text):
         return None
-    return float(text.replace(",", "."))
+    sign, digits = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+    if re.fullmatch(_GROUPED_ID, digits):
+        digits = digits.replace(".", "").replace(",", ".")
+    elif re.fullmatch(_GROUPED_EN, digits):
+        digits = digits.replace(",", "")
+    else:
+        digits = digits.replace(",", ".")
+    return float(sign + digits)
 
 
 def parse_numeric_answer(text: str) -> tuple[float, float] | None:
