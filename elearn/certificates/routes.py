@@ -12,12 +12,14 @@ from elearn.access import can_manage_person, can_view_person
 from elearn.certificates.forms import RevokeForm, VerifyForm, reason_labels
 from elearn.extensions import db, limiter
 from elearn.learn.forms import ActionForm
-from elearn.models import Certificate, Course, User
+from elearn.models import Certificate, User
 from elearn.models._types import utcnow
 from elearn.services.certificate_pdf import certificate_pdf, local_score, transcript_pdf
 from elearn.services.certificates import (CertificateError, get_by_code, list_for_user, mask_nip, normalise_code,
                                           renew, revoke)
+from elearn.services.catalog import get_course
 from elearn.services.transcript import transcript
+from elearn.services.users import preferred_locale
 from elearn.services.credentials import (build_credential, keys_document, load_signing_key, sign_credential,
                                          site_verification_keys)
 
@@ -54,7 +56,7 @@ def _visible_or_404(certificate_id: int) -> Certificate:
 
 
 def _learner_lang(user_id: int) -> str:
-    locale = db.session.scalar(db.select(User.locale).where(User.id == user_id))
+    locale = preferred_locale(db.session, user_id)
     return locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -239,8 +241,7 @@ def verify(code: str):
     if certificate.code != code:
         return redirect(url_for("certificates.verify", code=certificate.code), 301)
     return render_template("certificates/verify.html", v=_public_view(certificate), reasons=reason_labels(),
-                           course_live=db.session.scalar(db.select(Course.id).where(
-                               Course.slug == certificate.course_slug, Course.retired_at.is_(None))) is not None,
+                           course_live=get_course(db.session, certificate.course_slug) is not None,
                            course_slug=certificate.course_slug)
 
 

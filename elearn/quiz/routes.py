@@ -13,8 +13,8 @@ from elearn.models import Course, Quiz
 from elearn.models._types import utcnow
 from elearn.services.catalog import get_course
 from elearn.services.quiz_views import open_attempt_json, open_attempt_view, question_stats, result_view
-from elearn.services.quizzes import (QuizError, get_owned_attempt, get_quiz_status, start_attempt,
-                                     submit_attempt)
+from elearn.services.quizzes import (QuizError, get_course_quiz, get_owned_attempt, get_quiz_status,
+                                     start_attempt, submit_attempt)
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
 
@@ -27,8 +27,7 @@ def _quiz_or_404(slug: str, quiz_slug: str):
     course = get_course(db.session, slug)
     if course is None:
         abort(404)
-    quiz = db.session.scalar(db.select(Quiz).where(Quiz.course_id == course.id, Quiz.slug == quiz_slug,
-                                                   Quiz.retired_at.is_(None)))
+    quiz = get_course_quiz(db.session, course.id, quiz_slug)
     if quiz is None:
         abort(404)
     return course, quiz

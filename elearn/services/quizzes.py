@@ -68,6 +68,12 @@ def get_quiz(session: Session, quiz_id: int) -> Quiz | None:
     return quiz if quiz is not None and quiz.retired_at is None else None
 
 
+def get_course_quiz(session: Session, course_id: int, slug: str) -> Quiz | None:
+    """A live quiz of the course by its slug (the module's slug, or "exam")."""
+    return session.scalar(select(Quiz).where(Quiz.course_id == course_id, Quiz.slug == slug,
+                                             Quiz.retired_at.is_(None)))
+
+
 def get_module_quiz(session: Session, module_id: int) -> Quiz | None:
     return session.scalar(select(Quiz).where(Quiz.module_id == module_id, Quiz.retired_at.is_(None)))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from flask_login import UserMixin
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from elearn.models import Role, User
@@ -196,6 +196,15 @@ def get_active_user(session: Session, user_id: str | int) -> SessionUser | None:
     if row is None or not row.active:
         return None
     return SessionUser(*row)
+
+
+def preferred_locale(session: Session, user_id: int) -> str | None:
+    """The interface language the person chose ("id", "en"), or None."""
+    return session.scalar(select(User.locale).where(User.id == user_id))
+
+
+def set_preferred_locale(session: Session, user_id: int, locale: str) -> None:
+    session.execute(update(User).where(User.id == user_id).values(locale=locale))
 
 
 def find_user_id(session: Session, email: str) -> int | None:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import text, update
+from sqlalchemy import text
 
 from elearn.extensions import db
-from elearn.models import User
 from elearn.models._types import utcnow
 from elearn.services.catalog import list_courses
 from elearn.services.learning import get_dashboard
 from elearn.services.supervision import assignments_for
+from elearn.services.users import set_preferred_locale
 from elearn.site.forms import LanguageForm
 from elearn.urls import safe_next
 
@@ -43,6 +43,6 @@ def set_language():
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
-            db.session.execute(update(User).where(User.id == current_user.id).values(locale=form.lang.data))
+            set_preferred_locale(db.session, current_user.id, form.lang.data)
             db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("site.home"))

@@ -1,0 +1,97 @@
+"""The heavy pages load what they show in a fixed number of queries, whatever the amount of data."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select
+
+from elearn.models import Course, Unit, UnitSupervisor
+
+
+@pytest.fixture
+def count_queries(db):
+    """count_queries(fn) -> the number of SQL statements ``fn()`` sent."""
+
+    def run(fn) -> int:
+        seen = []
+
+        def hit(*_args):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", hit)
+        try:
+            response = fn()
+            assert response.status_code == 200, response.status_code
+        finally:
+            event.remove(db.engine, "before_cursor_execute", hit)
+        return len(seen)
+
+    return run
+
+
+def _progress(client, slug: str, modules: int) -> None:
+    client.post(f"/courses/{slug}/enroll")
+    for n in range(1, modules + 1):
+        client.get(f"/courses/{slug}/modul-{n}/")
+        client.post(f"/courses/{slug}/modul-{n}/complete")
+
+
+def test_module_page_queries_do_not_grow_with_modules_or_progress(client, write_course, sync, make_user, login,
+                                                                  count_queries):
+    write_course("kecil", modules=2)
+    write_course("besar", modules=12)
+    sync()
+    login(make_user())
+    _progress(client, "kecil", 1)
+    _progress(client, "besar", 10)
+    client.get("/courses/kecil/modul-2/")
+    client.get("/courses/besar/modul-11/")
+    small = count_queries(lambda: client.get("/courses/kecil/modul-2/"))
+    large = count_queries(lambda: client.get("/courses/besar/modul-11/"))
+    assert small == large <= 3  # the user, the page's one query (+ a write only when something changed)
+
+
+def test_dashboard_queries_do_not_grow_with_courses(client, write_course, sync, make_user, login, count_queries):
+    for n in range(1, 6):
+        write_course(f"kursus-{n}", modules=3)
+    sync()
+    one, many = make_user(), make_user()
+    login(one)
+    _progress(client, "kursus-1", 1)
+    first = count_queries(lambda: client.get("/"))
+    client.post("/logout")
+    login(many)
+    for n in range(1, 6):
+        _progress(client, f"kursus-{n}", 3 if n % 2 else 1)  # some completed, some in progress
+    second = count_queries(lambda: client.get("/"))
+    assert first == second
+
+
+def test_matrix_queries_do_not_grow_with_people(client, db, write_course, sync, make_user, login, count_queries):
+    for n in range(1, 4):
+        write_course(f"kursus-{n}", modules=2)
+    sync()
+    unit = Unit(name="Unit Uji")
+    db.session.add(unit)
+    db.session.commit()
+    supervisor = make_user("supervisor")
+    db.session.add(UnitSupervisor(user_id=supervisor.id, unit_id=unit.id))
+    db.session.commit()
+
+    def add_people(count: int) -> None:
+        for i in range(count):
+            person = make_user()
+            person.unit_id = unit.id
+            db.session.commit()
+            login(person)
+            _progress(client, f"kursus-{1 + i % 3}", 1 + i % 2)
+            client.post("/logout")
+
+    add_people(2)
+    login(supervisor)
+    few = count_queries(lambda: client.get("/reports/matrix"))
+    client.post("/logout")
+    add_people(20)
+    login(supervisor)
+    assert len(db.session.scalars(select(Course)).all()) == 3
+    many = count_queries(lambda: client.get("/reports/matrix"))
+    assert few == many
