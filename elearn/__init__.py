@@ -30,6 +30,7 @@ def create_app(config: dict | str | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "elearn.sqlite")
     _normalise_database_url(app)
 
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -57,6 +58,15 @@ def _check_retired_keys(app: Flask) -> None:
         retired_public_keys(app.config.get("RETIRED_SIGNING_KEYS"))
     except ValueError as exc:
         raise RuntimeError(str(exc)) from None
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address, scheme and host from their headers."""
+    hops = app.config.get("TRUSTED_PROXIES") or 0
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _normalise_database_url(app: Flask) -> None:

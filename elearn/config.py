@@ -58,6 +58,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600))
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; phones leave tabs open for hours
     FORCE_HTTPS = _bool("FORCE_HTTPS", False)
+    #: proxies in front of the app (nginx: 1); their X-Forwarded-For/-Proto/-Host are believed, nobody else's
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
