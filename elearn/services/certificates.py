@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from elearn.models import (REVOCATION_REASONS, Certificate, Course, Enrollment, Module, ModuleProgress, Quiz,
                            QuizAttempt, User)
 from elearn.models._types import utcnow
+from elearn.services import events
 from elearn.services.audit import record_event
 from elearn.services.supervision import add_months, in_scope, scope_for
 
@@ -129,6 +130,7 @@ def issue_certificate(session: Session, enrollment: Enrollment) -> Certificate |
     certificate.serial = f"BP-{year}-{certificate.id:06d}"
     record_event(session, "certificate.issued", subject_id=user.id, serial=certificate.serial,
                  course=course.slug)
+    events.note(session, events.CERTIFICATE_ISSUED)
     session.flush()
     return certificate
 
