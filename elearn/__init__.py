@@ -34,12 +34,13 @@ def create_app(config: dict | str | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from elearn import cli, errors, fragments, i18n
+    from elearn import cli, errors, fragments, i18n, observability
 
     i18n.init_app(app)
     fragments.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    observability.init_app(app)
     return app
 
 

@@ -26,7 +26,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     #: None means "SQLite file in the instance folder", resolved in create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: hide_parameters: SQL parameters (answers, e-mail addresses) never reach a log line or an error message
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     COURSES_DIR = os.environ.get("COURSES_DIR", str(PROJECT_DIR / "courses"))
     SITE_NAME = os.environ.get("SITE_NAME", "BinaPustaka")
     INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "Dinas Perpustakaan dan Kearsipan Kota Bontang")
@@ -69,6 +70,11 @@ class Config:
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
     #: rendered page fragments kept in memory per worker (layout parts, module texts)
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
+    #: "text" or "json" (one JSON object per line, for log collectors); either way with a request id
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    #: bearer token a Prometheus server sends to read /metrics; unset: /metrics answers 404
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
 
 
 class ProductionConfig(Config):
