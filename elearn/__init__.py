@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from elearn.config import DEV_SECRET_KEY, config_for
+from elearn.config import DEV_SECRET_KEY, config_for, normalise_database_url
 
 
 def create_app(config: dict | str | None = None) -> Flask:
@@ -71,11 +71,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _normalise_database_url(app: Flask) -> None:
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    # Hosting panels hand out postgres:// URLs; SQLAlchemy wants a driver name.
-    for prefix in ("postgres://", "postgresql://"):
-        if uri.startswith(prefix):
-            app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)

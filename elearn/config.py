@@ -70,6 +70,10 @@ class Config:
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
     #: rendered page fragments kept in memory per worker (layout parts, module texts)
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
+    #: where `flask backup create` puts its files when given no name; unset: instance/backups
+    BACKUP_DIR = os.environ.get("BACKUP_DIR")
+    #: seals the signing key inside each backup; unset: the key is left out and must be kept separately
+    BACKUP_PASSPHRASE = os.environ.get("BACKUP_PASSPHRASE") or None
     #: "text" or "json" (one JSON object per line, for log collectors); either way with a request id
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -94,6 +98,14 @@ class TestConfig(Config):
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}
+
+
+def normalise_database_url(uri: str) -> str:
+    """The URL with a driver SQLAlchemy can use: hosting panels hand out postgres:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            return "postgresql+psycopg://" + uri[len(prefix):]
+    return uri
 
 
 def config_for(mode: str | None) -> type[Config]:
