@@ -16,8 +16,7 @@ from elearn.observability import metrics
 from elearn.observability.logs import loggable_path, request_id_var, sane_request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_ENDPOINT_KEY = "elearn.endpoint"
-_PATH_KEY = "elearn.loggable_path"
+_ROUTE_KEY = "elearn.route"
 access_log = logging.getLogger("elearn.access")
 
 
@@ -47,23 +46,24 @@ class RequestMiddleware:
     @staticmethod
     def _record(environ, seen: dict, seconds: float) -> None:
         status = seen.get("status", 500)
-        endpoint = environ.get(_ENDPOINT_KEY) or "unmatched"
         method = environ.get("REQUEST_METHOD", "")
+        rule, view_args = environ.get(_ROUTE_KEY, (None, None))
+        endpoint = rule.endpoint if rule is not None else "unmatched"
         metrics.observe_request(method, endpoint, status, seconds)
         if access_log.isEnabledFor(logging.INFO):
-            path = environ.get(_PATH_KEY) or loggable_path(environ.get("PATH_INFO", ""), None, matched=False)
+            path = loggable_path(environ.get("PATH_INFO", ""), view_args, matched=rule is not None)
             access_log.info("%s %s %s %.1fms", method, path, status, seconds * 1000, extra={
                 "method": method, "path": path, "endpoint": endpoint, "status": status,
                 "duration_ms": round(seconds * 1000, 2), "bytes": seen.get("length")})
 
 
-def _note_endpoint(sender, **extra) -> None:
-    """Before the app's own hooks run: remember the route name and a path safe to log."""
-    matched = request.url_rule is not None
-    request.environ[_ENDPOINT_KEY] = request.endpoint if matched else None
-    request.environ[_PATH_KEY] = loggable_path(request.path, request.view_args, matched)
+def _note_route(sender, **extra) -> None:
+    """Before the app's own hooks run: keep the matched route for the access line and the metrics
+    (Flask drops its request object from the environ when the request ends)."""
+    current = request._get_current_object()
+    current.environ[_ROUTE_KEY] = (current.url_rule, current.view_args)
 
 
 def init_app(app: Flask) -> None:
     app.wsgi_app = RequestMiddleware(app.wsgi_app)
-    request_started.connect(_note_endpoint, app)
+    request_started.connect(_note_route, app)
