@@ -111,9 +111,17 @@ def redis_client(db: int):
 
 # --- the app hosts ------------------------------------------------------------------------------
 
+_NOT_COPIED = {".git", ".venv", "instance", "__pycache__", "node_modules", "out"}
+
+
 def _tracked_files(root: Path) -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=root,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    """The repository's files (git's view when it is a checkout: committed and new, not ignored)."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=root,
+                                capture_output=True, check=True).stdout.decode().split("\0")
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout (an unpacked archive)
+        listed = [str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and not _NOT_COPIED & set(p.relative_to(root).parts) and p.suffix not in (".pyc", ".mo")]
     return [name for name in listed if name and (root / name).is_file()]
 
 
