@@ -4,12 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test setup translations db sync demo serve extract-messages e2e-deps bench clean
+.PHONY: run test test-deploy setup translations db sync demo serve extract-messages e2e-deps bench clean
 
 run: setup db sync demo serve
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The production recipe, run: two gunicorn hosts behind nginx (installed from Debian if missing) on
+# one PostgreSQL (TEST_DATABASE_URL's server) and Redis (127.0.0.1:6379); see tests/deploy/two_hosts.py.
+test-deploy: setup
+	$(BIN)/python tests/deploy/two_hosts.py
 
 setup: $(VENV)/.installed translations
 

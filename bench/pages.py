@@ -132,7 +132,9 @@ def run_gunicorn(url: str, tmp: Path, body: bytes, email: str, module_url: str, 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_BARE_FILE=str(bare_file), SECRET_KEY="bench-secret")
+    # LOG_LEVEL=WARNING: no access line per request (like gunicorn's --log-level warning below)
+    env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_BARE_FILE=str(bare_file), SECRET_KEY="bench-secret",
+               LOG_LEVEL="WARNING")
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
                                "--workers", "1", "--bind",
                                f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT / "bench"),

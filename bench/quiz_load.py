@@ -151,7 +151,8 @@ def run(database: str, learners: int, concurrency: int, workers: int) -> None:
     prepare(url, learners, folder)
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", RATELIMIT_LOGIN="100000 per minute",
-               RATELIMIT_QUIZ_START="100000 per minute", COURSES_DIR=str(folder / "courses"))
+               RATELIMIT_QUIZ_START="100000 per minute", COURSES_DIR=str(folder / "courses"),
+               LOG_LEVEL="WARNING")  # no access line per request, like gunicorn's --log-level warning
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--threads", "4",
          "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "wsgi:app"],

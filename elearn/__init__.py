@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from elearn.config import DEV_SECRET_KEY, config_for
+from elearn.config import DEV_SECRET_KEY, config_for, normalise_database_url
 
 
 def create_app(config: dict | str | None = None) -> Flask:
@@ -30,15 +30,17 @@ def create_app(config: dict | str | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "elearn.sqlite")
     _normalise_database_url(app)
 
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
 
-    from elearn import cli, errors, fragments, i18n
+    from elearn import cli, errors, fragments, i18n, observability
 
     i18n.init_app(app)
     fragments.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    observability.init_app(app)
     return app
 
 
@@ -59,12 +61,17 @@ def _check_retired_keys(app: Flask) -> None:
         raise RuntimeError(str(exc)) from None
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address, scheme and host from their headers."""
+    hops = app.config.get("TRUSTED_PROXIES") or 0
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 def _normalise_database_url(app: Flask) -> None:
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    # Hosting panels hand out postgres:// URLs; SQLAlchemy wants a driver name.
-    for prefix in ("postgres://", "postgresql://"):
-        if uri.startswith(prefix):
-            app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)

@@ -1,4 +1,5 @@
-"""Command-line interface: `flask --app wsgi courses …`, `users …`, `quiz …`."""
+"""Command-line interface: `flask --app wsgi courses …`, `users …`, `quiz …`, `certificates …`, `backup …`
+(the last in elearn/ops/cli.py)."""
 from __future__ import annotations
 
 import sys
@@ -281,7 +282,10 @@ def certificates_keygen() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from elearn.ops.cli import backup_cli
+
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(backup_cli)

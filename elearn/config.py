@@ -26,7 +26,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     #: None means "SQLite file in the instance folder", resolved in create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: hide_parameters: SQL parameters (answers, e-mail addresses) never reach a log line or an error message
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     COURSES_DIR = os.environ.get("COURSES_DIR", str(PROJECT_DIR / "courses"))
     SITE_NAME = os.environ.get("SITE_NAME", "BinaPustaka")
     INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "Dinas Perpustakaan dan Kearsipan Kota Bontang")
@@ -58,6 +59,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600))
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; phones leave tabs open for hours
     FORCE_HTTPS = _bool("FORCE_HTTPS", False)
+    #: proxies in front of the app (nginx: 1); their X-Forwarded-For/-Proto/-Host are believed, nobody else's
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
@@ -72,6 +75,15 @@ class Config:
     HOURS_PAGE_SIZE = int(os.environ.get("HOURS_PAGE_SIZE", 100))
     PLANS_PAGE_SIZE = int(os.environ.get("PLANS_PAGE_SIZE", 20))
     ADMIN_PAGE_SIZE = int(os.environ.get("ADMIN_PAGE_SIZE", 50))
+    #: where `flask backup create` puts its files when given no name; unset: instance/backups
+    BACKUP_DIR = os.environ.get("BACKUP_DIR")
+    #: seals the signing key inside each backup; unset: the key is left out and must be kept separately
+    BACKUP_PASSPHRASE = os.environ.get("BACKUP_PASSPHRASE") or None
+    #: "text" or "json" (one JSON object per line, for log collectors); either way with a request id
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    #: bearer token a Prometheus server sends to read /metrics; unset: /metrics answers 404
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
 
 
 class ProductionConfig(Config):
@@ -91,6 +103,14 @@ class TestConfig(Config):
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}
+
+
+def normalise_database_url(uri: str) -> str:
+    """The URL with a driver SQLAlchemy can use: hosting panels hand out postgres:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            return "postgresql+psycopg://" + uri[len(prefix):]
+    return uri
 
 
 def config_for(mode: str | None) -> type[Config]:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from elearn.models import REVOCATION_REASONS, Certificate, Completion, Course, Enrollment, Module, ModuleProgress, User
 from elearn.models._types import utcnow
+from elearn.services import events
 from elearn.services.audit import record_event
 from elearn.services.dates import add_months, local_year
 
@@ -96,6 +97,7 @@ def issue_certificate(session: Session, enrollment: Enrollment, completion: Comp
     certificate.serial = f"BP-{year}-{certificate.id:06d}"
     record_event(session, "certificate.issued", subject_id=user.id, serial=certificate.serial,
                  course=course.slug)
+    events.note(session, events.CERTIFICATE_ISSUED)
     session.flush()
     return certificate
 

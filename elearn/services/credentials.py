@@ -81,11 +81,11 @@ def load_signing_key(config: dict, instance_path: str) -> Ed25519PrivateKey:
     """The site's signing key: from SIGNING_KEY, else the key file, generated atomically if absent."""
     pem = config.get("SIGNING_KEY")
     if pem:
-        return _private_from_pem(pem.encode())
+        return signing_key_from_pem(pem.encode())
     path = Path(config.get("SIGNING_KEY_FILE") or Path(instance_path) / "signing-key.pem")
     if not path.exists():
         generate_key_file(path)
-    return _private_from_pem(path.read_bytes())
+    return signing_key_from_pem(path.read_bytes())
 
 
 def generate_key_file(path: Path) -> bool:
@@ -132,7 +132,8 @@ def site_verification_keys(config: dict, instance_path: str,
                              retired_public_keys(config.get("RETIRED_SIGNING_KEYS")))
 
 
-def _private_from_pem(pem: bytes) -> Ed25519PrivateKey:
+def signing_key_from_pem(pem: bytes) -> Ed25519PrivateKey:
+    """The Ed25519 private key in ``pem``; ValueError for anything else."""
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError("the signing key is not an Ed25519 key")

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from elearn.content.grading import grade
 from elearn.content.qtypes import get_type
 from elearn.models import Enrollment, Quiz, QuizAttempt
+from elearn.services import events
 from elearn.services.completion import modules_all_complete, refresh_course_completion
 from elearn.services.enrollment import get_enrollment
 from elearn.services.progress import complete_module
@@ -178,6 +179,7 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, 
             raise QuizError("no_attempts_left") from None
         return existing
     session.flush()
+    events.note(session, events.QUIZ_STARTED)
     return attempt
 
 
@@ -228,6 +230,7 @@ def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, 
     session.refresh(attempt)
     if closed != 1:  # another request graded it between our read and our update
         return SubmitResult(attempt, graded_now=False)
+    events.note(session, events.QUIZ_SUBMITTED)
     course_completed = False
     if passed:
         course_completed = _on_pass(session, user_id, attempt)

@@ -113,3 +113,31 @@ def test_language_choice_is_remembered_on_the_account(client, make_user, login, 
     client.post("/lang", data={"lang": "en"})
     db.session.refresh(user)
     assert user.locale == "en"
+
+
+def test_trusted_proxy_address_scheme_and_host_are_believed(database_url):
+    from flask import request
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "TRUSTED_PROXIES": 1})
+
+    @app.get("/_seen")
+    def seen():
+        return {"addr": request.remote_addr, "scheme": request.scheme, "host": request.host}
+
+    headers = {"X-Forwarded-For": "forged, 203.0.113.7", "X-Forwarded-Proto": "https",
+               "X-Forwarded-Host": "elearn.example.org"}
+    assert app.test_client().get("/_seen", headers=headers).json == {
+        "addr": "203.0.113.7", "scheme": "https", "host": "elearn.example.org"}
+
+
+def test_without_trusted_proxies_forwarded_headers_change_nothing(database_url):
+    from flask import request
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+
+    @app.get("/_seen")
+    def seen():
+        return {"addr": request.remote_addr, "scheme": request.scheme}
+
+    response = app.test_client().get("/_seen", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert response.json == {"addr": "127.0.0.1", "scheme": "http"}
