@@ -149,6 +149,10 @@ def _check_quizzes(course: CourseSource, root: Path, checked: CheckedCourse) -> 
         if text is not None:
             checked.pretest, problems = parse_pretest(text, shown, [m.slug for m in course.modules])
             checked.problems.extend(problems)
+            if not course.exam_path:
+                checked.problems.append(Problem(shown, 1, "a pre-test needs a final exam (exam.quiz.md): placing "
+                                                          "out of modules never skips the exam, so without one "
+                                                          "the pre-test alone could complete the course"))
 
 
 def check_courses(root: Path) -> CatalogCheck:

@@ -21,6 +21,8 @@ def snapshot_question(q: Question) -> dict:
         "scoring": q.scoring,
         "exact": q.exact,
     }
+    if q.module:  # pre-test questions name the module they test
+        data["module"] = q.module
     data.update(get_type(q.type).snapshot(q))
     return data
 

@@ -4,10 +4,10 @@ from elearn.models.certificates import REVOCATION_REASONS, Certificate
 from elearn.models.courses import Course, CourseAsset, Module
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.progress import Completion, Enrollment, ModuleProgress
-from elearn.models.quizzes import Quiz, QuizAttempt
+from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
 from elearn.models.users import PasswordReset, Role, User
 
 __all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate", "Completion", "Course", "CourseAsset", "Enrollment", "Module", "ModuleProgress", "PasswordReset",
-           "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit", "UnitSupervisor", "User"]
+           "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit", "UnitSupervisor", "User"]

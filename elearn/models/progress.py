@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import db
@@ -41,6 +41,8 @@ class ModuleProgress(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set (with completed_at) when the placement pre-test showed the learner already masters the module.
+    placed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Completion(db.Model):
@@ -66,3 +68,5 @@ class Completion(db.Model):
     course_version: Mapped[str] = mapped_column(String(40), default="")
     #: Final score in percent (services.scoring.final_score); None for a course without quizzes.
     score: Mapped[float | None] = mapped_column(Float)
+    #: Titles of the modules the learner placed out of by the pre-test in this cycle (recognised prior learning).
+    placed_out: Mapped[list] = mapped_column(JSON, default=list)

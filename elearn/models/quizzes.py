@@ -14,15 +14,21 @@ from elearn.extensions import db
 from elearn.models._types import UTCDateTime, utcnow
 
 
+#: What a quiz is for: a module's quiz, the course's final exam, or the placement pre-test.
+QUIZ_KINDS = ("module", "exam", "pretest")
+
+
 class Quiz(db.Model):
     __tablename__ = "quizzes"
     __table_args__ = (UniqueConstraint("course_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
-    #: The module it belongs to; None for the course's final exam.
+    #: One of QUIZ_KINDS.
+    kind: Mapped[str] = mapped_column(String(10), default="module", server_default="module")
+    #: The module it belongs to; None for the final exam and the pre-test.
     module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
-    #: The module's slug, or "exam".
+    #: The module's slug, "exam" or "pretest".
     slug: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(300), default="")
     #: pass_mark, max_attempts, cooldown_minutes, time_limit_minutes, shuffle_*, draw, grading, show_answers.

@@ -12,6 +12,7 @@ from elearn.learn.forms import ActionForm
 from elearn.models import Course, Quiz
 from elearn.models._types import utcnow
 from elearn.services.catalog import get_course
+from elearn.services.placement import mastered_titles
 from elearn.services.quiz_views import open_attempt_json, open_attempt_view, question_stats, result_view
 from elearn.services.quizzes import (QuizError, get_course_quiz, get_owned_attempt, get_quiz_status,
                                      start_attempt, submit_attempt)
@@ -110,7 +111,10 @@ def submit(attempt_id: int):
     if not result.graded_now:
         flash(_("Percobaan ini sudah dikirim sebelumnya; jawaban yang dikirim ulang tidak dihitung. "
                 "Inilah hasil yang tercatat."), "info")
-    elif result.course_completed:
+    if result.placed_out:
+        flash(_("Tes penempatan menunjukkan Anda sudah menguasai: %(modules)s. Modul itu dihitung selesai.",
+                modules=", ".join(result.placed_out)), "success")
+    if result.course_completed:
         flash(_("Selamat! Anda telah menyelesaikan kursus ini."), "success")
     return redirect(url_for("quiz.result", attempt_id=attempt_id))
 
@@ -124,7 +128,8 @@ def result(attempt_id: int):
     quiz = db.session.get(Quiz, found.quiz_id)
     status = get_quiz_status(db.session, current_user.id, quiz, utcnow(), _grace())
     course = db.session.get(Course, quiz.course_id)
-    return render_template("quiz/result.html", attempt=found, quiz=quiz, course=course, status=status,
+    mastered = mastered_titles(db.session, found) if quiz.kind == "pretest" else []
+    return render_template("quiz/result.html", attempt=found, quiz=quiz, course=course, status=status, mastered=mastered,
                            rows=result_view(found, status.passed), form=ActionForm())
 
 

@@ -32,9 +32,9 @@ def state_labels() -> dict[str, str]:
 def matrix_table(data: Matrix, time_zone: str) -> Table:
     labels = state_labels()
     headers = [_("Nama"), _("NIP"), _("Unit"), _("Kursus"), _("Status"), _("Kemajuan (%)"), _("Selesai"),
-               _("Batas waktu")]
+               _("Batas waktu"), _("Modul dikuasai (tes penempatan)")]
     rows = [[r.name, r.nip or "", r.unit or "", data.courses[i][2], labels[c.state], c.percent,
-             local_date(c.completed_at, time_zone) if c.completed_at else "", c.due or ""]
+             local_date(c.completed_at, time_zone) if c.completed_at else "", c.due or "", c.placed_out]
             for r in data.rows for i, c in enumerate(r.cells)]
     return Table("matriks-penyelesaian", headers, rows)
 

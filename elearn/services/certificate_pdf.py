@@ -201,7 +201,9 @@ def transcript_pdf(name: str, nip: str | None, transcript, *, lang: str, time_zo
             for entry in transcript.entries:
                 row = table.row()
                 row.cell(entry.certificate.serial or "" if entry.certificate else "—")
-                row.cell(f"{entry.course_title} (v{entry.course_version})")
+                placed = ("\n" + _("Dikuasai lewat tes penempatan: %(modules)s", modules=", ".join(entry.placed_out))
+                          if entry.placed_out else "")
+                row.cell(f"{entry.course_title} (v{entry.course_version})" + placed)
                 row.cell(str(entry.hours) if entry.counts else _("%(hours)s (tidak dihitung)", hours=entry.hours))
                 row.cell(local_score(entry.score, lang))
                 row.cell(_date(entry.completed_at, lang, zone))

@@ -169,7 +169,7 @@ def renew(session: Session, certificate: Certificate, user_id: int, now: datetim
         module_ids = select(Module.id).where(Module.course_id == enrollment.course_id)
         session.execute(update(ModuleProgress).where(ModuleProgress.user_id == user_id,
                                                      ModuleProgress.module_id.in_(module_ids))
-                        .values(completed_at=None))
+                        .values(completed_at=None, placed_out_at=None))
         record_event(session, "certificate.renewal_started", actor_id=user_id, subject_id=user_id,
                      serial=certificate.serial)
     session.refresh(enrollment)

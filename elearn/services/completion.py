@@ -153,10 +153,15 @@ def record_completion(session: Session, enrollment: Enrollment) -> Completion:
     if existing is not None:
         return existing
     course = session.get(Course, enrollment.course_id)
+    placed_out = list(session.scalars(
+        select(Module.title).join(ModuleProgress, ModuleProgress.module_id == Module.id)
+        .where(Module.course_id == course.id, Module.retired_at.is_(None), ModuleProgress.user_id == enrollment.user_id,
+               ModuleProgress.placed_out_at.is_not(None)).order_by(Module.position)))
     completion = Completion(
         user_id=enrollment.user_id, course_id=course.id, enrollment_id=enrollment.id, cycle=cycle,
         completed_at=enrollment.completed_at, hours=course.hours, course_version=course.version,
-        score=final_score(session, enrollment.user_id, course.id, enrollment.cycle_started_at))
+        score=final_score(session, enrollment.user_id, course.id, enrollment.cycle_started_at),
+        placed_out=placed_out)
     try:
         with session.begin_nested():
             session.add(completion)

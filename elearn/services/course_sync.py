@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from elearn.content.course import CourseSource, load_catalog
 from elearn.content.course_check import render_and_check
 from elearn.content.problems import Problem, has_errors
+from elearn.content.pretest import parse_pretest
 from elearn.content.quiz import parse_quiz
 from elearn.content.quiz_render import snapshot_quiz
 from elearn.models import Course, CourseAsset, Module, Quiz
@@ -207,9 +208,14 @@ def load_course_quizzes(source: CourseSource) -> dict[str, tuple[str, dict, list
     files = [(m.slug, m.quiz_path) for m in source.modules if m.quiz_path]
     if source.exam_path:
         files.append(("exam", source.exam_path))
+    if source.pretest_path:
+        files.append(("pretest", source.pretest_path))
     for slug, path in files:
         raw = Path(path).read_bytes()
-        quiz, problems = parse_quiz(raw.decode("utf-8"), path)
+        if slug == "pretest":
+            quiz, problems = parse_pretest(raw.decode("utf-8"), path, [m.slug for m in source.modules])
+        else:
+            quiz, problems = parse_quiz(raw.decode("utf-8"), path)
         if quiz is None:
             raise ValueError("; ".join(str(p) for p in problems if p.severity == "error"))
         settings, pool, intro = snapshot_quiz(quiz)
@@ -229,8 +235,9 @@ def _sync_quizzes(session: Session, course: Course, source: CourseSource,
             session.add(quiz)
         elif quiz.source_sha256 != sha:
             quiz.version += 1
-        quiz.module_id = None if slug == "exam" else module_ids[slug]
-        default_title = "Ujian akhir" if slug == "exam" else "Kuis: " + next(
+        quiz.kind = slug if slug in ("exam", "pretest") else "module"
+        quiz.module_id = module_ids[slug] if quiz.kind == "module" else None
+        default_title = {"exam": "Ujian akhir", "pretest": "Tes penempatan"}.get(slug) or "Kuis: " + next(
             m.title for m in source.modules if m.slug == slug)
         quiz.title = settings.pop("title", "") or default_title
         quiz.settings = settings

@@ -92,7 +92,7 @@ def get_dashboard(session: Session, user_id: int, now: datetime, time_zone: str)
                 .order_by(Module.course_id, Module.position)):
             modules[m[0]].append(tuple(m[1:]))
         exams = set(session.scalars(select(Quiz.course_id).where(
-            Quiz.course_id.in_(course_ids), Quiz.module_id.is_(None), Quiz.retired_at.is_(None))))
+            Quiz.course_id.in_(course_ids), Quiz.kind == "exam", Quiz.retired_at.is_(None))))
         for module_id, completed_at, seen in session.execute(
                 select(ModuleProgress.module_id, ModuleProgress.completed_at, ModuleProgress.last_seen_at)
                 .join(Module, Module.id == ModuleProgress.module_id)

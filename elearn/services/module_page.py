@@ -25,11 +25,11 @@ _m, _c, _e, _p, _q = (Module.__table__, Course.__table__, Enrollment.__table__, 
 _ASKED = _m.c.slug == bindparam("module_slug")
 _COURSE_MODULES = (
     select(_m.c.id, _m.c.slug, _m.c.title, _m.c.minutes, _m.c.requires, _p.c.completed_at, _p.c.last_seen_at,
-           _p.c.id.label("progress_id"),
+           _p.c.id.label("progress_id"), _p.c.placed_out_at,
            case((_ASKED, _m.c.objectives)).label("objectives"), case((_ASKED, _m.c.html)).label("html"),
            case((_ASKED, _m.c.toc)).label("toc"),
            case((_ASKED, exists().where(_q.c.module_id == _m.c.id, _q.c.retired_at.is_(None)))).label("has_quiz"),
-           case((_ASKED, exists().where(_q.c.course_id == _c.c.id, _q.c.module_id.is_(None),
+           case((_ASKED, exists().where(_q.c.course_id == _c.c.id, _q.c.kind == "exam",
                                         _q.c.retired_at.is_(None)))).label("has_exam"),
            _c.c.title.label("course_title"), _c.c.glossary_title.is_not(None).label("has_glossary"),
            _e.c.id.label("enrollment_id"), _e.c.last_module_id,
@@ -77,6 +77,8 @@ class ModuleView:
     access: str
     missing: tuple[str, ...] = ()
     completed: bool = False
+    #: completed by the placement pre-test
+    placed_out: bool = False
     can_mark_complete: bool = False
     by_quiz: bool = False
     percent: int = 0
@@ -107,13 +109,14 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
     rows = [tuple(s[:5]) for s in siblings]
     done = {s.id: s.completed_at for s in siblings if s.progress_id is not None}
     progress = build_progress(rows, done, row.last_module_id, row.enrollment_completed_at,
-                              has_exam=bool(row.has_exam))
+                              has_exam=bool(row.has_exam),
+                              placed={s.id for s in siblings if s.placed_out_at is not None})
     state = progress.state_of(page.slug)
     if state.locked and not preview:
         return ModuleView(page, "locked", missing=state.missing)
     recorded = _record_view(session, user_id, row, now or utcnow())
     has_quiz = bool(row.has_quiz)
-    return ModuleView(page, "read", completed=state.completed, by_quiz=has_quiz,
+    return ModuleView(page, "read", completed=state.completed, placed_out=state.placed_out, by_quiz=has_quiz,
                       can_mark_complete=not state.completed and not has_quiz, percent=progress.percent,
                       recorded=recorded)
 

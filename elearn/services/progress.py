@@ -38,6 +38,8 @@ class ModuleState:
     completed: bool
     locked: bool
     missing: tuple[str, ...]  # titles of required modules not yet complete
+    #: completed by the placement pre-test (services.placement)
+    placed_out: bool = False
 
 
 @dataclass
@@ -72,7 +74,8 @@ def completes_by_quiz(session: Session, module_id: int) -> bool:
 
 
 def build_progress(modules: list[tuple], done: dict[int, datetime | None], last_module_id: int | None,
-                   completed_at: datetime | None = None, *, has_exam: bool = False) -> CourseProgress:
+                   completed_at: datetime | None = None, *, has_exam: bool = False,
+                   placed: frozenset[int] | set[int] = frozenset()) -> CourseProgress:
     """Pure: compute states from live module rows ``(id, slug, title, minutes, requires)`` in order,
     the learner's progress ``{module_id: completed_at or None}``, the current cycle's completion and
     whether the course has a final exam (the rules in the module docstring)."""
@@ -82,7 +85,8 @@ def build_progress(modules: list[tuple], done: dict[int, datetime | None], last_
     for module_id, slug, title, minutes, requires in modules:
         missing = tuple(by_slug[r][2] for r in (requires or []) if r in by_slug and r not in complete_slugs)
         progress.modules.append(ModuleState(module_id, slug, title, minutes, module_id in done,
-                                            slug in complete_slugs, bool(missing), missing))
+                                            slug in complete_slugs, bool(missing), missing,
+                                            placed_out=module_id in placed and slug in complete_slugs))
     progress.complete = completed_at is not None
     progress.modules_complete = bool(progress.modules) and all(m.completed for m in progress.modules)
     progress.exam_open = has_exam and progress.modules_complete
@@ -118,25 +122,32 @@ def percent_done(total_minutes: int, done_minutes: int, modules: int, done_modul
     return min(99, int(100 * done / total))
 
 
-def progress_map(session: Session, user_id: int, module_ids: list[int]) -> dict[int, datetime | None]:
+def progress_map(session: Session, user_id: int, module_ids: list[int]) -> tuple[dict[int, datetime | None], set[int]]:
+    """({module id: completed_at or None} for the modules the person opened, ids placed out)."""
     if not module_ids:
-        return {}
-    return dict(session.execute(
-        select(ModuleProgress.module_id, ModuleProgress.completed_at)
-        .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_(module_ids))).all())
+        return {}, set()
+    done, placed = {}, set()
+    for module_id, completed_at, placed_out_at in session.execute(
+            select(ModuleProgress.module_id, ModuleProgress.completed_at, ModuleProgress.placed_out_at)
+            .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_(module_ids))):
+        done[module_id] = completed_at
+        if placed_out_at is not None:
+            placed.add(module_id)
+    return done, placed
 
 
 def has_exam(session: Session, course_id: int) -> bool:
-    return session.scalar(select(Quiz.id).where(Quiz.course_id == course_id, Quiz.module_id.is_(None),
+    return session.scalar(select(Quiz.id).where(Quiz.course_id == course_id, Quiz.kind == "exam",
                                                 Quiz.retired_at.is_(None))) is not None
 
 
 def get_course_progress(session: Session, user_id: int, course_id: int,
                         enrollment: Enrollment | None = None, rows: list[tuple] | None = None) -> CourseProgress:
     rows = rows if rows is not None else live_module_rows(session, course_id)
-    done = progress_map(session, user_id, [r[0] for r in rows])
+    done, placed = progress_map(session, user_id, [r[0] for r in rows])
     return build_progress(rows, done, enrollment.last_module_id if enrollment else None,
-                          enrollment.completed_at if enrollment else None, has_exam=has_exam(session, course_id))
+                          enrollment.completed_at if enrollment else None, has_exam=has_exam(session, course_id),
+                          placed=placed)
 
 
 def mark_module_complete(session: Session, user_id: int, enrollment: Enrollment | None, module_id: int) -> bool:
@@ -159,18 +170,19 @@ def mark_module_complete(session: Session, user_id: int, enrollment: Enrollment 
 
 
 def complete_module(session: Session, user_id: int, enrollment: Enrollment, module_id: int, *,
-                    started: bool = True) -> bool:
+                    started: bool = True, placed_out: bool = False) -> bool:
     """Record a module as complete (idempotent) and stamp the course complete when it now is.
 
-    The single place that completes modules: "mark as complete" and (later) passed quizzes call it.
-    Returns True when this call completed the course.
+    The single place that completes modules: "mark as complete", passed module quizzes and the
+    placement pre-test (``placed_out``) call it. Returns True when this call completed the course.
     """
     now = utcnow()
+    placed = {"placed_out_at": now} if placed_out else {}
     changed = session.execute(
         update(ModuleProgress)
         .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id,
                ModuleProgress.completed_at.is_(None))
-        .values(completed_at=now, last_seen_at=now)).rowcount
+        .values(completed_at=now, last_seen_at=now, **placed)).rowcount
     if not changed:
         exists = session.scalar(select(ModuleProgress.id).where(
             ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id))
@@ -178,10 +190,10 @@ def complete_module(session: Session, user_id: int, enrollment: Enrollment, modu
             try:
                 with session.begin_nested():
                     session.add(ModuleProgress(user_id=user_id, module_id=module_id, started_at=now,
-                                               last_seen_at=now, completed_at=now))
+                                               last_seen_at=now, completed_at=now, **placed))
             except IntegrityError:
                 session.execute(update(ModuleProgress).where(
                     ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id,
-                    ModuleProgress.completed_at.is_(None)).values(completed_at=now))
+                    ModuleProgress.completed_at.is_(None)).values(completed_at=now, **placed))
     session.flush()
     return refresh_course_completion(session, user_id, enrollment)

@@ -30,6 +30,7 @@ from elearn.models import Enrollment, Quiz, QuizAttempt
 from elearn.services import events
 from elearn.services.completion import modules_all_complete, refresh_course_completion
 from elearn.services.enrollment import get_enrollment
+from elearn.services.placement import place_out
 from elearn.services.progress import complete_module
 from elearn.services.scoring import outcome
 
@@ -80,7 +81,7 @@ def get_module_quiz(session: Session, module_id: int) -> Quiz | None:
 
 
 def get_exam(session: Session, course_id: int) -> Quiz | None:
-    return session.scalar(select(Quiz).where(Quiz.course_id == course_id, Quiz.module_id.is_(None),
+    return session.scalar(select(Quiz).where(Quiz.course_id == course_id, Quiz.kind == "exam",
                                              Quiz.retired_at.is_(None)))
 
 
@@ -126,7 +127,7 @@ def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
         return status
     if enrollment is None:
         status.can_start, status.blocked_reason = False, "not_enrolled"
-    elif quiz.module_id is None and not modules_all_complete(session, user_id, quiz.course_id):
+    elif quiz.kind == "exam" and not modules_all_complete(session, user_id, quiz.course_id):
         status.can_start, status.blocked_reason = False, "exam_locked"
     elif left == 0:
         status.can_start, status.blocked_reason = False, "no_attempts_left"
@@ -200,6 +201,8 @@ class SubmitResult:
     attempt: QuizAttempt
     graded_now: bool  # False when this was a repeat of an earlier submit
     course_completed: bool = False
+    #: a pre-test: titles of the modules it placed the learner out of
+    placed_out: list[str] = field(default_factory=list)
 
 
 def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, now: datetime,
@@ -231,11 +234,13 @@ def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, 
     if closed != 1:  # another request graded it between our read and our update
         return SubmitResult(attempt, graded_now=False)
     events.note(session, events.QUIZ_SUBMITTED)
-    course_completed = False
-    if passed:
+    course_completed, placed_out = False, []
+    if session.scalar(select(Quiz.kind).where(Quiz.id == attempt.quiz_id)) == "pretest":
+        placed_out, course_completed = place_out(session, user_id, attempt)
+    elif passed:
         course_completed = _on_pass(session, user_id, attempt)
     session.flush()
-    return SubmitResult(attempt, graded_now=True, course_completed=course_completed)
+    return SubmitResult(attempt, graded_now=True, course_completed=course_completed, placed_out=placed_out)
 
 
 def _on_pass(session: Session, user_id: int, attempt: QuizAttempt) -> bool:

@@ -9,6 +9,7 @@ Rules
 - ``grading: last``: the score and the pass are those of the latest closed attempt (highest number).
 - A course's final score: the exam's score by its rule; without an exam the mean of the module
   quizzes' scores (each by its rule, quizzes not yet attempted left out); None without quizzes.
+  The placement pre-test never scores: it only places (services.placement).
 """
 from __future__ import annotations
 
@@ -66,8 +67,9 @@ def quiz_outcomes(session: Session, user_id: int, quizzes: list[tuple[int, dict]
 
 
 def _live_quizzes(session: Session, course_id: int) -> list:
-    return session.execute(select(Quiz.id, Quiz.module_id, Quiz.settings).where(
-        Quiz.course_id == course_id, Quiz.retired_at.is_(None))).all()
+    """The course's live module quizzes and exam (the pre-test places, it does not score)."""
+    return session.execute(select(Quiz.id, Quiz.kind, Quiz.settings).where(
+        Quiz.course_id == course_id, Quiz.kind != "pretest", Quiz.retired_at.is_(None))).all()
 
 
 def final_score(session: Session, user_id: int, course_id: int, since: datetime | None) -> float | None:
@@ -76,7 +78,7 @@ def final_score(session: Session, user_id: int, course_id: int, since: datetime 
     if not quizzes:
         return None
     outcomes = quiz_outcomes(session, user_id, [(q.id, q.settings) for q in quizzes], since)
-    exam = next((q for q in quizzes if q.module_id is None), None)
+    exam = next((q for q in quizzes if q.kind == "exam"), None)
     if exam is not None:
         return outcomes[exam.id].score
     scores = [o.score for o in outcomes.values() if o.score is not None]
@@ -89,7 +91,7 @@ def exam_passed(session: Session, user_id: int, course_id: int, since: datetime 
 
     A course without an exam gives ``missing_ok``."""
     exam = session.execute(select(Quiz.id, Quiz.settings).where(
-        Quiz.course_id == course_id, Quiz.module_id.is_(None), Quiz.retired_at.is_(None))).first()
+        Quiz.course_id == course_id, Quiz.kind == "exam", Quiz.retired_at.is_(None))).first()
     if exam is None:
         return missing_ok
     return quiz_outcomes(session, user_id, [(exam.id, exam.settings)], since)[exam.id].passed

@@ -25,6 +25,8 @@ class TranscriptEntry:
     score: float | None
     #: None for a course that gives no certificate
     certificate: Certificate | None = None
+    #: modules the learner placed out of by the pre-test (recognised prior learning)
+    placed_out: list[str] = field(default_factory=list)
 
     def state_at(self, now: datetime) -> str:
         """"valid", "expired", "revoked", or "completed" (no certificate)."""
@@ -49,15 +51,17 @@ class Transcript:
 
 def transcript(session: Session, user_id: int, time_zone: str) -> Transcript:
     """The person's transcript; three queries."""
-    entries = [TranscriptEntry(c.course_title, c.course_version, c.completed_at, c.hours, c.score, c)
-               for c in session.scalars(select(Certificate).where(Certificate.user_id == user_id))]
-    certified = {(c.enrollment_id, c.cycle) for c in (e.certificate for e in entries)}
-    for completion, title in session.execute(
-            select(Completion, Course.title).join(Course, Course.id == Completion.course_id)
-            .where(Completion.user_id == user_id)):
-        if (completion.enrollment_id, completion.cycle) not in certified:
-            entries.append(TranscriptEntry(title, completion.course_version, completion.completed_at,
-                                           completion.hours, completion.score))
+    completions = {(c.enrollment_id, c.cycle): (c, title) for c, title in session.execute(
+        select(Completion, Course.title).join(Course, Course.id == Completion.course_id)
+        .where(Completion.user_id == user_id))}
+    entries = []
+    for c in session.scalars(select(Certificate).where(Certificate.user_id == user_id)):
+        completion = completions.pop((c.enrollment_id, c.cycle), (None, None))[0]
+        entries.append(TranscriptEntry(c.course_title, c.course_version, c.completed_at, c.hours, c.score, c,
+                                       list(completion.placed_out or []) if completion else []))
+    for completion, title in completions.values():  # courses that give no certificate
+        entries.append(TranscriptEntry(title, completion.course_version, completion.completed_at,
+                                       completion.hours, completion.score, None, list(completion.placed_out or [])))
     entries.sort(key=lambda e: e.completed_at, reverse=True)
     years = jp_by_year(session, user_id, time_zone)
     return Transcript(entries, years, sum(h for _y, h in years))

@@ -122,6 +122,7 @@ def root(tmp_path) -> Path:
     (folder / "course.md").write_text(COURSE, encoding="utf-8")
     (folder / "01-satu.md").write_text("---\ntitle: Satu\nminutes: 10\n---\nIsi satu.\n", encoding="utf-8")
     (folder / "02-dua.md").write_text("---\ntitle: Dua\nminutes: 10\n---\nIsi dua.\n", encoding="utf-8")
+    (folder / "exam.quiz.md").write_text("## Ujian\n\nPilih A.\n\n- [x] A\n- [ ] B\n", encoding="utf-8")
     return root
 
 
@@ -173,3 +174,12 @@ def test_a_module_cannot_be_called_pretest_exam_or_glossary(root):
         f"courses/kursus/0{n}-{slug}.md:0: error: module slug '{slug}' is reserved (used by the course's own "
         "pages and quizzes); rename the file"
         for n, slug in ((3, "pretest"), (4, "exam"), (5, "glossary"))]
+
+
+def test_a_pretest_needs_a_final_exam(root):
+    """Placing out never skips the exam: without one, the pre-test alone could complete the course."""
+    (root / "kursus" / "exam.quiz.md").unlink()
+    (root / "kursus" / "pretest.quiz.md").write_text(GOOD, encoding="utf-8")
+    course, _problems = load_course(root / "kursus", root=root)
+    messages = [p.message for p in render_and_check(course, root).problems]
+    assert any(m.startswith("a pre-test needs a final exam") for m in messages)

@@ -168,9 +168,13 @@ def test_courses_with_tasks_and_a_pretest_sync_and_resync_when_they_change(db, w
     folder = write_course()
     (folder / "01-modul-1.task.md").write_text(TASK, encoding="utf-8")
     (folder / "pretest.quiz.md").write_text(PRETEST, encoding="utf-8")
+    (folder / "exam.quiz.md").write_text("## Ujian\n\nPilih A.\n\n- [x] A\n- [ ] B\n", encoding="utf-8")
     report = sync()
     assert report.count("added") == 1, [str(p) for p in report.problems]
-    assert db.session.scalars(select(Quiz.slug)).all() == []  # the pre-test's runtime is not part of sync yet
+    kinds = dict(db.session.execute(select(Quiz.slug, Quiz.kind)).all())
+    assert kinds == {"exam": "exam", "pretest": "pretest"}
+    pretest = db.session.scalar(select(Quiz).where(Quiz.kind == "pretest"))
+    assert pretest.settings["max_attempts"] == 1 and all(q["module"] for q in pretest.questions)
     assert sync().count("unchanged") == 1
     (folder / "01-modul-1.task.md").write_text(TASK.replace("minutes: 60", "minutes: 90"), encoding="utf-8")
     assert sync().count("updated") == 1

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.models import Certificate, Course, Module, Quiz, QuizAttempt
 from quizhelp import answer_form
@@ -55,6 +55,9 @@ def test_every_shipped_course_syncs_with_its_modules_and_questions(db, shipped):
         modules = db.session.scalars(select(Module).where(Module.course_id == course.id)).all()
         assert len(modules) == len(quizzes) - 1 and all(m.html and m.minutes > 0 for m in modules)
         found = {q.slug: q for q in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))}
+        pretest = found.pop("pretest")
+        assert pretest.kind == "pretest" and pretest.settings["max_attempts"] == 1
+        assert {q["module"] for q in pretest.questions} == {m.slug for m in modules}, slug
         assert {s: len(q.questions) for s, q in found.items()} == quizzes, slug
         assert found["exam"].settings["draw"] == draw
         assert {m.slug for m in modules} | {"exam"} == set(quizzes)
@@ -79,6 +82,41 @@ def test_a_learner_completes_the_course_and_gets_the_certificate(client, db, shi
     assert client.get(f"/courses/{slug}/").status_code == 200
     assert client.get(f"/certificates/{certificate.id}.pdf").mimetype == "application/pdf"
     assert "Sertifikat ini asli dan berlaku" in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_a_learner_who_places_out_of_two_modules_completes_with_the_rest(client, db, shipped, make_user, login,
+                                                                         slug):
+    """The pre-test answered right for the first two modules and wrong for the others: those two count
+    as complete (shown as mastered, in the matrix and the transcript); the rest and the exam are done."""
+    user = make_user(name="Siti Rahmawati")
+    login(user)
+    client.post(f"/courses/{slug}/enroll")
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    modules = db.session.scalars(select(Module).where(Module.course_id == course.id).order_by(Module.position)).all()
+    skipped = {m.slug for m in modules[:2]}
+    response = client.post(f"/courses/{slug}/quiz/pretest/start")
+    attempt_id = int(re.search(r"/attempts/(\d+)/", response.headers["Location"]).group(1))
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    right, wrong = answer_form(attempt, True), answer_form(attempt, False)
+    form = {}
+    for question in attempt.questions:
+        source = right if question["module"] in skipped else wrong
+        form.update({k: v for k, v in source.items() if k == f"q-{question['key']}" or k.startswith(f"q-{question['key']}-")
+                     or k == f"q-{question['key']}[]"})
+    client.post(f"/attempts/{attempt_id}/submit", data=form)
+    page = client.get(f"/courses/{slug}/").get_data(as_text=True)
+    assert page.count("· sudah dikuasai") == 2, [line for line in page.splitlines() if "dikuasai" in line]
+    assert client.post(f"/courses/{slug}/quiz/pretest/start").status_code == 302  # refused: taken once
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt).where(
+        QuizAttempt.quiz_id == attempt.quiz_id)) == 1
+    for module in modules[2:]:
+        _pass_quiz(client, db, slug, module.slug)
+    _pass_quiz(client, db, slug, "exam")
+    certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id))
+    assert certificate is not None and certificate.hours == EXPECTED[slug][0]
+    transcript = client.get("/transcript/").get_data(as_text=True)
+    assert "Dikuasai lewat tes penempatan" in transcript and modules[0].title in transcript
 
 
 def _pass_quiz(client, db, slug: str, quiz_slug: str) -> None:

@@ -73,7 +73,8 @@ def course_results(session: Session, scope: Scope, course: Course, f: Filters, t
 
     weak = []
     for quiz_id, quiz_title in session.execute(select(Quiz.id, Quiz.title).where(
-            Quiz.course_id == course.id, Quiz.retired_at.is_(None)).order_by(Quiz.module_id.is_(None), Quiz.id)):
+            Quiz.course_id == course.id, Quiz.kind != "pretest", Quiz.retired_at.is_(None))
+            .order_by(Quiz.kind == "exam", Quiz.id)):
         for stat in question_stats(session, quiz_id, user_ids=people):
             weak.append((quiz_title, stat))
     weak.sort(key=lambda item: (item[1].percent_correct, -item[1].attempts))

@@ -26,6 +26,8 @@ class Cell:
     percent: int = 0
     completed_at: datetime | None = None
     due: date | None = None
+    #: modules placed out by the pre-test (current cycle)
+    placed_out: int = 0
 
 
 @dataclass
@@ -73,25 +75,28 @@ def completion_matrix(session: Session, scope: Scope, f: Filters, now: datetime,
 
     enrolled: dict[tuple[int, int], datetime | None] = {}
     done: dict[tuple[int, int], tuple[int, int]] = {}
+    placed: dict[tuple[int, int], int] = {}
     if user_ids and course_ids:
         for uid, cid, completed_at in session.execute(
                 select(Enrollment.user_id, Enrollment.course_id, Enrollment.completed_at)
                 .where(Enrollment.user_id.in_(user_ids), Enrollment.course_id.in_(course_ids),
                        Enrollment.left_at.is_(None))):
             enrolled[(uid, cid)] = completed_at
-        for uid, cid, minutes, count in session.execute(
-                select(ModuleProgress.user_id, Module.course_id, func.sum(Module.minutes), func.count(Module.id))
+        for uid, cid, minutes, count, placed_count in session.execute(
+                select(ModuleProgress.user_id, Module.course_id, func.sum(Module.minutes), func.count(Module.id),
+                       func.count(ModuleProgress.placed_out_at))
                 .join(Module, Module.id == ModuleProgress.module_id)
                 .where(ModuleProgress.user_id.in_(user_ids), Module.course_id.in_(course_ids),
                        Module.retired_at.is_(None), ModuleProgress.completed_at.is_not(None))
                 .group_by(ModuleProgress.user_id, Module.course_id)):
             done[(uid, cid)] = (minutes or 0, count)
+            placed[(uid, cid)] = placed_count
     totals = {cid: (minutes or 0, count) for cid, minutes, count in session.execute(
         select(Module.course_id, func.sum(Module.minutes), func.count(Module.id))
         .where(Module.course_id.in_(course_ids or [-1]), Module.retired_at.is_(None))
         .group_by(Module.course_id))}
     exams = set(session.scalars(select(Quiz.course_id).where(
-        Quiz.course_id.in_(course_ids or [-1]), Quiz.module_id.is_(None), Quiz.retired_at.is_(None))))
+        Quiz.course_id.in_(course_ids or [-1]), Quiz.kind == "exam", Quiz.retired_at.is_(None))))
     completions = latest_completions(session, user_ids, course_ids)
     assigned = resolve_assignments(session, {p[0]: p[3] for p in people}, now, time_zone, course_ids)
 
@@ -128,6 +133,7 @@ def completion_matrix(session: Session, scope: Scope, f: Filters, now: datetime,
                 cell = Cell("assigned", 0, due=due_on)
             else:
                 cell = Cell("not_enrolled")
+            cell.placed_out = placed.get((uid, cid), 0)
             cells.append(cell)
         rows.append(MatrixRow(uid, name, nip, unit_name, cells))
     return Matrix(courses, rows, total, page, pages, summary)
