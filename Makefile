@@ -26,7 +26,7 @@ db: setup
 	$(BIN)/flask db upgrade
 
 sync: db
-	$(BIN)/flask courses sync
+	$(BIN)/flask courses sync --yes
 
 demo: db
 	$(BIN)/flask users demo
