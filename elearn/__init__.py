@@ -31,6 +31,9 @@ def create_app(config: dict | str | None = None) -> Flask:
     _normalise_database_url(app)
 
     _init_extensions(app)
+    from elearn.urls import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
     _register_blueprints(app)
 
     from elearn import cli, errors, fragments, i18n

@@ -66,7 +66,7 @@ def mine():
     return render_template("certificates/mine.html", certificates=certificates, now=now)
 
 
-@bp.get("/certificates/<int:certificate_id>/")
+@bp.get("/certificates/<id:certificate_id>/")
 @login_required
 def show(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -85,7 +85,7 @@ def _qr_svg(text: str) -> str:
     return segno.make(text, error="m").svg_inline(scale=3, title=_("Kode QR verifikasi"))
 
 
-@bp.get("/certificates/<int:certificate_id>.pdf")
+@bp.get("/certificates/<id:certificate_id>.pdf")
 @login_required
 def pdf(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -96,7 +96,7 @@ def pdf(certificate_id: int):
         "Cache-Control": "private, no-store"})
 
 
-@bp.get("/certificates/<int:certificate_id>.json")
+@bp.get("/certificates/<id:certificate_id>.json")
 @login_required
 def credential(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -108,7 +108,7 @@ def credential(certificate_id: int):
     return response
 
 
-@bp.post("/certificates/<int:certificate_id>/revoke")
+@bp.post("/certificates/<id:certificate_id>/revoke")
 @login_required
 def revoke_certificate(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -130,7 +130,7 @@ def revoke_certificate(certificate_id: int):
     return redirect(url_for("certificates.show", certificate_id=certificate.id))
 
 
-@bp.post("/certificates/<int:certificate_id>/renew")
+@bp.post("/certificates/<id:certificate_id>/renew")
 @login_required
 def renew_certificate(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -165,7 +165,7 @@ def _transcript_user(user_id: int | None) -> User:
 
 
 @bp.get("/transcript/")
-@bp.get("/users/<int:user_id>/transcript/")
+@bp.get("/users/<id:user_id>/transcript/")
 @login_required
 def transcript_page(user_id: int | None = None):
     user = _transcript_user(user_id)
@@ -176,7 +176,7 @@ def transcript_page(user_id: int | None = None):
 
 
 @bp.get("/transcript.pdf")
-@bp.get("/users/<int:user_id>/transcript.pdf")
+@bp.get("/users/<id:user_id>/transcript.pdf")
 @login_required
 def transcript_download(user_id: int | None = None):
     user = _transcript_user(user_id)
@@ -223,10 +223,12 @@ def _public_view(certificate: Certificate) -> dict:
 def verify_form():
     form = VerifyForm(request.args)
     if request.args.get("code") is not None:
-        code = normalise_code(form.code.data or "")
+        typed = (form.code.data or "").strip(" -\t")
+        code = normalise_code(typed)
         if code is not None:
             return redirect(url_for("certificates.verify", code=code))
-        form.code.errors = [_("Kode verifikasi terdiri dari 32 huruf A–Z dan angka 2–7 (tanda hubung boleh).")]
+        form.code.errors = [_("Isi kode verifikasi yang tercetak di sertifikat.") if not typed else
+                            _("Kode verifikasi terdiri dari 32 huruf A–Z dan angka 2–7 (tanda hubung boleh).")]
     return render_template("certificates/verify_form.html", form=form)
 
 

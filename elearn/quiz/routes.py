@@ -73,7 +73,7 @@ def start(slug: str, quiz_slug: str):
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
-@bp.get("/attempts/<int:attempt_id>/")
+@bp.get("/attempts/<id:attempt_id>/")
 @login_required
 def attempt(attempt_id: int):
     found = _owned_or_404(attempt_id)
@@ -84,7 +84,7 @@ def attempt(attempt_id: int):
                            questions=open_attempt_view(found), form=ActionForm())
 
 
-@bp.get("/attempts/<int:attempt_id>.json")
+@bp.get("/attempts/<id:attempt_id>.json")
 @login_required
 def attempt_json(attempt_id: int):
     found = _owned_or_404(attempt_id)
@@ -94,7 +94,7 @@ def attempt_json(attempt_id: int):
     return jsonify(open_attempt_json(found))
 
 
-@bp.post("/attempts/<int:attempt_id>/submit")
+@bp.post("/attempts/<id:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
     _owned_or_404(attempt_id)
@@ -108,7 +108,7 @@ def submit(attempt_id: int):
     return redirect(url_for("quiz.result", attempt_id=attempt_id))
 
 
-@bp.get("/attempts/<int:attempt_id>/result")
+@bp.get("/attempts/<id:attempt_id>/result")
 @login_required
 def result(attempt_id: int):
     found = _owned_or_404(attempt_id)

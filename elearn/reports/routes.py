@@ -19,6 +19,7 @@ from elearn.models._types import utcnow
 from elearn.reports.forms import (ActionPlanForm, AssignmentForm, FeedbackForm, ReportFilterForm, ReviewForm,
                                   plan_kind_labels)
 from elearn.services.catalog import get_course
+from elearn.urls import page_arg
 from elearn.services.charts import bar_chart
 from elearn.services.exports import to_csv, to_xlsx
 from elearn.services.feedback import (FeedbackError, get_feedback, has_completed, plans_in_scope, plans_of,
@@ -65,7 +66,7 @@ def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm,
     if not form.date_from.errors and not form.date_to.errors:
         f.date_from, f.date_to = form.date_from.data, form.date_to.data
     f.year = form.year.data if not form.year.errors and form.year.data else _today().year
-    f.page = max(1, request.args.get("page", 1, type=int))
+    f.page = page_arg()
     return form, f
 
 
@@ -246,7 +247,7 @@ def assignments():
                            assignments=visible_assignments(db.session, scope))
 
 
-@bp.post("/reports/assignments/<int:assignment_id>/cancel")
+@bp.post("/reports/assignments/<id:assignment_id>/cancel")
 @login_required
 def cancel(assignment_id: int):
     scope = _scope()
@@ -269,7 +270,7 @@ def cancel(assignment_id: int):
 def action_plans():
     scope = _scope()
     status = request.args.get("status") if request.args.get("status") in ("open", "done") else None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     plans, pages = plans_in_scope(db.session, scope, people_query(db.session, scope), status, page=page)
     return render_template("reports/action_plans.html", plans=plans, status=status, kinds=plan_kind_labels(),
                            page=min(page, pages), pages=pages,
@@ -278,7 +279,7 @@ def action_plans():
                                for p, _n, _u, _c in plans})
 
 
-@bp.post("/reports/action-plans/<int:plan_id>")
+@bp.post("/reports/action-plans/<id:plan_id>")
 @login_required
 def review(plan_id: int):
     scope = _scope()

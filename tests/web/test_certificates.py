@@ -518,3 +518,12 @@ def test_cli_verify_bad_input(app, tmp_path):
     unsigned.write_text('{"id": "http://x/verify/AAAA"}', encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["certificates", "verify", str(unsigned)])
     assert result.exit_code == 1 and "not signed" in result.output and "unknown certificate" in result.output
+
+
+def test_verify_submitted_empty_says_what_to_type(client):
+    """Defect 13.11: /verify submitted empty redisplayed the form with no message."""
+    for query in ("code=", "code=+++"):
+        page = client.get(f"/verify?{query}").get_data(as_text=True)
+        assert "Isi kode verifikasi yang tercetak di sertifikat." in page
+        assert 'aria-invalid="true"' in page
+    assert "novalidate" in client.get("/verify").get_data(as_text=True)  # the server's message, in our language
