@@ -64,6 +64,10 @@ class Config:
     PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", 24))
     QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", 30))
     RATELIMIT_QUIZ_START = os.environ.get("RATELIMIT_QUIZ_START", "20 per minute")
+    #: Largest request body accepted (bytes); anything larger is refused whole with a 413 page.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 4_000_000))
+    #: Largest CSV file an account import accepts (bytes); larger files are refused, never read in part.
+    USER_IMPORT_MAX_BYTES = int(os.environ.get("USER_IMPORT_MAX_BYTES", 2_000_000))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
     #: rendered page fragments kept in memory per worker (layout parts, module texts)
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
