@@ -29,6 +29,7 @@ def create_app(config: dict | str | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "elearn.sqlite")
     _normalise_database_url(app)
+    _trust_proxies(app)
 
     _init_extensions(app)
     from elearn.urls import IdConverter
@@ -60,6 +61,16 @@ def _check_retired_keys(app: Flask) -> None:
         retired_public_keys(app.config.get("RETIRED_SIGNING_KEYS"))
     except ValueError as exc:
         raise RuntimeError(str(exc)) from None
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address and scheme from X-Forwarded-For and
+    X-Forwarded-Proto (exactly that many hops); with 0 those headers are ignored (anyone can send them)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _normalise_database_url(app: Flask) -> None:

@@ -7,7 +7,7 @@ from elearn.models.progress import Enrollment, ModuleProgress
 from elearn.models.quizzes import Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
-from elearn.models.users import PasswordReset, Role, User
+from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 
-__all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate", "Course", "CourseAsset", "Enrollment", "Module", "ModuleProgress", "PasswordReset",
+__all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate", "Course", "CourseAsset", "Enrollment", "LoginThrottle", "Module", "ModuleProgress", "PasswordReset",
            "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit", "UnitSupervisor", "User"]
