@@ -14,12 +14,19 @@ from elearn.learn.forms import ActionForm
 from elearn.models import Certificate, Course, User
 from elearn.models._types import utcnow
 from elearn.services.certificate_pdf import certificate_pdf, local_score, transcript_pdf
+from elearn.services.print_fonts import printable
 from elearn.services.certificates import (CertificateError, can_manage, can_view, get_by_code, issue_missing,
                                           list_for_user, mask_nip, normalise_code, renew, revoke, transcript)
 from elearn.services.credentials import (build_credential, keys_document, load_signing_key, sign_credential,
                                          site_verification_keys)
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("printable")
+def printable_filter(value: str | None) -> str:
+    """What the certificate PDF prints for this text (see services.print_fonts.printable)."""
+    return printable(value)
 
 
 @bp.app_template_filter("score")
@@ -41,7 +48,8 @@ def signing_key():
 
 
 def _verify_url(certificate: Certificate) -> str:
-    return f"{base_url()}/verify/{certificate.code}"
+    """The short verification link printed on the PDF and the page (it redirects to /verify/<code>)."""
+    return base_url() + url_for("certificates.short_verify", code=certificate.code)
 
 
 def _visible_or_404(certificate_id: int) -> Certificate:
@@ -230,6 +238,12 @@ def verify_form():
         form.code.errors = [_("Isi kode verifikasi yang tercetak di sertifikat.") if not typed else
                             _("Kode verifikasi terdiri dari 32 huruf A–Z dan angka 2–7 (tanda hubung boleh).")]
     return render_template("certificates/verify_form.html", form=form)
+
+
+@bp.get("/v/<code>")
+def short_verify(code: str):
+    """The short link printed on certificates: one line on paper, a permanent redirect here."""
+    return redirect(url_for("certificates.verify", code=code[:80]), 301)
 
 
 @bp.get("/verify/<code>")
