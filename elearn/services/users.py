@@ -1,13 +1,13 @@
 """Accounts: creating them, checking passwords, loading the logged-in user."""
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from argon2.profiles import RFC_9106_LOW_MEMORY
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import bindparam, func, select, update
@@ -86,12 +86,20 @@ def hash_password(password: str) -> str:
 
 
 UNUSABLE_PASSWORD_PREFIX = "!"
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_is_valid(email: str) -> bool:
+    """Syntax only (email-validator, no DNS look-up: the site may run without internet)."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def account_problem(email: str, name: str, role: str) -> str | None:
     """Why these account fields are not acceptable, or None."""
-    if not _EMAIL_RE.match(email) or len(email) > 254:
+    if len(email) > 254 or not email_is_valid(email):
         return f"invalid email address: {email!r}"
     if role not in {r.value for r in Role}:
         return f"unknown role {role!r} (learner, trainer, supervisor, admin)"
