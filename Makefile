@@ -4,20 +4,32 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test setup translations db sync demo serve extract-messages e2e-deps bench clean
+.PHONY: run test setup setup-dev translations db sync demo serve extract-messages requirements bench clean
 
+# `make run` installs the runtime requirements only; `make test` adds the development ones.
 run: setup db sync demo serve
 
-test: setup
+test: setup-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed translations
+
+setup-dev: $(VENV)/.installed-dev translations
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Maintainers: re-pin after editing requirements.in or requirements-dev.in (pip-tools).
+requirements: $(VENV)/.installed-dev
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links requirements.in
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links requirements-dev.in
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d elearn/translations
