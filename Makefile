@@ -1,5 +1,7 @@
 # BinaPustaka — two commands for a newcomer: `make run` and `make test`.
 PYTHON ?= python3
+# pytest-xdist workers for `make test` (SQLite: each worker has its own database file).
+PYTEST_WORKERS ?= auto
 VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi
@@ -10,7 +12,7 @@ export FLASK_APP := wsgi
 run: setup db sync demo serve
 
 test: setup-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed translations
 

@@ -8,7 +8,7 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_ONLY = {"playwright", "pytest", "pytest-flask", "pypdf", "pip-tools"}
+DEV_ONLY = {"playwright", "pytest", "pytest-flask", "pytest-xdist", "pypdf", "pip-tools"}
 
 
 def _pins(name: str) -> dict[str, str]:
