@@ -20,13 +20,14 @@ setup-dev: $(VENV)/.installed-dev translations
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+# requirements-dev.txt pins every runtime package too (at the same versions): one install does both.
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	touch $@
+	touch $(VENV)/.installed $@
 
 # Maintainers: re-pin after editing requirements.in or requirements-dev.in (pip-tools).
 requirements: $(VENV)/.installed-dev

@@ -154,52 +154,55 @@ def page_urls(app, samples: dict[str, str]) -> list[str]:
     return urls
 
 
-def test_every_page_of_every_role_fits_a_390px_screen(browser, site_url, app, world, capsys):
+#: Pages already audited with axe in this process (the same page is not audited again for another role).
+_AUDITED: set[str] = set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_fits_a_390px_screen(browser, site_url, app, world, role, capsys):
+    """One test per role, so pytest-xdist can spread the walk over the workers."""
     samples, users = world
     urls = page_urls(app, samples)
     started = time.monotonic()
-    too_wide, audited, violations, axe_seconds, rendered = [], set(), [], 0.0, 0
-    axe_script = AXE.read_text(encoding="utf-8")
-    for role in ROLES:
-        context = browser.new_context(viewport=PHONE, locale="id-ID", bypass_csp=True)  # bypass: axe injection
-        page = context.new_page()
-        if role != "anonymous":
-            page.goto(f"{site_url}/login")
-            page.fill("input[name=email]", users[role].email)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("form.stack button[type=submit]")
-            assert "/login" not in page.url, role
-        seen = set()
-        for url in urls:
-            # Where the address leads this role (redirects followed) decides whether it is a page not yet
-            # seen; the same error page, or the login page a visitor is sent to, is rendered once per role.
-            probe = context.request.get(site_url + url)
-            if "text/html" not in (probe.headers.get("content-type") or ""):
-                continue
-            key = ("error", probe.status) if probe.status >= 400 else probe.url
-            if key in seen:
-                continue
-            seen.add(key)
-            rendered += 1
-            response = page.goto(site_url + url)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE["width"]:
-                too_wide.append(f"{role} {url} ({response.status}): {width} px, widest: "
-                                + page.evaluate(WIDEST_ELEMENT))
-            where = page.url.split(site_url, 1)[-1].split("?")[0]
-            if where not in audited:
-                audited.add(where)
-                axe_started = time.monotonic()
-                page.add_script_tag(content=axe_script)
-                result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-                axe_seconds += time.monotonic() - axe_started
-                serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-                if serious:
-                    violations.append(f"{role} {where}:\n{describe(serious)}")
-        context.close()
+    too_wide, violations, axe_seconds, rendered, audited = [], [], 0.0, 0, 0
+    context = browser.new_context(viewport=PHONE, locale="id-ID", bypass_csp=True)  # bypass: axe injection
+    page = context.new_page()
+    if role != "anonymous":
+        page.goto(f"{site_url}/login")
+        page.fill("input[name=email]", users[role].email)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form.stack button[type=submit]")
+        assert "/login" not in page.url, role
+    seen = set()
+    for url in urls:
+        # Where the address leads this role (redirects followed) decides whether it is a page not yet
+        # seen: the same error page, or the login page a visitor is sent to, is rendered once.
+        probe = context.request.get(site_url + url)
+        if "text/html" not in (probe.headers.get("content-type") or ""):
+            continue
+        key = ("error", probe.status) if probe.status >= 400 else probe.url
+        if key in seen:
+            continue
+        seen.add(key)
+        rendered += 1
+        response = page.goto(site_url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide.append(f"{role} {url} ({response.status}): {width} px, widest: " + page.evaluate(WIDEST_ELEMENT))
+        where = page.url.split(site_url, 1)[-1].split("?")[0]
+        if where not in _AUDITED:
+            _AUDITED.add(where)
+            audited += 1
+            axe_started = time.monotonic()
+            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            axe_seconds += time.monotonic() - axe_started
+            serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            if serious:
+                violations.append(f"{role} {where}:\n{describe(serious)}")
+    context.close()
     with capsys.disabled():
-        print(f"\n390 px walk: {len(urls)} pages × {len(ROLES)} roles ({rendered} distinct pages rendered), "
-              f"axe on {len(audited)}, "
+        print(f"\n390 px walk as {role}: {len(urls)} pages, {rendered} distinct ones rendered, axe on {audited}: "
               f"{time.monotonic() - started:.1f} s (axe {axe_seconds:.1f} s)")
     assert too_wide == [], "pages wider than a 390 px screen:\n" + "\n".join(too_wide)
     assert violations == [], "\n".join(violations)
