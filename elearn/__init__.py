@@ -29,9 +29,11 @@ def create_app(config: dict | str | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "elearn.sqlite")
     _normalise_database_url(app)
-
     _trust_proxies(app)
     _init_extensions(app)
+    from elearn.urls import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
     _register_blueprints(app)
 
     from elearn import cli, errors, fragments, i18n, observability
@@ -62,9 +64,11 @@ def _check_retired_keys(app: Flask) -> None:
 
 
 def _trust_proxies(app: Flask) -> None:
-    """Behind TRUSTED_PROXIES proxies, take the client's address, scheme and host from their headers."""
-    hops = app.config.get("TRUSTED_PROXIES") or 0
-    if hops:
+    """Behind TRUSTED_PROXIES proxies, take the client's address, scheme and host from X-Forwarded-For,
+    X-Forwarded-Proto and X-Forwarded-Host (exactly that many hops; the shipped nginx overwrites all
+    three); with 0 those headers are ignored (anyone can send them)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -47,9 +47,15 @@ def courses_check(directory: str | None) -> None:
 
 @courses_cli.command("sync")
 @click.argument("directory", required=False)
-def courses_sync(directory: str | None) -> None:
-    """Bring the database up to date with the course folders (idempotent; per-course transactional)."""
-    from elearn.services.course_sync import sync_catalog
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+@click.option("--yes", is_flag=True, help="Retire courses whose folder is gone without asking.")
+def courses_sync(directory: str | None, dry_run: bool, yes: bool) -> None:
+    """Bring the database up to date with the course folders (idempotent; per-course transactional).
+
+    Only courses synced earlier from DIRECTORY itself can be retired, and only after confirmation
+    (or --yes); without an answer (no terminal) they stay live.
+    """
+    from elearn.services.course_sync import courses_to_retire, sync_catalog
 
     root = _courses_dir(directory)
     if not root.is_dir():
@@ -57,13 +63,39 @@ def courses_sync(directory: str | None) -> None:
         sys.exit(1)
     from elearn.services.certificates import issue_missing
 
-    report = sync_catalog(db.session, root)
-    db.session.commit()
-    # a course that turned certificates on owes them to the people who completed it before
-    issued = issue_missing(db.session)
-    db.session.commit()
-    if issued:
-        click.echo(f"certificates: {issued} issued for earlier completions")
+    retiring = courses_to_retire(db.session, root)
+    retire = bool(retiring) and (dry_run or yes or _confirm_retiring(root, retiring))
+    if dry_run:
+        outer = db.session.begin_nested()
+        report = sync_catalog(db.session, root, retire_missing=retire)
+        outer.rollback()
+        db.session.rollback()
+        click.echo("dry run: nothing was changed; a sync would do this:")
+    else:
+        report = sync_catalog(db.session, root, retire_missing=retire)
+        db.session.commit()
+        # a course that turned certificates on owes them to the people who completed it before
+        issued = issue_missing(db.session)
+        db.session.commit()
+        if issued:
+            click.echo(f"certificates: {issued} issued for earlier completions")
+    _print_sync_report(report)
+    if retiring and not retire:
+        click.echo(f"kept {len(retiring)} course(s) live: {', '.join(retiring)} "
+                   "(run again with --yes to retire them)", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+def _confirm_retiring(root: Path, slugs: list[str]) -> bool:
+    click.echo(f"These courses were synced from {root.resolve()} and their folders are gone: {', '.join(slugs)}")
+    try:
+        return click.confirm(f"Retire {len(slugs)} course(s) no longer in {root}?", default=False)
+    except click.Abort:  # no answer (no terminal): retire nothing
+        click.echo("")
+        return False
+
+
+def _print_sync_report(report) -> None:
     for problem in report.problems:
         click.echo(str(problem), err=True)
     for change in sorted(report.courses, key=lambda c: c.slug):
@@ -77,7 +109,6 @@ def courses_sync(directory: str | None) -> None:
         f"modules: {report.module_total('modules_added')} added, {report.module_total('modules_updated')} updated, "
         f"{report.module_total('modules_unchanged')} unchanged, {report.module_total('modules_retired')} retired"
     )
-    sys.exit(1 if report.failed else 0)
 
 
 @users_cli.command("create")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from argon2.profiles import RFC_9106_LOW_MEMORY
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
 
@@ -62,11 +64,34 @@ class Config:
     #: proxies in front of the app (nginx: 1); their X-Forwarded-For/-Proto/-Host are believed, nobody else's
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
+    #: Failed logins per address (successes do not count); high enough for a training room behind one
+    #: address. Each account has its own, much lower, growing delay (LOGIN_* below).
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "120 per minute; 1000 per hour")
+    #: Failed logins of one account before a delay, the first delay (doubled per further failure),
+    #: the longest delay, and how long failures are remembered (services.login_throttle).
+    LOGIN_FREE_FAILURES = int(os.environ.get("LOGIN_FREE_FAILURES", 5))
+    LOGIN_DELAY_SECONDS = int(os.environ.get("LOGIN_DELAY_SECONDS", 30))
+    LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", 3600))
+    LOGIN_FAILURE_MEMORY_SECONDS = int(os.environ.get("LOGIN_FAILURE_MEMORY_SECONDS", 86400))
+    #: Passwords set through one-time links, self-registrations (per address), password changes (per account).
+    RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "300 per hour")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "100 per hour")
+    RATELIMIT_PASSWORD_CHANGE = os.environ.get("RATELIMIT_PASSWORD_CHANGE", "10 per hour")
+    #: Proxies in front of the app that set X-Forwarded-For/-Proto (0: none; never trust those headers).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    #: argon2id cost (production defaults: argon2-cffi's RFC 9106 low-memory profile); changing them
+    #: upgrades each stored hash at its next login.
+    ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", RFC_9106_LOW_MEMORY.time_cost))
+    ARGON2_MEMORY_COST = int(os.environ.get("ARGON2_MEMORY_COST", RFC_9106_LOW_MEMORY.memory_cost))
+    ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", RFC_9106_LOW_MEMORY.parallelism))
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
     PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", 24))
     QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", 30))
     RATELIMIT_QUIZ_START = os.environ.get("RATELIMIT_QUIZ_START", "20 per minute")
+    #: Largest request body accepted (bytes); anything larger is refused whole with a 413 page.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
+    #: Largest CSV file an account import accepts (bytes); larger files are refused, never read in part.
+    USER_IMPORT_MAX_BYTES = int(os.environ.get("USER_IMPORT_MAX_BYTES", 2_000_000))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
     #: rendered page fragments kept in memory per worker (layout parts, module texts)
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
@@ -100,6 +125,10 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    #: cheap hashes: the suite spent most of its time in argon2 (the rules are the same at any cost)
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

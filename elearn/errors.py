@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from elearn.forms_common import megabytes
 
 TITLES = {
     400: _l("Permintaan tidak valid"),
     403: _l("Akses ditolak"),
     404: _l("Halaman tidak ditemukan"),
     405: _l("Metode tidak diizinkan"),
+    413: _l("Kiriman terlalu besar"),
     429: _l("Terlalu banyak percobaan"),
     500: _l("Terjadi kesalahan pada server"),
 }
@@ -41,6 +45,10 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.code == 413:
+            return render_error(413, _("Berkas atau formulir yang Anda kirim terlalu besar: paling banyak "
+                                       "%(limit)s MB. Tidak ada yang disimpan.",
+                                       limit=megabytes(app.config["MAX_CONTENT_LENGTH"])))
         return render_error(error.code)
 
     @app.errorhandler(Exception)

@@ -1,6 +1,7 @@
 """Form pieces shared by several blueprints."""
 from __future__ import annotations
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import ValidationError
@@ -18,6 +19,11 @@ PASSWORD_MESSAGES = {
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms options (WTForms 3.3 deprecates plain tuples)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def megabytes(size: int) -> str:
+    """A byte count as megabytes in the reader's language (2 or 2,5 in Indonesian, 0.005 in English)."""
+    return format_decimal(size / 1_000_000, format="#,##0.###")
 
 
 def acceptable_password(form, field) -> None:

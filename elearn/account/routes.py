@@ -36,26 +36,33 @@ def profile():
     return render_template("account/profile.html", form=form)
 
 
+def _limit(name: str):
+    return lambda: current_app.config[name]
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per hour", methods=["POST"], key_func=lambda: f"pw-change:{current_user.get_id()}")
+@limiter.limit(_limit("RATELIMIT_PASSWORD_CHANGE"), methods=["POST"], key_func=lambda: f"pw-change:{current_user.id}")
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        me = db.session.get(User, current_user.id)
         try:
-            change_password(db.session, db.session.get(User, current_user.id), form.current.data, form.new.data)
+            change_password(db.session, me, form.current.data, form.new.data)
         except AccountError:
             db.session.rollback()
             form.current.errors.append(_("Kata sandi saat ini salah."))
         else:
             db.session.commit()
-            flash(_("Kata sandi diganti."), "success")
+            # every session of the account ended with the change; this one goes on under the new epoch
+            login_user(me, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies)
+            flash(_("Kata sandi diganti. Akun ini sudah dikeluarkan dari perangkat lain."), "success")
             return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"])
 def reset(token: str):
     if find_valid_reset(db.session, token) is None:
         return render_template("account/reset_invalid.html"), 404
@@ -76,7 +83,7 @@ def reset(token: str):
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(_limit("RATELIMIT_REGISTER"), methods=["POST"])
 def register():
     if not current_app.config["SELF_REGISTRATION"]:
         abort(404)

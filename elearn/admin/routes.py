@@ -18,6 +18,7 @@ from elearn.services.password_reset import issue_reset_token
 from elearn.services.profiles import list_unit_choices
 from elearn.services.user_import import import_users_csv
 from elearn.services.users import AccountError, create_user, email_taken
+from elearn.urls import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 admin_only = role_required(Role.ADMIN)
@@ -35,7 +36,7 @@ def _reset_url(token: str) -> str:
 @admin_only
 def users():
     query = request.args.get("q", "")[:100]
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     rows, total = list_users(db.session, query, page)
     return render_template("admin/users.html", rows=rows, total=total, query=query, page=page,
                            pages=max(1, -(-total // PAGE_SIZE)))
@@ -61,7 +62,7 @@ def new_user():
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @admin_only
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
@@ -86,7 +87,7 @@ def edit_user(user_id: int):
     return render_template("admin/user_form.html", form=form, user=user, action_form=ActionForm())
 
 
-@bp.post("/users/<int:user_id>/reset-link")
+@bp.post("/users/<id:user_id>/reset-link")
 @admin_only
 def reset_link(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
@@ -104,7 +105,7 @@ def reset_link(user_id: int):
 def import_users():
     form = ImportForm()
     if form.validate_on_submit():
-        data = form.file.data.read(2_000_000)
+        data = form.file.data.read()  # the form refused anything over the limit
         report = import_users_csv(db.session, data, actor_id=current_user.id,
                                   reset_hours=current_app.config["PASSWORD_RESET_HOURS"])
         if report.error:
@@ -139,7 +140,7 @@ def units():
     return render_template("admin/units.html", form=form, units=list_units(db.session))
 
 
-@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@bp.route("/units/<id:unit_id>", methods=["GET", "POST"])
 @admin_only
 def edit_unit(unit_id: int):
     unit = db.session.get(Unit, unit_id) or abort(404)
@@ -169,7 +170,7 @@ def edit_unit(unit_id: int):
 @bp.get("/audit")
 @admin_only
 def audit():
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     action = request.args.get("action", "")[:50]
     return render_template("admin/audit.html", events=list_audit_events(db.session, page, action), page=page,
                            action=action, page_size=PAGE_SIZE)

@@ -18,12 +18,19 @@ from elearn.services.certificate_pdf import certificate_pdf, local_score, transc
 from elearn.services.certificates import (CertificateError, get_by_code, list_for_user, mask_nip, normalise_code,
                                           renew, revoke)
 from elearn.services.catalog import get_course
+from elearn.services.print_fonts import printable
 from elearn.services.transcript import transcript
 from elearn.services.users import preferred_locale
 from elearn.services.credentials import (build_credential, keys_document, load_signing_key, sign_credential,
                                          site_verification_keys)
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("printable")
+def printable_filter(value: str | None) -> str:
+    """What the certificate PDF prints for this text (see services.print_fonts.printable)."""
+    return printable(value)
 
 
 @bp.app_template_filter("score")
@@ -45,7 +52,8 @@ def signing_key():
 
 
 def _verify_url(certificate: Certificate) -> str:
-    return f"{base_url()}/verify/{certificate.code}"
+    """The short verification link printed on the PDF and the page (it redirects to /verify/<code>)."""
+    return base_url() + url_for("certificates.short_verify", code=certificate.code)
 
 
 def _visible_or_404(certificate_id: int) -> Certificate:
@@ -68,7 +76,7 @@ def mine():
     return render_template("certificates/mine.html", certificates=certificates, now=now)
 
 
-@bp.get("/certificates/<int:certificate_id>/")
+@bp.get("/certificates/<id:certificate_id>/")
 @login_required
 def show(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -87,7 +95,7 @@ def _qr_svg(text: str) -> str:
     return segno.make(text, error="m").svg_inline(scale=3, title=_("Kode QR verifikasi"))
 
 
-@bp.get("/certificates/<int:certificate_id>.pdf")
+@bp.get("/certificates/<id:certificate_id>.pdf")
 @login_required
 def pdf(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -98,7 +106,7 @@ def pdf(certificate_id: int):
         "Cache-Control": "private, no-store"})
 
 
-@bp.get("/certificates/<int:certificate_id>.json")
+@bp.get("/certificates/<id:certificate_id>.json")
 @login_required
 def credential(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -110,7 +118,7 @@ def credential(certificate_id: int):
     return response
 
 
-@bp.post("/certificates/<int:certificate_id>/revoke")
+@bp.post("/certificates/<id:certificate_id>/revoke")
 @login_required
 def revoke_certificate(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -132,7 +140,7 @@ def revoke_certificate(certificate_id: int):
     return redirect(url_for("certificates.show", certificate_id=certificate.id))
 
 
-@bp.post("/certificates/<int:certificate_id>/renew")
+@bp.post("/certificates/<id:certificate_id>/renew")
 @login_required
 def renew_certificate(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
@@ -167,7 +175,7 @@ def _transcript_user(user_id: int | None) -> User:
 
 
 @bp.get("/transcript/")
-@bp.get("/users/<int:user_id>/transcript/")
+@bp.get("/users/<id:user_id>/transcript/")
 @login_required
 def transcript_page(user_id: int | None = None):
     user = _transcript_user(user_id)
@@ -176,7 +184,7 @@ def transcript_page(user_id: int | None = None):
 
 
 @bp.get("/transcript.pdf")
-@bp.get("/users/<int:user_id>/transcript.pdf")
+@bp.get("/users/<id:user_id>/transcript.pdf")
 @login_required
 def transcript_download(user_id: int | None = None):
     user = _transcript_user(user_id)
@@ -223,11 +231,19 @@ def _public_view(certificate: Certificate) -> dict:
 def verify_form():
     form = VerifyForm(request.args)
     if request.args.get("code") is not None:
-        code = normalise_code(form.code.data or "")
+        typed = (form.code.data or "").strip(" -\t")
+        code = normalise_code(typed)
         if code is not None:
             return redirect(url_for("certificates.verify", code=code))
-        form.code.errors = [_("Kode verifikasi terdiri dari 32 huruf A–Z dan angka 2–7 (tanda hubung boleh).")]
+        form.code.errors = [_("Isi kode verifikasi yang tercetak di sertifikat.") if not typed else
+                            _("Kode verifikasi terdiri dari 32 huruf A–Z dan angka 2–7 (tanda hubung boleh).")]
     return render_template("certificates/verify_form.html", form=form)
+
+
+@bp.get("/v/<code>")
+def short_verify(code: str):
+    """The short link printed on certificates: one line on paper, a permanent redirect here."""
+    return redirect(url_for("certificates.verify", code=code[:80]), 301)
 
 
 @bp.get("/verify/<code>")

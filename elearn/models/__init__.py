@@ -7,7 +7,8 @@ from elearn.models.progress import Completion, Enrollment, ModuleProgress
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
-from elearn.models.users import PasswordReset, Role, User
+from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 
-__all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate", "Completion", "Course", "CourseAsset", "Enrollment", "Module", "ModuleProgress", "PasswordReset",
+__all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
+           "Completion", "Course", "CourseAsset", "Enrollment", "LoginThrottle", "Module", "ModuleProgress", "PasswordReset",
            "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit", "UnitSupervisor", "User"]

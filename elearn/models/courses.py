@@ -40,6 +40,11 @@ class Course(db.Model):
     glossary_html: Mapped[str | None] = mapped_column(Text, deferred=True)
     #: SHA-256 over every source file of the folder; equal hash means nothing to render.
     source_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: Where the course comes from: "folder" (`courses sync`); a second kind ("studio") may publish too.
+    source_kind: Mapped[str] = mapped_column(String(20), default="folder", server_default="folder")
+    #: For "folder": the resolved course folder it was last synced from; a sync of a directory only ever
+    #: retires courses whose folder was in that directory. None: synced before sources were recorded.
+    source_path: Mapped[str | None] = mapped_column(String(1000))
     #: Set when the folder disappeared from the courses directory; hidden, history kept.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
@@ -17,6 +17,19 @@ class Role(str, enum.Enum):
     TRAINER = "trainer"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+
+
+def session_token(user_id: int, epoch: int | None) -> str:
+    """The id Flask-Login keeps for a logged-in account: "<id>.<epoch>" (see User.session_epoch)."""
+    return f"{user_id}.{epoch or 0}"
+
+
+def parse_session_token(token: str) -> tuple[int, int] | None:
+    """(id, epoch) of a session_token, or None when it is not one."""
+    user_id, _dot, epoch = str(token).partition(".")
+    if not (user_id.isdigit() and epoch.isdigit()) or len(user_id) > 10 or len(epoch) > 10:
+        return None
+    return int(user_id), int(epoch)
 
 
 class User(UserMixin, db.Model):
@@ -39,8 +52,14 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of every session and remember-me cookie of the account (see session_token); raising it
+    #: (password change, admin reset) ends them all.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     unit = relationship("Unit", lazy="raise")
+
+    def get_id(self) -> str:  # what Flask-Login stores in the session and the remember-me cookie
+        return session_token(self.id, self.session_epoch)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -52,6 +71,22 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginThrottle(db.Model):
+    """Failed logins of one account name (an email, known or not, so the answer reveals nothing):
+    kept in the database so every host sees the same count and delay."""
+
+    __tablename__ = "login_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The normalised email that was typed.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Failures since the last success or admin reset (forgotten after LOGIN_FAILURE_MEMORY_SECONDS).
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: No password is checked for this account before then.
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PasswordReset(db.Model):

@@ -74,7 +74,7 @@ def start(slug: str, quiz_slug: str):
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
-@bp.get("/attempts/<int:attempt_id>/")
+@bp.get("/attempts/<id:attempt_id>/")
 @login_required
 def attempt(attempt_id: int):
     found = _owned_or_404(attempt_id)
@@ -89,7 +89,7 @@ def attempt(attempt_id: int):
     return response
 
 
-@bp.get("/attempts/<int:attempt_id>.json")
+@bp.get("/attempts/<id:attempt_id>.json")
 @login_required
 def attempt_json(attempt_id: int):
     found = _owned_or_404(attempt_id)
@@ -99,7 +99,7 @@ def attempt_json(attempt_id: int):
     return jsonify(open_attempt_json(found))
 
 
-@bp.post("/attempts/<int:attempt_id>/submit")
+@bp.post("/attempts/<id:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
     _owned_or_404(attempt_id)
@@ -119,7 +119,7 @@ def submit(attempt_id: int):
     return redirect(url_for("quiz.result", attempt_id=attempt_id))
 
 
-@bp.get("/attempts/<int:attempt_id>/result")
+@bp.get("/attempts/<id:attempt_id>/result")
 @login_required
 def result(attempt_id: int):
     found = _owned_or_404(attempt_id)

@@ -22,6 +22,7 @@ from elearn.reports.forms import (ActionPlanForm, AssignmentForm, FeedbackForm, 
 from elearn.services.catalog import get_course
 from elearn.services.completion import has_completed
 from elearn.services.dates import local_today
+from elearn.urls import page_arg
 from elearn.services.exports import to_csv, to_xlsx
 from elearn.services.feedback import (FeedbackError, get_feedback, plans_in_scope, plans_of,
                                       review_plan, save_feedback, submit_plan)
@@ -63,7 +64,7 @@ def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm,
     if not form.date_from.errors and not form.date_to.errors:
         f.date_from, f.date_to = form.date_from.data, form.date_to.data
     f.year = form.year.data if not form.year.errors and form.year.data else _today().year
-    f.page = max(1, request.args.get("page", 1, type=int))
+    f.page = page_arg()
     return form, f
 
 
@@ -195,7 +196,7 @@ def assignments(scope):
                            assignments=visible_assignments(db.session, scope))
 
 
-@bp.post("/reports/assignments/<int:assignment_id>/cancel")
+@bp.post("/reports/assignments/<id:assignment_id>/cancel")
 @supervisor_required
 def cancel(assignment_id: int, scope):
     if not ActionForm().validate_on_submit():
@@ -216,7 +217,7 @@ def cancel(assignment_id: int, scope):
 @supervisor_required
 def action_plans(scope):
     status = request.args.get("status") if request.args.get("status") in ("open", "done") else None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     found = plans_in_scope(db.session, people_query(db.session, scope), status, page=page,
                            page_size=_page_size("PLANS_PAGE_SIZE"))
     plans = found.items
@@ -227,7 +228,7 @@ def action_plans(scope):
                                for p, _n, _u, _c in plans})
 
 
-@bp.post("/reports/action-plans/<int:plan_id>")
+@bp.post("/reports/action-plans/<id:plan_id>")
 @supervisor_required
 def review(plan_id: int, scope):
     plan = db.session.get(ActionPlan, plan_id)

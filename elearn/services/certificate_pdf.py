@@ -1,13 +1,14 @@
-"""Certificate and transcript PDFs (fpdf2, DejaVu Sans embedded and subset, QR code by segno).
+"""Certificate and transcript PDFs (fpdf2, fonts embedded and subset, QR code by segno).
 
 Strings come from the translation catalogs in the language asked for (the learner's), so a
 certificate reads in Indonesian by default and in English for learners who chose English.
+Names and titles go through ``print_fonts.printable`` (the verify page shows the same text), and
+the verification link is the short ``/v/<code>`` on one line, a link annotation and the QR code.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from functools import partial
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import segno
@@ -19,19 +20,30 @@ from fpdf import FPDF
 
 from elearn.memo import Memo
 from elearn.models import Certificate
+from elearn.services.print_fonts import add_fonts, printable
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
 #: Rendered certificates by everything that shapes them (a cache, not state: any host can rebuild).
 _RENDERED = Memo(maxsize=256)
+#: The verification link is printed on one line: its font shrinks down to this size to fit.
+_SMALLEST_LINK_PT = 5.5
 
 
-def _pdf(orientation: str) -> FPDF:
+def _pdf(orientation: str, texts) -> FPDF:
     pdf = FPDF(orientation=orientation, unit="mm", format="A4")
     pdf.set_auto_page_break(auto=orientation == "portrait", margin=15)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    add_fonts(pdf, texts)
     pdf.set_creator("BinaPustaka")
     return pdf
+
+
+def _one_line_link(pdf: FPDF, url: str, x: float, y: float, width: float, size: float) -> None:
+    """``url`` on one line at (x, y), as a link annotation; the font shrinks until it fits ``width``."""
+    pdf.set_font("DejaVu", "", size)
+    while pdf.get_string_width(url) > width and size > _SMALLEST_LINK_PT:
+        size -= 0.25
+        pdf.set_font("DejaVu", "", size)
+    pdf.set_xy(x, y)
+    pdf.cell(width, 4.5, url, align="L", link=url)
 
 
 def local_score(score: float | None, lang: str) -> str:
@@ -76,10 +88,13 @@ def certificate_pdf(certificate: Certificate, *, lang: str, verify_url: str, tim
 def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str, time_zone: str,
                         state: str) -> bytes:
     zone = ZoneInfo(time_zone)
+    name, title = printable(certificate.learner_name), printable(certificate.course_title)
+    institution, city = printable(certificate.institution), printable(certificate.city)
+    signatory_name, signatory_title = printable(certificate.signatory_name), printable(certificate.signatory_title)
     with force_locale(lang):
-        pdf = _pdf("landscape")
+        pdf = _pdf("landscape", (name, title, institution, city, signatory_name, signatory_title))
         pdf.set_title(_("Sertifikat %(serial)s", serial=certificate.serial))
-        pdf.set_author(certificate.institution)
+        pdf.set_author(institution)
         pdf.add_page()
         width = pdf.w
         pdf.set_draw_color(20, 83, 45)
@@ -91,7 +106,7 @@ def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str,
         pdf.set_text_color(20, 83, 45)
         pdf.set_font("DejaVu", "B", 13)
         pdf.set_xy(20, 20)
-        pdf.cell(width - 40, 7, certificate.institution.upper(), align="C")
+        pdf.cell(width - 40, 7, institution.upper(), align="C")
         pdf.set_font("DejaVu", "B", 34)
         pdf.set_xy(20, 33)
         pdf.cell(width - 40, 16, _("SERTIFIKAT"), align="C")
@@ -105,7 +120,7 @@ def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str,
         pdf.cell(width - 40, 7, _("diberikan kepada"), align="C")
         pdf.set_font("DejaVu", "B", 26)
         pdf.set_xy(20, 73)
-        pdf.multi_cell(width - 40, 12, certificate.learner_name, align="C")
+        pdf.multi_cell(width - 40, 12, name, align="C")
         y = pdf.get_y()
         if certificate.learner_nip:
             pdf.set_font("DejaVu", "", 11)
@@ -117,7 +132,7 @@ def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str,
         pdf.cell(width - 40, 7, _("telah menyelesaikan kursus"), align="C")
         pdf.set_font("DejaVu", "B", 18)
         pdf.set_xy(30, y + 13)
-        pdf.multi_cell(width - 60, 9, certificate.course_title, align="C")
+        pdf.multi_cell(width - 60, 9, title, align="C")
         facts = [_("versi %(version)s", version=certificate.course_version),
                  _("%(hours)s JP (jam pelajaran)", hours=certificate.hours)]
         if certificate.score is not None:
@@ -136,12 +151,12 @@ def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str,
         sign_x, sign_w = width - 115, 95
         pdf.set_font("DejaVu", "", 11)
         pdf.set_xy(sign_x, 150)
-        pdf.cell(sign_w, 6, f"{certificate.city}, {_date(certificate.issued_at, lang, zone)}", align="C")
+        pdf.cell(sign_w, 6, f"{city}, {_date(certificate.issued_at, lang, zone)}", align="C")
         pdf.set_xy(sign_x, 156)
-        pdf.multi_cell(sign_w, 5.5, certificate.signatory_title or certificate.institution, align="C")
+        pdf.multi_cell(sign_w, 5.5, signatory_title or institution, align="C")
         pdf.set_font("DejaVu", "B", 11)
         pdf.set_xy(sign_x, 182)
-        pdf.multi_cell(sign_w, 6, certificate.signatory_name or " ", align="C")
+        pdf.multi_cell(sign_w, 6, signatory_name or " ", align="C")
 
         # verification block, left
         _draw_qr(pdf, verify_url, 20, 146, 40)
@@ -149,11 +164,9 @@ def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str,
         pdf.set_xy(63, 152)
         pdf.multi_cell(100, 4.5, _("Periksa keaslian sertifikat ini dengan memindai kode QR atau membuka:"),
                        align="L")
-        pdf.set_xy(63, pdf.get_y() + 1)
-        pdf.set_font("DejaVu", "B", 8.5)
-        pdf.multi_cell(110, 4.5, verify_url, align="L")
+        _one_line_link(pdf, verify_url, 63, pdf.get_y() + 1, sign_x - 63 - 2, 8.5)
         pdf.set_font("DejaVu", "", 8.5)
-        pdf.set_xy(63, pdf.get_y() + 1)
+        pdf.set_xy(63, pdf.get_y() + 5.5)
         pdf.multi_cell(110, 4.5, _("Kode verifikasi: %(code)s", code=certificate.code_display), align="L")
         if state != "valid":
             pdf.set_text_color(170, 20, 20)
@@ -166,8 +179,11 @@ def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str,
 def transcript_pdf(name: str, nip: str | None, transcript, *, lang: str, time_zone: str, institution: str,
                    now: datetime) -> bytes:
     zone = ZoneInfo(time_zone)
+    name, institution = printable(name), printable(institution)
+    titles = [printable(e.course_title) for e in transcript.entries] + [
+        printable(t) for e in transcript.entries for t in e.placed_out]
     with force_locale(lang):
-        pdf = _pdf("portrait")
+        pdf = _pdf("portrait", (name, institution, *titles))
         pdf.set_title(_("Transkrip pelatihan"))
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 12)
@@ -200,10 +216,12 @@ def transcript_pdf(name: str, nip: str | None, transcript, *, lang: str, time_zo
                 row.cell(heading)
             for entry in transcript.entries:
                 row = table.row()
-                row.cell(entry.certificate.serial or "" if entry.certificate else "—")
-                placed = ("\n" + _("Dikuasai lewat tes penempatan: %(modules)s", modules=", ".join(entry.placed_out))
+                serial = entry.certificate.serial if entry.certificate is not None else "—"
+                row.cell(serial or "")
+                placed = ("\n" + _("Dikuasai lewat tes penempatan: %(modules)s",
+                                    modules=", ".join(printable(t) for t in entry.placed_out))
                           if entry.placed_out else "")
-                row.cell(f"{entry.course_title} (v{entry.course_version})" + placed)
+                row.cell(f"{printable(entry.course_title)} (v{entry.course_version})" + placed)
                 row.cell(str(entry.hours) if entry.counts else _("%(hours)s (tidak dihitung)", hours=entry.hours))
                 row.cell(local_score(entry.score, lang))
                 row.cell(_date(entry.completed_at, lang, zone))

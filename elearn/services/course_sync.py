@@ -55,30 +55,38 @@ class SyncReport:
         return any(c.outcome == "failed" for c in self.courses)
 
 
+#: ``Course.source_kind`` of courses synced from a folder (a studio would publish another kind).
+FOLDER = "folder"
+
+
 def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -> SyncReport:
     """Sync every course folder under ``root``; each course in its own savepoint.
 
-    A course with errors is reported and its stored version left untouched. Courses whose
-    folder vanished are retired (when ``retire_missing``), never deleted.
+    A course with errors is reported and its stored version left untouched; the others are synced.
+    When ``retire_missing``, the courses of :func:`courses_to_retire` are retired (never deleted):
+    only folder courses that were synced from ``root`` itself, so syncing another directory never
+    retires anything of this one.
     """
     report = SyncReport()
+    root = Path(root)
+    retiring = courses_to_retire(session, root) if retire_missing else []
     sources, problems = load_catalog(root)
     report.problems.extend(problems)
-    broken = {_course_slug_of(p, root) for p in problems if p.severity == "error"}
-    broken.discard(None)
-    good = [s for s in sources if s.slug not in broken]
-    for slug in sorted(broken):
+    failed = {_course_slug_of(p, root) for p in problems if p.severity == "error"}
+    failed.discard(None)
+    good = [s for s in sources if s.slug not in failed]
+    for slug in sorted(failed):
         report.courses.append(CourseChange(slug, "failed"))
 
     existing = {c.slug: c for c in session.scalars(select(Course))}
     for source in good:
         savepoint = session.begin_nested()
         try:
-            change = _sync_course(session, existing.get(source.slug), source, report, Path(root))
+            change = _sync_course(session, existing.get(source.slug), source, report, root)
             savepoint.commit()
-        except CourseBroken as failure:  # not "broken": that name holds the failed slugs, used below
+        except CourseBroken as refused:
             savepoint.rollback()
-            report.problems.extend(failure.problems)
+            report.problems.extend(refused.problems)
             change = CourseChange(source.slug, "failed")
         except Exception as exc:  # a database error in one course must not take the others down
             savepoint.rollback()
@@ -92,19 +100,29 @@ def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -
         ids = list(session.scalars(select(Course.id).where(Course.slug.in_(changed))))
         report.completed_now = complete_pending(session, ids)
 
-    if retire_missing:
-        seen = {s.slug for s in sources} | broken
-        for slug, course in existing.items():
-            if slug not in seen and course.retired_at is None:
-                course.retired_at = utcnow()
-                retired = CourseChange(slug, "retired")
-                for module in course.modules:
-                    if module.retired_at is None:
-                        module.retired_at = course.retired_at
-                        retired.modules_retired += 1
-                report.courses.append(retired)
+    now = utcnow()
+    for slug in retiring:
+        course = existing[slug]
+        course.retired_at = now
+        retired = CourseChange(slug, "retired")
+        for module in course.modules:
+            if module.retired_at is None:
+                module.retired_at = now
+                retired.modules_retired += 1
+        report.courses.append(retired)
     session.flush()
     return report
+
+
+def courses_to_retire(session: Session, root: Path) -> list[str]:
+    """Slugs of the live courses a sync of ``root`` would retire: synced from a folder directly in
+    ``root`` (``source_path``) that no longer holds a ``course.md``. Courses of other directories,
+    of another kind, or synced before sources were recorded are never candidates."""
+    root = Path(root).resolve()
+    rows = session.execute(select(Course.slug, Course.source_path).where(
+        Course.source_kind == FOLDER, Course.retired_at.is_(None), Course.source_path.is_not(None)))
+    return sorted(slug for slug, path in rows
+                  if Path(path).parent == root and not (Path(path) / "course.md").is_file())
 
 
 def _course_slug_of(problem: Problem, root: Path) -> str | None:
@@ -129,7 +147,9 @@ class CourseBroken(Exception):
 def _sync_course(session: Session, course: Course | None, source: CourseSource, report: SyncReport,
                  root: Path) -> CourseChange:
     source_hash = source.source_hash()
+    source_path = str(Path(source.path).resolve())
     if course is not None and course.source_hash == source_hash and course.retired_at is None:
+        course.source_kind, course.source_path = FOLDER, source_path  # the folder it now comes from
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live))
 
@@ -162,6 +182,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     course.glossary_title = source.glossary.title if source.glossary is not None else None
     course.glossary_html = glossary.html if glossary is not None else None
     course.source_hash = source_hash
+    course.source_kind, course.source_path = FOLDER, source_path
     course.retired_at = None
     course.updated_at = now
     session.flush()

@@ -2,9 +2,11 @@
 
 Shape: a W3C Verifiable Credential 2.0 / Open Badges 3.0 ``OpenBadgeCredential`` with a
 ``DataIntegrityProof`` using the ``eddsa-jcs-2022`` cryptosuite: the proof options and the
-document (without proof) are canonicalised with JCS (RFC 8785; our documents hold only strings,
-integers and objects, for which sorted-key compact JSON *is* JCS), each hashed with SHA-256, and
-the concatenation signed with Ed25519. The public key is published as a Multikey at
+document (without proof) are canonicalised with JCS (RFC 8785, by the ``rfc8785`` library), each
+hashed with SHA-256, and the concatenation signed with Ed25519. Credentials signed before the library
+was used hashed sorted-key compact JSON, which is byte for byte JCS for what we issue (strings,
+integers, lists and objects with ASCII keys: scores are strings, JP integers), so they still verify.
+Base58 (multibase ``z…`` keys and proof values) is the ``base58`` library's. The public key is published as a Multikey at
 ``/.well-known/binapustaka-keys.json``.
 
 The key: ``SIGNING_KEY`` (PEM text, e.g. from a secret store) when set; otherwise a PEM file
@@ -21,52 +23,33 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import base58
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from elearn.models import Certificate
 
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _ED25519_MULTICODEC = b"\xed\x01"
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2",
             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 
 
-def b58encode(data: bytes) -> str:
-    number = int.from_bytes(data, "big")
-    out = ""
-    while number:
-        number, rest = divmod(number, 58)
-        out = _B58[rest] + out
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
-
-
-def b58decode(text: str) -> bytes:
-    number = 0
-    for char in text:
-        index = _B58.find(char)
-        if index < 0:
-            raise ValueError(f"not base58: {char!r}")
-        number = number * 58 + index
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
-    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
-
-
 def canonical(value) -> bytes:
-    """JCS (RFC 8785) for documents of strings, integers, booleans, null, lists and objects."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """JCS (RFC 8785): the bytes that are hashed and signed."""
+    return rfc8785.dumps(value)
 
 
 def public_multibase(key: Ed25519PublicKey) -> str:
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return "z" + b58encode(_ED25519_MULTICODEC + raw)
+    return "z" + base58.b58encode(_ED25519_MULTICODEC + raw).decode("ascii")
 
 
 def public_key_from_multibase(text: str) -> Ed25519PublicKey:
     if not text.startswith("z"):
         raise ValueError("not a base58btc multibase value")
-    raw = b58decode(text[1:])
+    raw = base58.b58decode(text[1:])
     if not raw.startswith(_ED25519_MULTICODEC) or len(raw) != 34:
         raise ValueError("not an Ed25519 Multikey")
     return Ed25519PublicKey.from_public_bytes(raw[2:])
@@ -212,7 +195,7 @@ def sign_credential(document: dict, key: Ed25519PrivateKey, base_url: str, creat
     }
     signature = key.sign(_hash_data(document, options))
     signed = dict(document)
-    signed["proof"] = dict(options, proofValue="z" + b58encode(signature))
+    signed["proof"] = dict(options, proofValue="z" + base58.b58encode(signature).decode("ascii"))
     return signed
 
 
@@ -256,7 +239,7 @@ def check_signature(document: dict, public_keys: dict[str, Ed25519PublicKey]) ->
         return [f"unknown key {kid!r}: not one of this site's signing keys (current or retired)"]
     value = str(proof.get("proofValue", ""))
     try:
-        signature = b58decode(value[1:]) if value.startswith("z") else b""
+        signature = base58.b58decode(value[1:]) if value.startswith("z") else b""
     except ValueError:
         signature = b""
     options = {k: v for k, v in proof.items() if k != "proofValue"}

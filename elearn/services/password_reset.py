@@ -1,7 +1,8 @@
 """One-time password links. There is no email: an admin issues a link and hands it over.
 
 Only the SHA-256 of a token is stored. A link expires (PASSWORD_RESET_HOURS), dies on use, and
-issuing a new one kills the older ones of the same user.
+issuing a new one kills the older ones of the same user. Issuing a link (an admin reset) ends every
+session of the account and lifts its failed-login delay; using it does both again.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Session
 from elearn.models import PasswordReset, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
-from elearn.services.users import set_password
+from elearn.services.login_throttle import forget_failures
+from elearn.services.users import end_sessions, set_password
 
 
 def _digest(token: str) -> str:
@@ -23,8 +25,11 @@ def _digest(token: str) -> str:
 
 
 def issue_reset_token(session: Session, user_id: int, *, actor_id: int | None, hours: int = 24) -> str:
-    """A new token for ``user_id``; earlier unused tokens of that user stop working."""
+    """A new token for ``user_id``; earlier unused tokens and every session of that user stop working,
+    and a login delay on the account is lifted."""
     now = utcnow()
+    end_sessions(session, user_id)
+    forget_failures(session, session.scalar(select(User.email).where(User.id == user_id)) or "")
     session.execute(
         update(PasswordReset)
         .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
@@ -67,6 +72,7 @@ def use_reset_token(session: Session, token: str, new_password: str, *, ip: str 
     if consumed != 1:
         session.rollback()
         return None
+    forget_failures(session, user.email)
     record_event(session, "password.reset_used", actor_id=user.id, subject_id=user.id, ip=ip)
     session.flush()
     return user

@@ -1,23 +1,40 @@
 """Accounts: creating them, checking passwords, loading the logged-in user."""
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
-from flask_login import UserMixin
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.profiles import RFC_9106_LOW_MEMORY
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_app_context
+from flask_login import UserMixin
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from elearn.models import Role, User
 from elearn.models._types import utcnow
+from elearn.models.users import parse_session_token, session_token
 from elearn.services.audit import record_event
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# A hash to verify against when the email is unknown, so timing does not reveal which emails exist.
-_DUMMY_HASH = _hasher.hash("binapustaka-timing-equaliser")
+#: (time cost, memory KiB, parallelism) → (hasher, a hash to verify against when the email is unknown,
+#: so timing does not reveal which emails exist)
+_HASHERS: dict[tuple[int, int, int], tuple[PasswordHasher, str]] = {}
+
+
+def _argon2() -> tuple[PasswordHasher, str]:
+    """argon2id with the app's ARGON2_* settings (production: argon2-cffi's RFC 9106 low-memory profile)."""
+    params = (RFC_9106_LOW_MEMORY.time_cost, RFC_9106_LOW_MEMORY.memory_cost, RFC_9106_LOW_MEMORY.parallelism)
+    if has_app_context():
+        config = current_app.config
+        params = (config.get("ARGON2_TIME_COST", params[0]), config.get("ARGON2_MEMORY_COST", params[1]),
+                  config.get("ARGON2_PARALLELISM", params[2]))
+    found = _HASHERS.get(params)
+    if found is None:
+        hasher = PasswordHasher(time_cost=params[0], memory_cost=params[1], parallelism=params[2])
+        found = _HASHERS[params] = (hasher, hasher.hash("binapustaka-timing-equaliser"))
+    return found
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
@@ -65,16 +82,24 @@ def password_problem(password: str) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _argon2()[0].hash(password)
 
 
 UNUSABLE_PASSWORD_PREFIX = "!"
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_is_valid(email: str) -> bool:
+    """Syntax only (email-validator, no DNS look-up: the site may run without internet)."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def account_problem(email: str, name: str, role: str) -> str | None:
     """Why these account fields are not acceptable, or None."""
-    if not _EMAIL_RE.match(email) or len(email) > 254:
+    if len(email) > 254 or not email_is_valid(email):
         return f"invalid email address: {email!r}"
     if role not in {r.value for r in Role}:
         return f"unknown role {role!r} (learner, trainer, supervisor, admin)"
@@ -119,9 +144,12 @@ def create_user(session: Session, email: str, name: str, password: str | None, r
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Replace the password after checking the current one; raises AccountError with the reason."""
+    """Replace the password after checking the current one; raises AccountError with the reason.
+
+    Every session and remember-me cookie of the account ends (end_sessions); the caller logs the
+    person who changed it in again."""
     try:
-        _hasher.verify(user.password_hash, current)
+        _argon2()[0].verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise AccountError("current password is wrong") from None
     set_password(session, user, new)
@@ -129,29 +157,38 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
 
 
 def set_password(session: Session, user: User, new: str) -> None:
+    """Hash and store ``new`` (raises AccountError when it is not acceptable); ends every session."""
     problem = password_problem(new)
     if problem:
         raise AccountError(f"password: {PASSWORD_PROBLEMS[problem]}")
     user.password_hash = hash_password(new)
     session.flush()
+    end_sessions(session, user.id)
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Every session and remember-me cookie of the account stops working: their id carries the old epoch."""
+    session.execute(update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1),
+                    execution_options={"synchronize_session": "fetch"})
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with these credentials, or None. Rehashes outdated hashes and stamps the login."""
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    hasher, dummy_hash = _argon2()
     if user is None:
         try:
-            _hasher.verify(_DUMMY_HASH, password)
+            hasher.verify(dummy_hash, password)
         except VerificationError:
             pass
         return None
     try:
-        _hasher.verify(user.password_hash, password)
+        hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
     if not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     session.flush()
@@ -171,10 +208,14 @@ class SessionUser(UserMixin):
     locale: str | None
     unit_id: int | None
     nip: str | None
+    session_epoch: int
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return session_token(self.id, self.session_epoch)
 
     def has_role(self, *roles) -> bool:
         wanted = {r.value if hasattr(r, "value") else r for r in roles}
@@ -183,17 +224,17 @@ class SessionUser(UserMixin):
 
 _u = User.__table__
 _SESSION_USER = select(_u.c.id, _u.c.email, _u.c.name, _u.c.role, _u.c.active, _u.c.locale, _u.c.unit_id,
-                       _u.c.nip).where(_u.c.id == bindparam("uid"))
+                       _u.c.nip, _u.c.session_epoch).where(_u.c.id == bindparam("uid"))
 
 
-def get_active_user(session: Session, user_id: str | int) -> SessionUser | None:
-    """The user for a session, if the account still exists and is active."""
-    try:
-        uid = int(user_id)
-    except (TypeError, ValueError):
+def get_active_user(session: Session, token: str) -> SessionUser | None:
+    """The user for a session or remember-me cookie (a session_token), if the account still exists,
+    is active, and its sessions have not been ended since (the epoch matches)."""
+    parsed = parse_session_token(token)
+    if parsed is None:
         return None
-    row = session.connection().execute(_SESSION_USER, {"uid": uid}).first()
-    if row is None or not row.active:
+    row = session.connection().execute(_SESSION_USER, {"uid": parsed[0]}).first()
+    if row is None or not row.active or row.session_epoch != parsed[1]:
         return None
     return SessionUser(*row)
 

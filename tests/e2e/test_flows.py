@@ -1,4 +1,5 @@
-"""Main learner flows in a real browser, and accessibility audits with axe-core."""
+"""Main learner flows in a real browser. Every page is audited with axe-core by the 390 px walk
+(test_narrow_screens); the attempt page is audited here too, with every question type on it."""
 from __future__ import annotations
 
 import pytest
@@ -62,19 +63,6 @@ def test_module_page_works_without_javascript(browser, site_url, course, make_us
     context.close()
 
 
-def test_pages_have_no_serious_accessibility_violations(page, site_url, course, make_user, axe_check):
-    user = make_user()
-    log_in(page, site_url, user)
-    page.goto(f"{site_url}/courses/kursus-uji/")
-    page.click("text=Daftar kursus ini")
-    cookies = page.context.cookies()
-    for path in ("/courses/", "/courses/kursus-uji/", "/courses/kursus-uji/modul-1/", "/", "/account"):
-        violations = axe_check(site_url + path, cookies)
-        assert violations == [], f"{path}:\n{describe(violations)}"
-    violations = axe_check(site_url + "/login")
-    assert violations == [], f"/login:\n{describe(violations)}"
-
-
 QUIZ = """---
 pass_mark: 100
 ---
@@ -121,22 +109,17 @@ def test_learner_passes_quiz_gets_certificate_anyone_verifies(page, site_url, wr
     page.click("header >> text=Sertifikat saya")
     page.click("text=Preservasi Digital")
     assert "Berlaku" in page.content() and "Nguyễn Thị Đào" in page.content()
-    cookies = page.context.cookies()
-    violations = axe_check(page.url, cookies)
-    assert violations == [], f"certificate page:\n{describe(violations)}"
-    verify_url = page.get_attribute("main a[href*='/verify/']", "href")
+    verify_url = page.get_attribute("main a[href*='/v/']", "href")
     page.click("header button:has-text('Keluar')")
     page.goto(verify_url)
     assert "Sertifikat ini asli dan berlaku." in page.content() and "Nguyễn Thị Đào" in page.content()
-    violations = axe_check(verify_url)
-    assert violations == [], f"verify page:\n{describe(violations)}"
     page.goto(f"{site_url}/verify")
     page.fill("input[name=code]", "salah")
     page.click("main button:has-text('Periksa')")
     assert "32 huruf" in page.content()
 
 
-def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write_course, sync, make_user, axe_check):
+def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write_course, sync, make_user):
     from elearn.models import Unit, UnitSupervisor
 
     write_course(modules=2, title="Layanan Prima")
@@ -160,11 +143,6 @@ def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write
     assert "Penugasan disimpan." in page.content()
     page.click("nav.subnav >> text=Matriks penyelesaian")
     assert "Rina Pustakawan" in page.content() and "Ditugaskan" in page.content()
-    cookies = page.context.cookies()
-    for path in ("/reports/", "/reports/matrix", "/reports/courses/kursus-uji", "/reports/hours",
-                 "/reports/programme", "/reports/assignments", "/reports/action-plans"):
-        violations = axe_check(site_url + path, cookies)
-        assert violations == [], f"{path}:\n{describe(violations)}"
     page.click("header button:has-text('Keluar')")
     log_in(page, site_url, learner)
     assert "Pelatihan yang ditugaskan" in page.content() and "Layanan Prima" in page.content()

@@ -190,3 +190,64 @@ def test_a_broken_task_fails_the_course(db, write_course, sync):
     assert [str(p) for p in report.problems] == [
         "courses/kursus-uji/01-modul-1.task.md:3: error: minutes must be a whole number from 15 to 480 "
         "(honest working time)"]
+
+
+def test_course_with_a_broken_link_is_reported_and_the_others_still_sync(db, write_course, sync):
+    """Defect 13.1: a course failing while rendering crashed the whole run (UnboundLocalError)."""
+    write_course("kursus-rusak", bodies={2: "Lihat [modul yang hilang](07-tidak-ada.md).\n"})
+    write_course("kursus-baik")
+    report = sync()
+    outcomes = {c.slug: c.outcome for c in report.courses}
+    assert outcomes == {"kursus-rusak": "failed", "kursus-baik": "added"}
+    assert any("07-tidak-ada.md" in p.message for p in report.problems)
+    assert db.session.scalar(select(Course.slug)) == "kursus-baik"
+
+
+def test_sync_records_each_course_source_folder(db, write_course, sync, tmp_path):
+    write_course()
+    sync()
+    course = db.session.scalar(select(Course))
+    assert course.source_kind == "folder"
+    assert course.source_path == str((tmp_path / "courses" / "kursus-uji").resolve())
+
+
+def test_syncing_another_folder_retires_nothing_from_the_first(db, write_course, sync, tmp_path):
+    """Defect 13.2: a folder with one new course retired every other live course."""
+    write_course("kursus-a")
+    write_course("kursus-b")
+    sync()
+    other = tmp_path / "lain"
+    write_course("kursus-baru", root=other)
+    report = sync(other)
+    assert {c.slug: c.outcome for c in report.courses} == {"kursus-baru": "added"}
+    live = set(db.session.scalars(select(Course.slug).where(Course.retired_at.is_(None))))
+    assert live == {"kursus-a", "kursus-b", "kursus-baru"}
+
+
+def test_retirement_candidates_are_only_folder_courses_of_that_folder(db, write_course, sync, tmp_path):
+    from elearn.services.course_sync import courses_to_retire
+
+    import shutil
+
+    write_course("kursus-a")
+    write_course("kursus-b")
+    sync()
+    write_course("kursus-lain", root=tmp_path / "lain")
+    sync(tmp_path / "lain")
+    shutil.rmtree(tmp_path / "courses" / "kursus-b")
+    assert courses_to_retire(db.session, tmp_path / "courses") == ["kursus-b"]
+    assert courses_to_retire(db.session, tmp_path / "lain") == []
+
+
+def test_sync_without_retiring_keeps_vanished_courses_live(db, write_course, tmp_path):
+    import shutil
+
+    from elearn.services.course_sync import sync_catalog
+
+    write_course("kursus-a")
+    write_course("kursus-b")
+    sync_catalog(db.session, tmp_path / "courses")
+    shutil.rmtree(tmp_path / "courses" / "kursus-b")
+    report = sync_catalog(db.session, tmp_path / "courses", retire_missing=False)
+    assert report.count("retired") == 0
+    assert db.session.scalar(select(Course.retired_at).where(Course.slug == "kursus-b")) is None

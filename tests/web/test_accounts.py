@@ -215,3 +215,12 @@ def test_self_registration_when_enabled(app, client, db):
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "dewi@example.org"))
     assert user.role == "learner"
+
+
+def test_email_syntax_is_checked_by_email_validator_without_dns():
+    from elearn.services.users import account_problem
+
+    for good in ("siti@example.org", "siti.aminah+pelatihan@perpustakaan.bontangkota.go.id", "a@b.co"):
+        assert account_problem(good, "Siti", "learner") is None, good
+    for bad in ("bukan-email", "a@b", "a@@b.co", "a b@c.co", "a@b..co", ".a@b.co", "a@-b.co"):
+        assert account_problem(bad, "Siti", "learner") is not None, bad

@@ -6,6 +6,7 @@ import json
 import re
 import textwrap
 import threading
+from pathlib import Path
 from datetime import timedelta
 
 import pytest
@@ -223,7 +224,7 @@ def test_pdf_has_everything_and_renders_non_latin_names(client, db, course, lear
     text = page.extract_text()
     for fact in ("SERTIFIKAT", "Nguyễn Thị Đào Ñoño", "NIP 198501012010011001", "Kursus kursus-uji", "4 JP",
                  "nilai akhir 100", c.serial, "DINAS PERPUSTAKAAN DAN KEARSIPAN KOTA BONTANG", "Bontang,",
-                 "/verify/" + c.code[:10], c.code_display[:9]):
+                 "/v/" + c.code, c.code_display[:9]):
         assert fact in text, fact
     fonts = str(page["/Resources"]["/Font"])
     assert "DejaVu" in str([f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()]), fonts
@@ -519,3 +520,52 @@ def test_cli_verify_bad_input(app, tmp_path):
     unsigned.write_text('{"id": "http://x/verify/AAAA"}', encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["certificates", "verify", str(unsigned)])
     assert result.exit_code == 1 and "not signed" in result.output and "unknown certificate" in result.output
+
+
+def test_verify_submitted_empty_says_what_to_type(client):
+    """Defect 13.11: /verify submitted empty redisplayed the form with no message."""
+    for query in ("code=", "code=+++"):
+        page = client.get(f"/verify?{query}").get_data(as_text=True)
+        assert "Isi kode verifikasi yang tercetak di sertifikat." in page
+        assert 'aria-invalid="true"' in page
+    assert "novalidate" in client.get("/verify").get_data(as_text=True)  # the server's message, in our language
+
+
+# --- canonicalisation and encodings by libraries (rfc8785, base58) ----------------------------------
+
+def test_a_credential_signed_before_the_rfc8785_library_still_verifies():
+    """Signed with the earlier sorted-key json.dumps canonicalisation (non-ASCII name, quotes, newline)."""
+    from elearn.services.credentials import check_signature, key_id, public_key_from_multibase
+
+    stored = json.loads((Path(__file__).parent.parent / "data" / "credential-signed-before-rfc8785.json")
+                        .read_text(encoding="utf-8"))
+    key = public_key_from_multibase(stored["public_key"])
+    assert check_signature(stored["credential"], {key_id(key): key}) == []
+    tampered = json.loads(json.dumps(stored["credential"]).replace("86.67", "96.67"))
+    assert check_signature(tampered, {key_id(key): key}) != []
+
+
+def test_floats_are_canonicalised_as_rfc8785_says_and_sign_and_verify():
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from elearn.services.credentials import canonical, check_signature, key_id, sign_credential
+
+    assert canonical({"b": 4.0, "a": [1e21, 0.1, -0.0]}) == b'{"a":[1e+21,0.1,0],"b":4}'
+    key = Ed25519PrivateKey.generate()
+    document = {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:x", "creditsAvailable": 4.0,
+                "score": 86.66666666666667}
+    signed = sign_credential(document, key, "https://example.org", utcnow())
+    assert check_signature(signed, {key_id(key.public_key()): key.public_key()}) == []
+
+
+def test_multibase_keys_round_trip_through_base58():
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from elearn.services.credentials import public_key_from_multibase, public_multibase
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32))).public_key()
+    text = public_multibase(key)
+    assert text == "z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd"
+    assert public_multibase(public_key_from_multibase(text)) == text
+    with pytest.raises(ValueError):
+        public_key_from_multibase("z0OIl")

@@ -168,3 +168,82 @@ def test_courses_check_prints_claimed_and_estimated_hours_and_warns(app, write_c
     assert ("courses/kursus-uji: 4 JP claimed, 0.0 JP estimated (0 min: reading 0, quizzes 0, exam 0, tasks 0)"
             in result.output)
     assert "courses/kursus-uji/course.md:6: warning: hours: 4 JP claimed exceeds the estimate" in result.output
+
+
+def _live_slugs(db):
+    return set(db.session.scalars(select(Course.slug).where(Course.retired_at.is_(None))))
+
+
+def test_courses_sync_reports_a_course_broken_while_rendering_and_syncs_the_rest(app, db, write_course, tmp_path):
+    """Defect 13.1: UnboundLocalError lost every other course's update of the run."""
+    write_course("kursus-rusak", bodies={1: "[rusak](assets/tidak-ada.png)\n"})
+    write_course("kursus-baik")
+    result = app.test_cli_runner().invoke(args=["courses", "sync", str(tmp_path / "courses")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "courses/kursus-rusak/01-modul-1.md:7: error: link to a missing asset 'assets/tidak-ada.png'" in result.output
+    assert "kursus-rusak: failed" in result.output
+    assert "kursus-baik: added" in result.output
+    assert _live_slugs(db) == {"kursus-baik"}
+
+
+def test_courses_sync_of_another_folder_retires_nothing(app, db, write_course, tmp_path):
+    """Defect 13.2: `courses sync DIR` with one new course retired every other live course."""
+    write_course("kursus-a")
+    write_course("kursus-b")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["courses", "sync", str(tmp_path / "courses")])
+    write_course("kursus-baru", root=tmp_path / "lain")
+    result = runner.invoke(args=["courses", "sync", str(tmp_path / "lain")])
+    assert result.exit_code == 0, result.output
+    assert "0 retired" in result.output
+    assert _live_slugs(db) == {"kursus-a", "kursus-b", "kursus-baru"}
+
+
+def test_courses_sync_dry_run_prints_what_would_change_and_changes_nothing(app, db, write_course, tmp_path):
+    import shutil
+
+    write_course("kursus-a")
+    write_course("kursus-b")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["courses", "sync", str(tmp_path / "courses")])
+    shutil.rmtree(tmp_path / "courses" / "kursus-b")
+    write_course("kursus-c")
+    result = runner.invoke(args=["courses", "sync", "--dry-run", str(tmp_path / "courses")])
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing was changed" in result.output
+    assert "kursus-b: retired" in result.output and "kursus-c: added" in result.output
+    assert _live_slugs(db) == {"kursus-a", "kursus-b"}
+
+
+def test_courses_sync_asks_before_retiring(app, db, write_course, tmp_path):
+    import shutil
+
+    write_course("kursus-a")
+    write_course("kursus-b")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["courses", "sync", str(tmp_path / "courses")])
+    shutil.rmtree(tmp_path / "courses" / "kursus-b")
+    write_course("kursus-c")
+    declined = runner.invoke(args=["courses", "sync", str(tmp_path / "courses")], input="n\n")
+    assert "Retire 1 course(s) no longer in" in declined.output and "kursus-b" in declined.output
+    assert "kept 1 course(s) live" in declined.output
+    assert _live_slugs(db) == {"kursus-a", "kursus-b", "kursus-c"}  # the rest was synced
+    accepted = runner.invoke(args=["courses", "sync", str(tmp_path / "courses")], input="y\n")
+    assert accepted.exit_code == 0, accepted.output
+    assert "kursus-b: retired" in accepted.output
+    assert _live_slugs(db) == {"kursus-a", "kursus-c"}
+
+
+def test_courses_sync_yes_retires_without_asking(app, db, write_course, tmp_path):
+    import shutil
+
+    write_course("kursus-a")
+    write_course("kursus-b")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["courses", "sync", str(tmp_path / "courses")])
+    shutil.rmtree(tmp_path / "courses" / "kursus-b")
+    result = runner.invoke(args=["courses", "sync", "--yes", str(tmp_path / "courses")])
+    assert result.exit_code == 0, result.output
+    assert "Retire" not in result.output
+    assert _live_slugs(db) == {"kursus-a"}
