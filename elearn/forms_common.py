@@ -84,3 +84,36 @@ class AppForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return FORM_TRANSLATIONS
+
+
+#: services.users.AccountError / AccountProblem codes and user-import file errors, in the reader's language.
+ACCOUNT_MESSAGES = {
+    "invalid_email": _l("Alamat email tidak valid: %(email)s"),
+    "unknown_role": _l("Peran tidak dikenal: %(role)s (pilih learner, trainer, supervisor, atau admin)"),
+    "name_required": _l("Nama wajib diisi."),
+    "name_too_long": _l("Nama terlalu panjang (maksimal 200 karakter)."),
+    "email_taken": _l("Email ini sudah dipakai akun lain."),
+    "password_too_short": PASSWORD_MESSAGES["too_short"],
+    "password_too_long": PASSWORD_MESSAGES["too_long"],
+    "password_too_common": PASSWORD_MESSAGES["too_common"],
+    "wrong_password": _l("Kata sandi saat ini salah."),
+    "self_change": _l("Anda tidak dapat menonaktifkan akun sendiri atau mengubah peran sendiri."),
+    "unknown_unit": _l("Unit tidak dikenal: %(unit)s"),
+    "unit_name_taken": _l("Nama unit sudah dipakai."),
+    "unknown_parent_unit": _l("Unit induk tidak dikenal."),
+    "unit_cycle": _l("Unit tidak dapat berada di dalam dirinya sendiri."),
+    "not_supervisor": _l("Hanya akun pembina (supervisor) yang dapat membina unit."),
+    "duplicate_in_file": _l("Email yang sama sudah muncul di baris sebelumnya."),
+    "not_utf8": _l("berkas bukan teks UTF-8 (simpan sebagai CSV UTF-8)"),
+    "missing_columns": _l("baris 1: kolom %(missing)s tidak ada (kolom yang dikenal: %(expected)s)"),
+    "too_many_rows": _l("baris %(line)s: terlalu banyak baris (maksimal %(max)s per berkas); baris sesudahnya tidak dibaca"),
+}
+
+
+def account_message(code: str, params: dict | None = None) -> str:
+    """The reader's-language sentence for an account problem code (see ACCOUNT_MESSAGES)."""
+    message = ACCOUNT_MESSAGES.get(code)
+    if message is None:
+        return code
+    params = {k: v for k, v in (params or {}).items()}
+    return str(message) % params if params and "%(" in str(message) else str(message)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from elearn.access import role_required
 from elearn.admin.forms import ImportForm, UnitForm, UserForm
 from elearn.extensions import db
-from elearn.forms_common import options
+from elearn.forms_common import account_message, options
 from elearn.learn.forms import ActionForm
 from elearn.models import Role, Unit, User
 from elearn.services.accounts_admin import (PAGE_SIZE, list_audit_events, list_units, list_users, save_unit,
@@ -17,10 +17,11 @@ from elearn.services.accounts_admin import (PAGE_SIZE, list_audit_events, list_u
 from elearn.services.password_reset import issue_reset_token
 from elearn.services.profiles import list_unit_choices
 from elearn.services.user_import import import_users_csv
-from elearn.services.users import AccountError, create_user, email_taken
+from elearn.services.users import AccountError, create_user
 from elearn.urls import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+bp.add_app_template_global(account_message, "account_message")
 admin_only = role_required(Role.ADMIN)
 
 
@@ -48,11 +49,15 @@ def new_user():
     form = UserForm()
     _unit_choices(form)
     if form.validate_on_submit():
-        if email_taken(db.session, form.email.data):
-            form.email.errors.append(_("Email ini sudah dipakai akun lain."))
-        else:
+        try:
             created = create_user(db.session, form.email.data, form.name.data, None, form.role.data,
                                   nip=form.nip.data, unit_id=form.unit_id.data or None, actor_id=current_user.id)
+        except AccountError as refused:
+            db.session.rollback()
+            field = {"name_required": form.name, "name_too_long": form.name, "unknown_role": form.role}.get(
+                refused.code, form.email)
+            field.errors.append(account_message(refused.code, refused.params))
+        else:
             token = issue_reset_token(db.session, created.id, actor_id=current_user.id,
                                       hours=current_app.config["PASSWORD_RESET_HOURS"])
             db.session.commit()
@@ -77,9 +82,9 @@ def edit_user(user_id: int):
                         active=form.active.data)
         except AccountError as refused:
             db.session.rollback()
-            messages = {"you cannot disable your own account or change your own role":
-                        _("Anda tidak dapat menonaktifkan akun sendiri atau mengubah peran sendiri.")}
-            form.email.errors.append(messages.get(str(refused), _("Email ini sudah dipakai akun lain.")))
+            field = {"self_change": form.role, "unknown_unit": form.unit_id, "name_required": form.name,
+                     "name_too_long": form.name, "unknown_role": form.role}.get(refused.code, form.email)
+            field.errors.append(account_message(refused.code, refused.params))
         else:
             db.session.commit()
             flash(_("Akun disimpan."), "success")
@@ -110,7 +115,8 @@ def import_users():
                                   reset_hours=current_app.config["PASSWORD_RESET_HOURS"])
         if report.error:
             db.session.rollback()
-            form.file.errors.append(_("Berkas tidak dapat dibaca: %(reason)s", reason=report.error))
+            form.file.errors.append(_("Berkas tidak dapat dibaca: %(reason)s",
+                                      reason=account_message(report.error, report.error_params)))
         else:
             db.session.commit()
             links = {r.line: _reset_url(r.token) for r in report.rows if r.token}
@@ -130,9 +136,10 @@ def units():
             created = save_unit(db.session, None, name=form.name.data, parent_id=form.parent_id.data or None,
                                 actor_id=current_user.id)
             set_unit_supervisors(db.session, created, form.supervisors.data or [], actor_id=current_user.id)
-        except AccountError:
+        except AccountError as refused:
             db.session.rollback()
-            form.name.errors.append(_("Nama unit sudah dipakai."))
+            field = form.supervisors if refused.code == "not_supervisor" else form.name
+            field.errors.append(account_message(refused.code, refused.params))
         else:
             db.session.commit()
             flash(_("Unit ditambahkan."), "success")
@@ -158,8 +165,8 @@ def edit_unit(unit_id: int):
             set_unit_supervisors(db.session, unit, form.supervisors.data or [], actor_id=current_user.id)
         except AccountError as refused:
             db.session.rollback()
-            form.name.errors.append(_("Unit tidak dapat berada di dalam dirinya sendiri.")
-                                    if "inside itself" in str(refused) else _("Nama unit sudah dipakai."))
+            field = form.supervisors if refused.code == "not_supervisor" else form.name
+            field.errors.append(account_message(refused.code, refused.params))
         else:
             db.session.commit()
             flash(_("Unit disimpan."), "success")

@@ -42,13 +42,13 @@ def update_user(session: Session, user: User, *, actor_id: int, email: str, name
     email = normalise_email(email)
     problem = account_problem(email, name, role)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem.code, **problem.params)
     if email_taken(session, email, except_id=user.id):
-        raise AccountError(f"an account with email {email} already exists")
+        raise AccountError("email_taken", email=email)
     if user.id == actor_id and (not active or role != user.role):
-        raise AccountError("you cannot disable your own account or change your own role")
+        raise AccountError("self_change")
     if unit_id is not None and session.get(Unit, unit_id) is None:
-        raise AccountError("unknown unit")
+        raise AccountError("unknown_unit", unit=unit_id)
     changes = {}
     for attr, value in (("email", email), ("name", name.strip()), ("role", role),
                         ("nip", (nip or "").strip() or None), ("unit_id", unit_id), ("active", active)):
@@ -90,14 +90,14 @@ def save_unit(session: Session, unit: Unit | None, *, name: str, parent_id: int 
     name = name.strip()
     clash = session.scalar(select(Unit.id).where(func.lower(Unit.name) == name.lower()))
     if clash is not None and (unit is None or clash != unit.id):
-        raise AccountError("a unit with this name already exists")
+        raise AccountError("unit_name_taken")
     if parent_id is not None:
         ancestor = session.get(Unit, parent_id)
         if ancestor is None:
-            raise AccountError("unknown parent unit")
+            raise AccountError("unknown_parent_unit")
         while ancestor is not None:
             if unit is not None and ancestor.id == unit.id:
-                raise AccountError("a unit cannot be inside itself")
+                raise AccountError("unit_cycle")
             ancestor = ancestor.parent
     if unit is None:
         unit = Unit(name=name, parent_id=parent_id)
@@ -127,7 +127,7 @@ def set_unit_supervisors(session: Session, unit: Unit, user_ids: list[int], *, a
     allowed = set(session.scalars(select(User.id).where(User.id.in_(wanted or [-1]),
                                                         User.role == Role.SUPERVISOR.value)))
     if wanted - allowed:
-        raise AccountError("only supervisor accounts can supervise a unit")
+        raise AccountError("not_supervisor")
     current = set(unit_supervisor_ids(session, unit.id))
     if current == wanted:
         return

@@ -34,7 +34,9 @@ class EnrollmentError(Exception):
 
 
 class EnrollmentBlocked(Exception):
-    """The learner has not completed the course's prerequisites."""
+    """The learner has not completed the course's prerequisites (``code`` "prerequisites", ``missing``)."""
+
+    code = "prerequisites"
 
     def __init__(self, missing: list[MissingCourse]):
         super().__init__(", ".join(m.title for m in missing))

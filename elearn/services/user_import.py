@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Unit, User
 from elearn.services.password_reset import issue_reset_token
-from elearn.services.users import account_problem, create_user, normalise_email
+from elearn.services.users import AccountProblem, account_problem, create_user, normalise_email
 
 REQUIRED_COLUMNS = ("email", "name")
 KNOWN_COLUMNS = ("email", "name", "role", "nip", "unit")
@@ -28,7 +28,8 @@ class ImportRow:
     line: int
     email: str
     outcome: str  # created | skipped | rejected
-    reason: str = ""
+    #: why a row was skipped or rejected: an AccountProblem (code + parameters; pages translate it)
+    reason: AccountProblem | None = None
     user_id: int | None = None
     token: str | None = None  # one-time set-password token for created accounts
 
@@ -36,7 +37,10 @@ class ImportRow:
 @dataclass
 class ImportReport:
     rows: list[ImportRow] = field(default_factory=list)
-    error: str | None = None  # the file as a whole could not be read
+    #: the file as a whole could not be read: a code ("not_utf8", "missing_columns", "too_many_rows") and
+    #: its parameters; pages translate it
+    error: str | None = None
+    error_params: dict = field(default_factory=dict)
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -49,7 +53,7 @@ def import_users_csv(session: Session, data: bytes | str, *, actor_id: int | Non
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            report.error = "the file is not UTF-8 text (save it as CSV UTF-8)"
+            report.error = "not_utf8"
             return report
     try:
         dialect = csv.Sniffer().sniff(data[:2048], delimiters=",;\t")
@@ -59,7 +63,8 @@ def import_users_csv(session: Session, data: bytes | str, *, actor_id: int | Non
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        report.error = f"line 1: missing column(s): {', '.join(missing)} (expected {', '.join(KNOWN_COLUMNS)})"
+        report.error, report.error_params = "missing_columns", {"missing": ", ".join(missing),
+                                                                "expected": ", ".join(KNOWN_COLUMNS)}
         return report
     reader.fieldnames = header
     units = {u.name.strip().lower(): u.id for u in session.scalars(select(Unit))}
@@ -68,7 +73,7 @@ def import_users_csv(session: Session, data: bytes | str, *, actor_id: int | Non
     for row in reader:
         line = reader.line_num
         if len(report.rows) >= MAX_ROWS:
-            report.error = f"line {line}: too many rows (at most {MAX_ROWS} per file); nothing after this line was read"
+            report.error, report.error_params = "too_many_rows", {"line": line, "max": MAX_ROWS}
             break
         values = {k: (v or "").strip() for k, v in row.items() if k}
         if not any(values.values()):
@@ -82,15 +87,15 @@ def import_users_csv(session: Session, data: bytes | str, *, actor_id: int | Non
         if not problem and unit_name:
             unit_id = units.get(unit_name.lower())
             if unit_id is None:
-                problem = f"unknown unit {unit_name!r}"
+                problem = AccountProblem("unknown_unit", {"unit": unit_name})
         if problem:
             report.rows.append(ImportRow(line, email, "rejected", problem))
             continue
         if email in existing:
-            report.rows.append(ImportRow(line, email, "skipped", "an account with this email already exists"))
+            report.rows.append(ImportRow(line, email, "skipped", AccountProblem("email_taken", {"email": email})))
             continue
         if email in seen:
-            report.rows.append(ImportRow(line, email, "rejected", "the same email appears earlier in the file"))
+            report.rows.append(ImportRow(line, email, "rejected", AccountProblem("duplicate_in_file", {})))
             continue
         seen.add(email)
         created = create_user(session, email, name, None, role, nip=values.get("nip"), unit_id=unit_id,

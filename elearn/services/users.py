@@ -47,8 +47,46 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
+#: Every reason account data is refused, by code, with an English sentence for logs and the CLI.
+#: The web pages translate the code (elearn.forms_common.account_message); never match on the text.
+ACCOUNT_MESSAGES = {
+    "invalid_email": "invalid email address: {email!r}",
+    "unknown_role": "unknown role {role!r} (learner, trainer, supervisor, admin)",
+    "name_required": "name is required",
+    "name_too_long": "name is too long (at most 200 characters)",
+    "email_taken": "an account with email {email} already exists",
+    "password_too_short": "password: at least {min} characters",
+    "password_too_long": "password: at most {max} characters",
+    "password_too_common": "password: too common",
+    "wrong_password": "current password is wrong",
+    "self_change": "you cannot disable your own account or change your own role",
+    "unknown_unit": "unknown unit {unit!r}",
+    "unit_name_taken": "a unit with this name already exists",
+    "unknown_parent_unit": "unknown parent unit",
+    "unit_cycle": "a unit cannot be inside itself",
+    "not_supervisor": "only supervisor accounts can supervise a unit",
+    "duplicate_in_file": "the same email appears earlier in the file",
+}
+
+
 class AccountError(ValueError):
-    """A user mistake in account data; the message is shown to the user."""
+    """A user mistake in account data: ``code`` (a key of ACCOUNT_MESSAGES) and its ``params``."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(ACCOUNT_MESSAGES[code].format(**params))
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class AccountProblem:
+    """Why account fields are refused, as data: a code of ACCOUNT_MESSAGES and its parameters."""
+
+    code: str
+    params: dict
+
+    def __str__(self) -> str:
+        return ACCOUNT_MESSAGES[self.code].format(**self.params)
 
 
 @dataclass(frozen=True)
@@ -62,16 +100,10 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-#: Why a password is refused, by code (forms translate the code; the CLI prints this text).
-PASSWORD_PROBLEMS = {
-    "too_short": f"at least {MIN_PASSWORD_LENGTH} characters",
-    "too_long": f"at most {MAX_PASSWORD_LENGTH} characters",
-    "too_common": "too common",
-}
-
-
 def password_problem(password: str) -> str | None:
-    """A PASSWORD_PROBLEMS code, or None (ASVS 6.2: ≥8 chars, long ones allowed, no common ones)."""
+    """Why a password is refused: "too_short", "too_long", "too_common" (forms translate the code;
+    AccountError carries it as "password_<code>"), or None (ASVS 6.2: ≥8 chars, long ones allowed,
+    no common ones)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return "too_short"
     if len(password) > MAX_PASSWORD_LENGTH:
@@ -97,17 +129,21 @@ def email_is_valid(email: str) -> bool:
     return True
 
 
-def account_problem(email: str, name: str, role: str) -> str | None:
+def account_problem(email: str, name: str, role: str) -> AccountProblem | None:
     """Why these account fields are not acceptable, or None."""
     if len(email) > 254 or not email_is_valid(email):
-        return f"invalid email address: {email!r}"
+        return AccountProblem("invalid_email", {"email": email})
     if role not in {r.value for r in Role}:
-        return f"unknown role {role!r} (learner, trainer, supervisor, admin)"
+        return AccountProblem("unknown_role", {"role": role})
     if not (name or "").strip():
-        return "name is required"
+        return AccountProblem("name_required", {})
     if len(name) > 200:
-        return "name is too long (at most 200 characters)"
+        return AccountProblem("name_too_long", {})
     return None
+
+
+def _password_error(problem: str) -> AccountError:
+    return AccountError("password_" + problem, min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)
 
 
 def email_taken(session: Session, email: str, *, except_id: int | None = None) -> bool:
@@ -127,13 +163,13 @@ def create_user(session: Session, email: str, name: str, password: str | None, r
     email = normalise_email(email)
     problem = account_problem(email, name, role)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem.code, **problem.params)
     if password is not None:
-        problem = password_problem(password)
-        if problem:
-            raise AccountError(f"password: {PASSWORD_PROBLEMS[problem]}")
+        password_error = password_problem(password)
+        if password_error:
+            raise _password_error(password_error)
     if email_taken(session, email):
-        raise AccountError(f"an account with email {email} already exists")
+        raise AccountError("email_taken", email=email)
     password_hash = hash_password(password) if password is not None else UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
     user = User(email=email, name=name.strip(), password_hash=password_hash, role=role,
                 nip=(nip or "").strip() or None, unit_id=unit_id)
@@ -151,7 +187,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     try:
         _argon2()[0].verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
-        raise AccountError("current password is wrong") from None
+        raise AccountError("wrong_password") from None
     set_password(session, user, new)
     record_event(session, "password.changed", actor_id=user.id, subject_id=user.id)
 
@@ -160,7 +196,7 @@ def set_password(session: Session, user: User, new: str) -> None:
     """Hash and store ``new`` (raises AccountError when it is not acceptable); ends every session."""
     problem = password_problem(new)
     if problem:
-        raise AccountError(f"password: {PASSWORD_PROBLEMS[problem]}")
+        raise _password_error(problem)
     user.password_hash = hash_password(new)
     session.flush()
     end_sessions(session, user.id)

@@ -151,8 +151,10 @@ def test_csv_import_reports_every_row_and_creates_valid_ones(client, db, make_us
                            content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert "1 dibuat, 1 dilewati, 4 ditolak" in html
-    assert "invalid email address" in html and "unknown role" in html and "unknown unit" in html
-    assert "appears earlier in the file" in html
+    # the reasons are in the reader's language (they leaked in English before: codes, not sentences)
+    assert "Alamat email tidak valid: bukan-email" in html and "Peran tidak dikenal: boss" in html
+    assert "Unit tidak dikenal: Unit Tak Dikenal" in html and "sudah muncul di baris sebelumnya" in html
+    assert "invalid email address" not in html and "unknown role" not in html
     siti = db.session.scalar(select(User).where(User.email == "siti@example.org"))
     assert siti.name == "Siti Aminah" and siti.nip == "1987" and siti.unit_id is not None
     assert html.count("/reset/") == 1
@@ -162,7 +164,11 @@ def test_csv_import_without_required_columns_imports_nothing(client, db, make_us
     login(make_user("admin"))
     response = client.post("/admin/users/import", data={"file": (io.BytesIO(b"nama,surel\nA,a@b.co\n"), "x.csv")},
                            content_type="multipart/form-data")
-    assert "missing column(s): email, name" in response.get_data(as_text=True)
+    assert "baris 1: kolom email, name tidak ada" in response.get_data(as_text=True)
+    client.post("/lang", data={"lang": "en"})
+    english = client.post("/admin/users/import", data={"file": (io.BytesIO(b"nama,surel\nA,a@b.co\n"), "x.csv")},
+                          content_type="multipart/form-data").get_data(as_text=True)
+    assert "line 1: missing column(s) email, name" in english
     assert db.session.scalar(select(User).where(User.email == "a@b.co")) is None
 
 
