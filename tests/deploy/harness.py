@@ -146,6 +146,8 @@ class Hosts:
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption()).decode(),
             "LOG_FORMAT": "json", "METRICS_TOKEN": self.metrics_token,
+            # a low per-address ceiling so the test can show it is shared through Redis
+            "RATELIMIT_LOGIN": "10 per minute",
         }
         base = {k: v for k, v in os.environ.items() if k not in ("TEST_DATABASE_URL", "FLASK_APP", "PYTHONPATH")}
         self.envs = {}
