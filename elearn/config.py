@@ -100,6 +100,8 @@ class Config:
     HOURS_PAGE_SIZE = int(os.environ.get("HOURS_PAGE_SIZE", 100))
     PLANS_PAGE_SIZE = int(os.environ.get("PLANS_PAGE_SIZE", 20))
     ADMIN_PAGE_SIZE = int(os.environ.get("ADMIN_PAGE_SIZE", 50))
+    #: people computed at a time while a matrix export streams (memory stays bounded)
+    EXPORT_CHUNK_SIZE = int(os.environ.get("EXPORT_CHUNK_SIZE", 500))
     #: where `flask backup create` puts its files when given no name; unset: instance/backups
     BACKUP_DIR = os.environ.get("BACKUP_DIR")
     #: seals the signing key inside each backup; unset: the key is left out and must be kept separately

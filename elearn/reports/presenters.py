@@ -2,6 +2,7 @@
 language. The numbers come from the report services unchanged; this module only lays them out."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -14,11 +15,12 @@ from elearn.services.reports import CourseResults, HoursReport, Matrix, Programm
 
 @dataclass
 class Table:
-    """A download: file name (without extension), column headers, rows."""
+    """A download: file name (without extension), column headers, rows (a list, or an iterator
+    that yields them as they are computed, for large exports)."""
 
     name: str
     headers: list[str]
-    rows: list[list]
+    rows: Iterable[list]
 
 
 def state_labels() -> dict[str, str]:
@@ -29,14 +31,21 @@ def state_labels() -> dict[str, str]:
     }
 
 
-def matrix_table(data: Matrix, time_zone: str) -> Table:
+def matrix_table(pages: Iterable[Matrix], time_zone: str) -> Table:
+    """The matrix export, one row per person and course; ``pages`` are consumed as the rows are written."""
     labels = state_labels()
     headers = [_("Nama"), _("NIP"), _("Unit"), _("Kursus"), _("Status"), _("Kemajuan (%)"), _("Selesai"),
                _("Batas waktu"), _("Modul dikuasai (tes penempatan)")]
-    rows = [[r.name, r.nip or "", r.unit or "", data.courses[i][2], labels[c.state], c.percent,
-             local_date(c.completed_at, time_zone) if c.completed_at else "", c.due or "", c.placed_out]
-            for r in data.rows for i, c in enumerate(r.cells)]
-    return Table("matriks-penyelesaian", headers, rows)
+
+    def rows():
+        for data in pages:
+            for r in data.rows:
+                for i, c in enumerate(r.cells):
+                    yield [r.name, r.nip or "", r.unit or "", data.courses[i][2], labels[c.state], c.percent,
+                           local_date(c.completed_at, time_zone) if c.completed_at else "", c.due or "",
+                           c.placed_out]
+
+    return Table("matriks-penyelesaian", headers, rows())
 
 
 def course_table(results: CourseResults) -> Table:

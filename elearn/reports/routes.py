@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   stream_with_context, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,12 +24,12 @@ from elearn.services.catalog import get_course
 from elearn.services.completion import has_completed
 from elearn.services.dates import local_today
 from elearn.urls import page_arg
-from elearn.services.exports import to_csv, to_xlsx
+from elearn.services.exports import csv_chunks, xlsx_chunks
 from elearn.services.feedback import (FeedbackError, get_feedback, plans_in_scope, plans_of,
                                       review_plan, save_feedback, submit_plan)
 from elearn.services.pagination import paginate_list
-from elearn.services.reports import (Filters, completion_matrix, course_results, hours_report, live_courses,
-                                     programme_metrics)
+from elearn.services.reports import (Filters, completion_matrix, completion_matrix_pages, course_results,
+                                     hours_report, live_courses, programme_metrics)
 from elearn.services.scope import people_choices, people_query, person_in_scope, units_in_scope
 from elearn.services.supervision import (ScopeError, cancel_assignment, create_assignment, visible_assignments)
 
@@ -69,16 +70,15 @@ def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm,
 
 
 def _export(table: presenters.Table):
-    """The table as the download ``?format=`` asks for; None for the page itself."""
+    """The table as the download ``?format=`` asks for, streamed as its rows are computed."""
     fmt = request.args.get("format")
     if fmt == "csv":
-        return Response(to_csv(table.headers, table.rows), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'})
-    if fmt == "xlsx":
-        return Response(to_xlsx(table.name, table.headers, table.rows),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="{table.name}.xlsx"'})
-    return None
+        body, mimetype = csv_chunks(table.headers, table.rows), "text/csv"
+    else:
+        body = xlsx_chunks(table.name, table.headers, table.rows)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(stream_with_context(body), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{table.name}.{fmt}"', "Cache-Control": "private, no-store"})
 
 
 def _wants_export() -> bool:
@@ -111,11 +111,10 @@ def index(scope):
 @supervisor_required
 def matrix(scope):
     form, f = _filters(scope)
-    export = _wants_export()
-    data = completion_matrix(db.session, scope, f, utcnow(), _tz(),
-                             page_size=None if export else _page_size("REPORT_PAGE_SIZE"))
-    if export:
-        return _export(presenters.matrix_table(data, _tz()))
+    if _wants_export():
+        pages = completion_matrix_pages(db.session, scope, f, utcnow(), _tz(), page_size=_page_size("EXPORT_CHUNK_SIZE"))
+        return _export(presenters.matrix_table(pages, _tz()))
+    data = completion_matrix(db.session, scope, f, utcnow(), _tz(), page_size=_page_size("REPORT_PAGE_SIZE"))
     return render_template("reports/matrix.html", form=form, f=f, m=data, labels=presenters.state_labels())
 
 

@@ -9,9 +9,9 @@ figure comes from the one rule functions: completion (services.completion), less
 from elearn.services.reports.common import Filters, live_courses, people_rows
 from elearn.services.reports.course_results import CourseResults, course_results
 from elearn.services.reports.hours import HoursReport, HoursRow, hours_report
-from elearn.services.reports.matrix import Cell, Matrix, MatrixRow, completion_matrix
+from elearn.services.reports.matrix import Cell, Matrix, MatrixRow, completion_matrix, completion_matrix_pages
 from elearn.services.reports.programme import MonthMetrics, ProgrammeMetrics, programme_metrics
 
 __all__ = ["Cell", "CourseResults", "Filters", "HoursReport", "HoursRow", "Matrix", "MatrixRow", "MonthMetrics",
-           "ProgrammeMetrics", "completion_matrix", "course_results", "hours_report", "live_courses",
+           "ProgrammeMetrics", "completion_matrix", "completion_matrix_pages", "course_results", "hours_report", "live_courses",
            "people_rows", "programme_metrics"]

@@ -1,7 +1,8 @@
 """The completion matrix: people in scope × live courses."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -137,3 +138,16 @@ def completion_matrix(session: Session, scope: Scope, f: Filters, now: datetime,
             cells.append(cell)
         rows.append(MatrixRow(uid, name, nip, unit_name, cells))
     return Matrix(courses, rows, total, page, pages, summary)
+
+
+def completion_matrix_pages(session: Session, scope: Scope, f: Filters, now: datetime, time_zone: str,
+                            page_size: int = 500) -> Iterator[Matrix]:
+    """The whole filtered matrix, ``page_size`` people at a time (for exports: memory stays bounded
+    whatever the number of people; eight queries per page)."""
+    page = 1
+    while True:
+        chunk = completion_matrix(session, scope, replace(f, page=page), now, time_zone, page_size=page_size)
+        yield chunk
+        if chunk.page >= chunk.pages:
+            return
+        page += 1
