@@ -14,6 +14,20 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
 
 
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting; a clear message instead of a traceback when it is not one."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise RuntimeError(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -111,6 +125,17 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     #: bearer token a Prometheus server sends to read /metrics; unset: /metrics answers 404
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    #: UU PDP: the controller the privacy notice names (empty: INSTITUTION_NAME) and how to reach the
+    #: person who handles personal-data questions (an email address, phone or office; shown as written).
+    PRIVACY_CONTROLLER_NAME = os.environ.get("PRIVACY_CONTROLLER_NAME", "")
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
+    #: retention (flask privacy prune): IP addresses in the audit log, login events, never-used accounts
+    PRIVACY_AUDIT_IP_DAYS = _int("PRIVACY_AUDIT_IP_DAYS", 180, 1)
+    PRIVACY_LOGIN_EVENT_DAYS = _int("PRIVACY_LOGIN_EVENT_DAYS", 365, 1)
+    PRIVACY_INACTIVE_MONTHS = _int("PRIVACY_INACTIVE_MONTHS", 12, 1)
+    #: "my data" archives: how long the download works, and up to how many rows one is built in the request
+    PRIVACY_EXPORT_HOURS = _int("PRIVACY_EXPORT_HOURS", 72, 1)
+    PRIVACY_EXPORT_INLINE_ROWS = _int("PRIVACY_EXPORT_INLINE_ROWS", 5000, 0)
 
 
 class ProductionConfig(Config):

@@ -104,6 +104,7 @@ ACCOUNT_MESSAGES = {
     "unit_cycle": _l("Unit tidak dapat berada di dalam dirinya sendiri."),
     "not_supervisor": _l("Hanya akun pembina (supervisor) yang dapat membina unit."),
     "duplicate_in_file": _l("Email yang sama sudah muncul di baris sebelumnya."),
+    "anonymised": _l("Akun ini sudah dianonimkan atas permintaan pemiliknya dan tidak dapat diubah atau dibuka lagi."),
     "not_utf8": _l("berkas bukan teks UTF-8 (simpan sebagai CSV UTF-8)"),
     "missing_columns": _l("baris 1: kolom %(missing)s tidak ada (kolom yang dikenal: %(expected)s)"),
     "too_many_rows": _l("baris %(line)s: terlalu banyak baris (maksimal %(max)s per berkas); baris sesudahnya tidak dibaca"),

@@ -10,6 +10,7 @@ from elearn.extensions import db, limiter
 from elearn.forms_common import options
 from elearn.models import User
 from elearn.services.password_reset import find_valid_reset, use_reset_token
+from elearn.services.privacy.requests import requests_of
 from elearn.services.profiles import list_unit_choices, update_profile
 from elearn.services.users import AccountError, change_password, create_user, email_taken
 
@@ -33,7 +34,7 @@ def profile():
             session["lang"] = me.locale
         flash(_("Profil disimpan."), "success")
         return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=form)
+    return render_template("account/profile.html", form=form, requests=requests_of(db.session, me.id)[:5])
 
 
 def _limit(name: str):

@@ -71,6 +71,8 @@ def new_user():
 @admin_only
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
+    if user.anonymised_at is not None:  # irreversible: nothing to edit, no password link
+        return render_template("admin/user_anonymised.html", user=user), 200 if request.method == "GET" else 409
     form = UserForm(obj=user)
     _unit_choices(form)
     if request.method == "GET":
@@ -98,8 +100,12 @@ def reset_link(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.edit_user", user_id=user_id))
-    token = issue_reset_token(db.session, user.id, actor_id=current_user.id,
-                              hours=current_app.config["PASSWORD_RESET_HOURS"])
+    try:
+        token = issue_reset_token(db.session, user.id, actor_id=current_user.id,
+                                  hours=current_app.config["PASSWORD_RESET_HOURS"])
+    except AccountError:  # an anonymised account
+        db.session.rollback()
+        return render_template("admin/user_anonymised.html", user=user), 409
     db.session.commit()
     return render_template("admin/reset_link.html", user=user, link=_reset_url(token), created=False,
                            hours=current_app.config["PASSWORD_RESET_HOURS"])

@@ -14,11 +14,14 @@ from elearn.extensions import db, limiter
 from elearn.learn.forms import ActionForm
 from elearn.models import Certificate, User
 from elearn.models._types import utcnow
+from elearn.privacy.forms import ReissueRequestForm
 from elearn.services.certificate_pdf import certificate_pdf, local_score, transcript_pdf
 from elearn.services.certificates import (CertificateError, get_by_code, list_for_user, mask_nip, normalise_code,
                                           renew, revoke)
 from elearn.services.catalog import get_course
 from elearn.services.print_fonts import printable
+from elearn.services.privacy.access_log import record_access
+from elearn.services.privacy.requests import reissue_possible
 from elearn.services.transcript import transcript
 from elearn.services.users import preferred_locale
 from elearn.services.credentials import (build_credential, keys_document, load_signing_key, sign_credential,
@@ -63,6 +66,12 @@ def _visible_or_404(certificate_id: int) -> Certificate:
     return certificate
 
 
+def _record_access(person_id: int, what: str) -> None:
+    """A supervisor, mentor or admin opened someone's record: one audit row (never the person's own view)."""
+    if record_access(db.session, current_user, person_id, what):
+        db.session.commit()
+
+
 def _learner_lang(user_id: int) -> str:
     locale = preferred_locale(db.session, user_id)
     return locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -80,12 +89,16 @@ def mine():
 @login_required
 def show(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
+    _record_access(certificate.user_id, "certificate")
     now = utcnow()
     manage = can_manage_person(db.session, current_user, certificate.user_id)
+    own = current_user.id == certificate.user_id
     return render_template("certificates/show.html", c=certificate, state=certificate.state_at(now),
                            verify_url=_verify_url(certificate), reasons=reason_labels(),
                            revoke_form=RevokeForm() if manage else None,
-                           renew_form=ActionForm() if current_user.id == certificate.user_id else None,
+                           renew_form=ActionForm() if own else None,
+                           reissue_form=ReissueRequestForm() if own and reissue_possible(certificate, current_user)
+                           else None,
                            qr_svg=_qr_svg(_verify_url(certificate)))
 
 
@@ -99,6 +112,7 @@ def _qr_svg(text: str) -> str:
 @login_required
 def pdf(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
+    _record_access(certificate.user_id, "certificate_pdf")
     body = certificate_pdf(certificate, lang=_learner_lang(certificate.user_id), verify_url=_verify_url(certificate),
                            time_zone=current_app.config["TIME_ZONE"], state=certificate.state_at(utcnow()))
     return Response(body, mimetype="application/pdf", headers={
@@ -110,6 +124,7 @@ def pdf(certificate_id: int):
 @login_required
 def credential(certificate_id: int):
     certificate = _visible_or_404(certificate_id)
+    _record_access(certificate.user_id, "credential")
     document = sign_credential(build_credential(certificate, base_url()), signing_key(), base_url(),
                                certificate.issued_at)
     response = jsonify(document)
@@ -179,6 +194,7 @@ def _transcript_user(user_id: int | None) -> User:
 @login_required
 def transcript_page(user_id: int | None = None):
     user = _transcript_user(user_id)
+    _record_access(user.id, "transcript")
     return render_template("certificates/transcript.html", person=user, t=_transcript_for(user), now=utcnow(),
                            own=user.id == current_user.id)
 
@@ -188,6 +204,7 @@ def transcript_page(user_id: int | None = None):
 @login_required
 def transcript_download(user_id: int | None = None):
     user = _transcript_user(user_id)
+    _record_access(user.id, "transcript_pdf")
     body = transcript_pdf(user.name, user.nip, _transcript_for(user), lang=_learner_lang(user.id),
                           time_zone=current_app.config["TIME_ZONE"], institution=current_app.config["INSTITUTION_NAME"],
                           now=utcnow())
@@ -202,23 +219,27 @@ def _verify_limit() -> str:
 
 
 def _public_view(certificate: Certificate) -> dict:
-    """Exactly what the PDF prints, and nothing else personal (the NIP partly masked)."""
+    """Exactly what the PDF prints, and nothing else personal (the NIP partly masked). A certificate
+    withdrawn at the holder's request shows no personal details at all: no name, no NIP, no score."""
     now = utcnow()
     state = certificate.state_at(now)
+    withdrawn = certificate.withdrawn_at is not None
     return {
         "state": state,
         "serial": certificate.serial,
-        "learner_name": certificate.learner_name,
-        "learner_nip": mask_nip(certificate.learner_nip),
+        "learner_name": None if withdrawn else certificate.learner_name,
+        "learner_nip": None if withdrawn else mask_nip(certificate.learner_nip),
         "course_title": certificate.course_title,
         "course_version": certificate.course_version,
         "hours": certificate.hours,
-        "score": certificate.score,
+        "score": None if withdrawn else certificate.score,
         "completed_at": certificate.completed_at,
         "issued_at": certificate.issued_at,
         "expires_at": certificate.expires_at,
         "revoked_at": certificate.revoked_at,
         "revoked_reason": certificate.revoked_reason,
+        "withdrawn_at": certificate.withdrawn_at,
+        "withdrawn_reason": certificate.withdrawn_reason,
         "institution": certificate.institution,
         "signatory_name": certificate.signatory_name,
         "signatory_title": certificate.signatory_title,
@@ -266,7 +287,7 @@ def verify_json(code: str):
     if certificate is None:
         return jsonify({"error": "not_found"}), 404
     view = _public_view(certificate)
-    for key in ("completed_at", "issued_at", "expires_at", "revoked_at"):
+    for key in ("completed_at", "issued_at", "expires_at", "revoked_at", "withdrawn_at"):
         view[key] = view[key].isoformat() if view[key] else None
     view["code"] = certificate.code
     return jsonify(view)

@@ -1,8 +1,9 @@
 """SQLAlchemy models, one module per area. Importing this package registers every table."""
 from elearn.models.audit import AuditEvent
-from elearn.models.certificates import REVOCATION_REASONS, Certificate
+from elearn.models.certificates import REVOCATION_REASONS, WITHDRAWAL_REASONS, Certificate
 from elearn.models.courses import Course, CourseAsset, Module
 from elearn.models.org import Unit, UnitSupervisor
+from elearn.models.privacy import DataExport, PrivacyRequest
 from elearn.models.progress import Completion, Enrollment, ModuleProgress
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
@@ -10,5 +11,6 @@ from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 
 __all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
-           "Completion", "Course", "CourseAsset", "Enrollment", "LoginThrottle", "Module", "ModuleProgress", "PasswordReset",
-           "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit", "UnitSupervisor", "User"]
+           "Completion", "Course", "CourseAsset", "DataExport", "Enrollment", "LoginThrottle", "Module", "ModuleProgress",
+           "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit",
+           "UnitSupervisor", "User", "WITHDRAWAL_REASONS"]

@@ -11,17 +11,22 @@ from elearn.models._types import UTCDateTime, utcnow
 
 #: Why a certificate was revoked (a category shown publicly; the free-text note stays internal).
 REVOCATION_REASONS = ("issued_in_error", "misconduct", "identity", "superseded", "other")
+#: Why a certificate was withdrawn: not a revocation (the completion still counts), only the holder's wish.
+WITHDRAWAL_REASONS = ("holder_request",)
 
 
 class Certificate(db.Model):
-    """One certificate per completion: (enrollment, cycle) is unique, so issuing is idempotent.
+    """One certificate per completion: (enrollment, cycle, reissue) is unique and issuing always uses
+    reissue 0, so issuing is idempotent. A reissue (a corrected name) is a new row for the same
+    completion with the next ``reissue`` number; the row it replaces is revoked as "superseded" and
+    points to it (``superseded_by_id``).
 
     Everything printed is copied here at issue time, so a later rename, course edit or re-sync never
     changes what a certificate says.
     """
 
     __tablename__ = "certificates"
-    __table_args__ = (UniqueConstraint("enrollment_id", "cycle"),)
+    __table_args__ = (UniqueConstraint("enrollment_id", "cycle", "reissue"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Readable serial, e.g. BP-2026-000123 (year of issue + the certificate number).
@@ -51,11 +56,21 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(String(30))
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: 0 for the certificate issued at completion, 1, 2 … for reissues of the same completion.
+    reissue: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The certificate that replaced this one (set together with revocation "superseded").
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="SET NULL"))
+    #: Withdrawn at the holder's request (their account was anonymised): the completion still counts,
+    #: the public page shows no personal details.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_reason: Mapped[str | None] = mapped_column(String(30))
 
     def state_at(self, now: datetime) -> str:
-        """"valid", "revoked" or "expired" (revocation wins)."""
+        """"valid", "revoked", "withdrawn" or "expired"; revocation wins over everything, then withdrawal."""
         if self.revoked_at is not None:
             return "revoked"
+        if self.withdrawn_at is not None:
+            return "withdrawn"
         if self.expires_at is not None and self.expires_at <= now:
             return "expired"
         return "valid"

@@ -55,6 +55,13 @@ class User(UserMixin, db.Model):
     #: Part of every session and remember-me cookie of the account (see session_token); raising it
     #: (password change, admin reset) ends them all.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The privacy notice version the person acknowledged (services.privacy.notice); None: not yet.
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(40))
+    privacy_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when the account was anonymised at the person's request (irreversible; services.privacy).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set by ``privacy prune`` when the account was never used for PRIVACY_INACTIVE_MONTHS (flagged, not deleted).
+    inactive_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit = relationship("Unit", lazy="raise")
 

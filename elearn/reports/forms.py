@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from elearn.forms_common import AppForm, options
@@ -16,6 +17,8 @@ class ReportFilterForm(AppForm):
     date_from = DateField(_l("Dari tanggal"), validators=[Optional()])
     date_to = DateField(_l("Sampai tanggal"), validators=[Optional()])
     year = IntegerField(_l("Tahun"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+    #: exports mask the NIP unless this is ticked (and the choice is recorded in the audit log)
+    nip = BooleanField(_l("NIP lengkap di unduhan (dicatat di log audit)"))
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from elearn.reports.charts import bar_chart
+from elearn.services.certificates import mask_nip
 from elearn.services.dates import local_date
 from elearn.services.reports import CourseResults, HoursReport, Matrix, ProgrammeMetrics
 
@@ -31,7 +32,13 @@ def state_labels() -> dict[str, str]:
     }
 
 
-def matrix_table(pages: Iterable[Matrix], time_zone: str) -> Table:
+def nip_cell(nip: str | None, include_nip: bool) -> str:
+    """The NIP as an export shows it: masked as on the public verify page unless the supervisor asked
+    for it in full (a choice the report route records in the audit log)."""
+    return (nip if include_nip else mask_nip(nip)) or ""
+
+
+def matrix_table(pages: Iterable[Matrix], time_zone: str, include_nip: bool = False) -> Table:
     """The matrix export, one row per person and course; ``pages`` are consumed as the rows are written."""
     labels = state_labels()
     headers = [_("Nama"), _("NIP"), _("Unit"), _("Kursus"), _("Status"), _("Kemajuan (%)"), _("Selesai"),
@@ -41,8 +48,8 @@ def matrix_table(pages: Iterable[Matrix], time_zone: str) -> Table:
         for data in pages:
             for r in data.rows:
                 for i, c in enumerate(r.cells):
-                    yield [r.name, r.nip or "", r.unit or "", data.courses[i][2], labels[c.state], c.percent,
-                           local_date(c.completed_at, time_zone) if c.completed_at else "", c.due or "",
+                    yield [r.name, nip_cell(r.nip, include_nip), r.unit or "", data.courses[i][2], labels[c.state],
+                           c.percent, local_date(c.completed_at, time_zone) if c.completed_at else "", c.due or "",
                            c.placed_out]
 
     return Table("matriks-penyelesaian", headers, rows())
@@ -77,9 +84,9 @@ def course_charts(results: CourseResults) -> dict[str, Markup | None]:
     }
 
 
-def hours_table(report: HoursReport) -> Table:
+def hours_table(report: HoursReport, include_nip: bool = False) -> Table:
     headers = [_("Nama"), _("NIP"), _("Unit"), _("Tahun"), _("JP"), _("Target JP"), _("Capaian (%)")]
-    rows = [[r.name, r.nip or "", r.unit or "", report.year, r.hours, r.target, r.percent] for r in report.rows]
+    rows = [[r.name, nip_cell(r.nip, include_nip), r.unit or "", report.year, r.hours, r.target, r.percent] for r in report.rows]
     return Table(f"jam-pelajaran-{report.year}", headers, rows)
 
 

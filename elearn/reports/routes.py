@@ -20,6 +20,7 @@ from elearn.models._types import utcnow
 from elearn.reports import presenters
 from elearn.reports.forms import (ActionPlanForm, AssignmentForm, FeedbackForm, ReportFilterForm, ReviewForm,
                                   plan_kind_labels)
+from elearn.services.audit import record_event
 from elearn.services.catalog import get_course
 from elearn.services.completion import has_completed
 from elearn.services.dates import local_today
@@ -85,6 +86,16 @@ def _wants_export() -> bool:
     return request.args.get("format") in ("csv", "xlsx")
 
 
+def _nip_in_export(form: ReportFilterForm, report: str) -> bool:
+    """Whether the supervisor asked for full NIPs in this export; the choice is recorded in the audit log."""
+    if not (_wants_export() and form.nip.data):
+        return False
+    record_event(db.session, "report.export_with_nip", actor_id=current_user.id, ip=request.remote_addr,
+                 report=report, format=request.args.get("format"))
+    db.session.commit()
+    return True
+
+
 def _export_url(fmt: str) -> str:
     args = request.args.to_dict()
     args.pop("page", None)
@@ -113,7 +124,7 @@ def matrix(scope):
     form, f = _filters(scope)
     if _wants_export():
         pages = completion_matrix_pages(db.session, scope, f, utcnow(), _tz(), page_size=_page_size("EXPORT_CHUNK_SIZE"))
-        return _export(presenters.matrix_table(pages, _tz()))
+        return _export(presenters.matrix_table(pages, _tz(), include_nip=_nip_in_export(form, "matrix")))
     data = completion_matrix(db.session, scope, f, utcnow(), _tz(), page_size=_page_size("REPORT_PAGE_SIZE"))
     return render_template("reports/matrix.html", form=form, f=f, m=data, labels=presenters.state_labels())
 
@@ -138,7 +149,7 @@ def hours(scope):
     form, f = _filters(scope)
     report = hours_report(db.session, scope, f, f.year, current_app.config["ANNUAL_JP_TARGET"], _tz())
     if _wants_export():
-        return _export(presenters.hours_table(report))
+        return _export(presenters.hours_table(report, include_nip=_nip_in_export(form, "hours")))
     page = paginate_list(report.rows, f.page, _page_size("HOURS_PAGE_SIZE"))
     return render_template("reports/hours.html", form=form, f=f, report=report, rows=page.items,
                            chart=presenters.hours_chart(report), page=page.page, pages=page.pages)

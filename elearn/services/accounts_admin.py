@@ -21,12 +21,13 @@ class UserRow:
     role: str
     active: bool
     unit: str | None
+    anonymised: bool = False
 
 
 def list_users(session: Session, query: str = "", page: int = 1) -> tuple[list[UserRow], int]:
     """A page of users matching ``query`` (name, email or NIP) and the total count."""
-    stmt = select(User.id, User.email, User.name, User.role, User.active, Unit.name).outerjoin(
-        Unit, User.unit_id == Unit.id)
+    stmt = select(User.id, User.email, User.name, User.role, User.active, Unit.name,
+                  User.anonymised_at.is_not(None)).outerjoin(Unit, User.unit_id == Unit.id)
     count = select(func.count()).select_from(User)
     if query.strip():
         like = f"%{query.strip().lower()}%"
@@ -38,7 +39,10 @@ def list_users(session: Session, query: str = "", page: int = 1) -> tuple[list[U
 
 def update_user(session: Session, user: User, *, actor_id: int, email: str, name: str, role: str,
                 nip: str | None, unit_id: int | None, active: bool) -> None:
-    """Change an account as an admin; raises AccountError. An admin cannot disable or demote themself."""
+    """Change an account as an admin; raises AccountError. An admin cannot disable or demote themself;
+    an anonymised account cannot be changed (anonymisation is irreversible)."""
+    if user.anonymised_at is not None:
+        raise AccountError("anonymised")
     email = normalise_email(email)
     problem = account_problem(email, name, role)
     if problem:

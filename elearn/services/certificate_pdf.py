@@ -77,7 +77,8 @@ def certificate_pdf(certificate: Certificate, *, lang: str, verify_url: str, tim
                     state: str) -> bytes:
     """The certificate as A4 landscape PDF; cached in memory per (certificate, state, language, URL)."""
     key = (certificate.id, certificate.serial, certificate.code, state, lang, verify_url, time_zone,
-           certificate.revoked_at, certificate.expires_at)
+           certificate.revoked_at, certificate.expires_at, certificate.withdrawn_at, certificate.learner_name,
+           certificate.learner_nip)
     render = partial(_render_certificate, certificate, lang=lang, verify_url=verify_url, time_zone=time_zone,
                      state=state)
     if certificate.id is None:
@@ -169,10 +170,11 @@ def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str,
         pdf.set_xy(63, pdf.get_y() + 5.5)
         pdf.multi_cell(110, 4.5, _("Kode verifikasi: %(code)s", code=certificate.code_display), align="L")
         if state != "valid":
+            stamps = {"revoked": _("DICABUT"), "withdrawn": _("DITARIK"), "expired": _("KEDALUWARSA")}
             pdf.set_text_color(170, 20, 20)
             pdf.set_font("DejaVu", "B", 30)
             pdf.set_xy(20, 104)
-            pdf.cell(width - 40, 14, _("DICABUT") if state == "revoked" else _("KEDALUWARSA"), align="C")
+            pdf.cell(width - 40, 14, stamps[state], align="C")
         return bytes(pdf.output())
 
 
@@ -208,7 +210,7 @@ def transcript_pdf(name: str, nip: str | None, transcript, *, lang: str, time_zo
         pdf.cell(0, 8, _("Kursus yang diselesaikan"), new_x="LMARGIN", new_y="NEXT")
         headings = (_("Nomor"), _("Kursus"), _("JP"), _("Nilai"), _("Selesai"), _("Status"))
         states = {"valid": _("Berlaku"), "revoked": _("Dicabut"), "expired": _("Kedaluwarsa"),
-                  "completed": _("Selesai (tanpa sertifikat)")}
+                  "withdrawn": _("Ditarik atas permintaan pemegangnya"), "completed": _("Selesai (tanpa sertifikat)")}
         with pdf.table(col_widths=(30, 62, 12, 14, 34, 24), text_align="LEFT", line_height=5.5) as table:
             pdf.set_font("DejaVu", "", 9)
             row = table.row()

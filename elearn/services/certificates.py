@@ -8,7 +8,12 @@ Rules, in one place:
 - the verification code is 160 random bits (base32); the serial ``BP-<year>-<number>`` is for
   people, not for security;
 - a certificate is *revoked* (admin or the learner's supervisor, with a reason category),
-  *expired* (``certificate_valid_months`` after completion) or *valid*;
+  *withdrawn* (at the holder's request, when their account is anonymised: services.privacy; not a
+  revocation, the completion still counts), *expired* (``certificate_valid_months`` after
+  completion) or *valid*; revocation wins over everything (``Certificate.state_at``);
+- a certificate is *reissued* (an admin, at the holder's request, after a name correction) as a new
+  certificate for the same completion with the holder's current name and NIP; the old one is
+  revoked as "superseded" and points to the new one, so the completion counts once;
 - an expired or revoked certificate can be renewed: the learner starts a new cycle of the course
   (module completions cleared, earlier quiz attempts no longer count), and completing it again
   issues a new certificate for the course's current version. A revoked certificate's completion
@@ -39,7 +44,7 @@ _CODE = re.compile(r"^[A-Z2-7]{32}$")
 
 
 class CertificateError(Exception):
-    """``code``: already_revoked, bad_reason, not_expired, not_enrolled."""
+    """``code``: already_revoked, bad_reason, not_expired, not_enrolled, withdrawn."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -103,8 +108,11 @@ def issue_certificate(session: Session, enrollment: Enrollment, completion: Comp
 
 
 def _for_cycle(session: Session, enrollment: Enrollment) -> Certificate | None:
+    """The certificate standing for the cycle's completion (the latest reissue)."""
     return session.scalar(select(Certificate).where(Certificate.enrollment_id == enrollment.id,
-                                                    Certificate.cycle == (enrollment.cycle or 1)))
+                                                    Certificate.cycle == (enrollment.cycle or 1),
+                                                    Certificate.superseded_by_id.is_(None))
+                          .order_by(Certificate.reissue.desc()).limit(1))
 
 
 def issue_missing(session: Session, user_ids: list[int] | None = None) -> int:
@@ -150,8 +158,47 @@ def revoke(session: Session, certificate: Certificate, actor, reason: str, note:
                  serial=certificate.serial, reason=reason, note=note.strip()[:500])
 
 
+def reissue_certificate(session: Session, certificate: Certificate, actor, *, ip: str | None = None) -> Certificate:
+    """A new certificate for the same completion with the holder's current name and NIP; the old one is
+    revoked as "superseded" and points to it. Everything else (course, version, JP, score, dates of
+    completion and expiry) is copied: it is the same completion. Raises CertificateError
+    (already_revoked, withdrawn)."""
+    if certificate.withdrawn_at is not None:
+        raise CertificateError("withdrawn")
+    if certificate.revoked_at is not None:
+        raise CertificateError("already_revoked")
+    holder = session.get(User, certificate.user_id)
+    now = utcnow()
+    copied = {column: getattr(certificate, column) for column in (
+        "user_id", "course_id", "enrollment_id", "cycle", "course_slug", "course_title", "course_version", "hours",
+        "score", "institution", "city", "signatory_name", "signatory_title", "completed_at", "expires_at")}
+    latest = session.scalar(select(Certificate.reissue).where(
+        Certificate.enrollment_id == certificate.enrollment_id, Certificate.cycle == certificate.cycle)
+        .order_by(Certificate.reissue.desc()).limit(1)) or 0
+    replacement = Certificate(code=new_code(), learner_name=holder.name, learner_nip=holder.nip or None,
+                              issued_at=now, reissue=latest + 1, **copied)
+    try:
+        with session.begin_nested():
+            session.add(replacement)
+            session.flush()
+    except IntegrityError:  # reissued by a concurrent request
+        raise CertificateError("already_revoked") from None
+    changed = session.execute(
+        update(Certificate).where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason="superseded", revoked_by_id=actor.id,
+                superseded_by_id=replacement.id)).rowcount
+    if not changed:
+        raise CertificateError("already_revoked")
+    replacement.serial = f"BP-{local_year(now, _config('TIME_ZONE', 'Asia/Makassar'))}-{replacement.id:06d}"
+    session.refresh(certificate)
+    record_event(session, "certificate.reissued", actor_id=actor.id, subject_id=certificate.user_id, ip=ip,
+                 serial=certificate.serial, new_serial=replacement.serial)
+    session.flush()
+    return replacement
+
+
 def renew(session: Session, certificate: Certificate, user_id: int, now: datetime | None = None) -> Enrollment:
-    """Start a new cycle of the course for an expired certificate's owner."""
+    """Start a new cycle of the course for an expired or revoked certificate's owner."""
     now = now or utcnow()
     if certificate.user_id != user_id:
         raise CertificateError("not_enrolled")

@@ -8,8 +8,11 @@ Definition
   as a ``Completion`` row, unique per (enrollment, cycle), which keeps what the completion was worth
   at that moment: the course's lesson hours (JP), its version and the final score. A certificate is
   issued for it when the course gives certificates (services.certificates).
-- A completion *counts* unless the certificate issued for it was revoked. Completions of courses
-  without certificates always count.
+- A completion *counts* unless the certificate standing for it was revoked. A certificate revoked
+  because it was reissued (superseded by a new certificate for the same completion: a corrected
+  name) does not stand for it any more; the new one does. A certificate withdrawn at the holder's
+  request (their account was anonymised) is not revoked: the completion still counts. Completions
+  of courses without certificates always count.
 - Every cycle counts: a renewal (a new cycle after a certificate expired or was revoked) adds a
   completion and never removes the earlier one, so the courses that require this one stay open
   while the learner renews it. Leaving a course never removes a completion either.
@@ -34,9 +37,11 @@ from elearn.services.scoring import exam_passed, final_score
 
 
 def counts() -> ColumnElement[bool]:
-    """The SQL condition "this Completion row counts": no revoked certificate was issued for it."""
+    """The SQL condition "this Completion row counts": no certificate issued for it was revoked, apart
+    from certificates superseded by a reissue."""
     return ~exists().where(Certificate.enrollment_id == Completion.enrollment_id,
-                           Certificate.cycle == Completion.cycle, Certificate.revoked_at.is_not(None))
+                           Certificate.cycle == Completion.cycle, Certificate.revoked_at.is_not(None),
+                           Certificate.superseded_by_id.is_(None))
 
 
 def counting_completions() -> Select:

@@ -17,7 +17,7 @@ from elearn.models import PasswordReset, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.login_throttle import forget_failures
-from elearn.services.users import end_sessions, set_password
+from elearn.services.users import AccountError, end_sessions, set_password
 
 
 def _digest(token: str) -> str:
@@ -26,7 +26,10 @@ def _digest(token: str) -> str:
 
 def issue_reset_token(session: Session, user_id: int, *, actor_id: int | None, hours: int = 24) -> str:
     """A new token for ``user_id``; earlier unused tokens and every session of that user stop working,
-    and a login delay on the account is lifted."""
+    and a login delay on the account is lifted. Raises AccountError("anonymised") for an anonymised
+    account (it must never come back)."""
+    if session.scalar(select(User.anonymised_at).where(User.id == user_id)) is not None:
+        raise AccountError("anonymised")
     now = utcnow()
     end_sessions(session, user_id)
     forget_failures(session, session.scalar(select(User.email).where(User.id == user_id)) or "")

@@ -62,6 +62,19 @@ class ResultQuestion:
     explanation_html: str = ""
 
 
+def answer_text(q: dict, response) -> str:
+    """The learner's answer as plain text (results page, statistics, the "my data" archive): each
+    question type describes its own answers (elearn.content.qtypes)."""
+    return get_type(q["type"]).describe(q, response)
+
+
+def readable_answers(questions: list | None, responses: dict | None, marks: dict | None) -> list[dict]:
+    """Each question of an attempt with the learner's answer as text and its mark, never the correct
+    answer (for the learner's "my data" archive)."""
+    return [{"question": q.get("title", ""), "answer": answer_text(q, (responses or {}).get(q.get("key"))),
+             "mark": (marks or {}).get(q.get("key"))} for q in questions or []]
+
+
 def answers_visible(attempt: QuizAttempt, passed_ever: bool) -> bool:
     """Whether the results may reveal correct answers, per the rule the attempt started under."""
     rule = (attempt.rules or {}).get("show_answers", "after_submit")

@@ -6,7 +6,9 @@ this module says, for a viewer who may, *whose* records they see:
 - a supervisor's scope is the units they supervise and every unit below them.
 
 The people a report lists and counts (``people_query``) are the *active, non-admin* accounts whose
-unit is in scope: disabled accounts and administrators are not learners to report on.
+unit is in scope, and the *anonymised* ones (people whose deletion request was approved: their
+completions still count, under a pseudonym, so totals stay the same); other disabled accounts and
+administrators are not learners to report on.
 A supervisor may open the records (transcript, certificates, plans) of exactly those people
 (``person_in_scope``); an admin may open anybody's.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from elearn.models import Role, Unit, UnitSupervisor, User
@@ -67,9 +69,10 @@ def units_in_scope(session: Session, scope: Scope) -> list[tuple[int, str]]:
 
 
 def people_query(session: Session, scope: Scope, unit_id: int | None = None) -> Select:
-    """SELECT of the ids of the people reports list: active, non-admin, in scope; optionally narrowed to
-    one unit and its sub-units."""
-    query = select(User.id).where(User.active.is_(True), User.role != Role.ADMIN.value)
+    """SELECT of the ids of the people reports list: active or anonymised, non-admin, in scope;
+    optionally narrowed to one unit and its sub-units."""
+    query = select(User.id).where(or_(User.active.is_(True), User.anonymised_at.is_not(None)),
+                                  User.role != Role.ADMIN.value)
     units: set[int] | None = None if scope.everything else set(scope.unit_ids)
     if unit_id is not None:
         below = subtree(unit_children(session), [unit_id])

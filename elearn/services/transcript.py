@@ -1,8 +1,9 @@
 """A person's training transcript: every completion with its certificate, and JP per year.
 
-What it lists: every certificate (valid, expired or revoked, so the record is complete) and every
-completion of a course that gives no certificate. What it adds up comes from the one JP rule
-(services.lesson_hours): a revoked certificate is listed but earns nothing.
+What it lists: every certificate (valid, expired, withdrawn or revoked, a reissued one next to the one
+it superseded, so the record is complete) and every completion of a course that gives no certificate.
+What it adds up comes from the one JP rule (services.lesson_hours): a revoked certificate is listed
+but earns nothing; a superseded one earns nothing because its replacement does.
 """
 from __future__ import annotations
 
@@ -29,11 +30,14 @@ class TranscriptEntry:
     placed_out: list[str] = field(default_factory=list)
 
     def state_at(self, now: datetime) -> str:
-        """"valid", "expired", "revoked", or "completed" (no certificate)."""
+        """"valid", "expired", "withdrawn", "revoked", or "completed" (no certificate)."""
         return self.certificate.state_at(now) if self.certificate is not None else "completed"
 
     @property
     def counts(self) -> bool:
+        """Whether this line earns its JP: a completion without certificate, or a certificate that was not
+        revoked (a superseded one is revoked: its replacement, a line of its own, earns them). The totals
+        come from services.lesson_hours, which applies the same rule in SQL (completion.counts)."""
         return self.certificate is None or self.certificate.revoked_at is None
 
 
@@ -54,12 +58,15 @@ def transcript(session: Session, user_id: int, time_zone: str) -> Transcript:
     completions = {(c.enrollment_id, c.cycle): (c, title) for c, title in session.execute(
         select(Completion, Course.title).join(Course, Course.id == Completion.course_id)
         .where(Completion.user_id == user_id))}
-    entries = []
+    entries, certified = [], set()
     for c in session.scalars(select(Certificate).where(Certificate.user_id == user_id)):
-        completion = completions.pop((c.enrollment_id, c.cycle), (None, None))[0]
+        certified.add((c.enrollment_id, c.cycle))  # a reissued completion has two certificates: both listed
+        completion = completions.get((c.enrollment_id, c.cycle), (None, None))[0]
         entries.append(TranscriptEntry(c.course_title, c.course_version, c.completed_at, c.hours, c.score, c,
                                        list(completion.placed_out or []) if completion else []))
-    for completion, title in completions.values():  # courses that give no certificate
+    for key, (completion, title) in completions.items():
+        if key in certified:
+            continue
         entries.append(TranscriptEntry(title, completion.course_version, completion.completed_at,
                                        completion.hours, completion.score, None, list(completion.placed_out or [])))
     entries.sort(key=lambda e: e.completed_at, reverse=True)

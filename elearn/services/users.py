@@ -10,10 +10,10 @@ from argon2.profiles import RFC_9106_LOW_MEMORY
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from elearn.models import Role, User
+from elearn.models import PrivacyRequest, Role, User
 from elearn.models._types import utcnow
 from elearn.models.users import parse_session_token, session_token
 from elearn.services.audit import record_event
@@ -66,6 +66,7 @@ ACCOUNT_MESSAGES = {
     "unit_cycle": "a unit cannot be inside itself",
     "not_supervisor": "only supervisor accounts can supervise a unit",
     "duplicate_in_file": "the same email appears earlier in the file",
+    "anonymised": "the account was anonymised at the person's request and cannot be changed or reopened",
 }
 
 
@@ -245,6 +246,10 @@ class SessionUser(UserMixin):
     unit_id: int | None
     nip: str | None
     session_epoch: int
+    #: the privacy notice version the person acknowledged (elearn.services.privacy.notice)
+    privacy_notice_version: str | None = None
+    #: an admin decided one of the person's privacy requests and they have not dismissed the message
+    privacy_message: bool = False
 
     @property
     def is_active(self) -> bool:
@@ -259,8 +264,12 @@ class SessionUser(UserMixin):
 
 
 _u = User.__table__
+_r = PrivacyRequest.__table__
+_UNSEEN_DECISION = exists().where(_r.c.user_id == _u.c.id, _r.c.decided_at.is_not(None), _r.c.seen_at.is_(None))
+# one query per request: the unseen-decision flag rides along as a correlated EXISTS (index on user_id)
 _SESSION_USER = select(_u.c.id, _u.c.email, _u.c.name, _u.c.role, _u.c.active, _u.c.locale, _u.c.unit_id,
-                       _u.c.nip, _u.c.session_epoch).where(_u.c.id == bindparam("uid"))
+                       _u.c.nip, _u.c.session_epoch, _u.c.privacy_notice_version,
+                       _UNSEEN_DECISION.label("privacy_message")).where(_u.c.id == bindparam("uid"))
 
 
 def get_active_user(session: Session, token: str) -> SessionUser | None:
@@ -272,7 +281,7 @@ def get_active_user(session: Session, token: str) -> SessionUser | None:
     row = session.connection().execute(_SESSION_USER, {"uid": parsed[0]}).first()
     if row is None or not row.active or row.session_epoch != parsed[1]:
         return None
-    return SessionUser(*row)
+    return SessionUser(*row[:-1], bool(row[-1]))
 
 
 def preferred_locale(session: Session, user_id: int) -> str | None:
