@@ -116,7 +116,8 @@ def test_nginx_body_limit_matches_the_app():
 
 def test_every_timer_starts_a_shipped_service_and_the_privacy_jobs_are_scheduled():
     timers = sorted(p.name for p in (DEPLOY / "systemd").glob("*.timer"))
-    assert {"binapustaka-backup.timer", "binapustaka-privacy-run.timer", "binapustaka-privacy-prune.timer"} <= set(timers)
+    assert {"binapustaka-backup.timer", "binapustaka-privacy-run.timer",
+            "binapustaka-privacy-prune.timer"} <= set(timers)
     for name in timers:
         assert (DEPLOY / "systemd" / name.replace(".timer", ".service")).is_file(), name
         assert unit(name)["WantedBy"] == ["timers.target"], name

@@ -167,8 +167,8 @@ def test_the_authoring_guide_shows_the_shipped_course_as_courses_check_prints_it
     """docs/authoring.md quotes `courses check` on a shipped course (Indonesian and English parts);
     the quote must be what the command prints for that course now, not a figure from an older text."""
     root = Path(__file__).resolve().parents[2]
-    quoted = re.findall(r"^courses/(layanan-prima): (.+)$", (root / "docs" / "authoring.md").read_text(encoding="utf-8"),
-                        re.M)
+    guide = (root / "docs" / "authoring.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"^courses/(layanan-prima): (.+)$", guide, re.M)
     assert len(quoted) == 2, quoted  # the Indonesian section and the English one
     printed = {Path(e.path).name: str(e).split(": ", 1)[1] for e in check_courses(root / "courses").estimates}
     for slug, line in quoted:
