@@ -49,11 +49,14 @@ def courses_check(directory: str | None) -> None:
 @click.argument("directory", required=False)
 @click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
 @click.option("--yes", is_flag=True, help="Retire courses whose folder is gone without asking.")
-def courses_sync(directory: str | None, dry_run: bool, yes: bool) -> None:
-    """Bring the database up to date with the course folders (idempotent; per-course transactional).
+@click.option("--force", is_flag=True, help="Replace courses whose latest version was published in the studio.")
+def courses_sync(directory: str | None, dry_run: bool, yes: bool, force: bool) -> None:
+    """Bring the database up to date with the course folders (idempotent; per-course transactional);
+    each changed folder is published as a new course version.
 
     Only courses synced earlier from DIRECTORY itself can be retired, and only after confirmation
-    (or --yes); without an answer (no terminal) they stay live.
+    (or --yes); without an answer (no terminal) they stay live. A course whose latest version was
+    published in the studio and is not what its folder holds is left alone (exit 1) unless --force.
     """
     from elearn.services.course_sync import courses_to_retire, sync_catalog
 
@@ -67,12 +70,12 @@ def courses_sync(directory: str | None, dry_run: bool, yes: bool) -> None:
     retire = bool(retiring) and (dry_run or yes or _confirm_retiring(root, retiring))
     if dry_run:
         outer = db.session.begin_nested()
-        report = sync_catalog(db.session, root, retire_missing=retire)
+        report = sync_catalog(db.session, root, retire_missing=retire, force=force)
         outer.rollback()
         db.session.rollback()
         click.echo("dry run: nothing was changed; a sync would do this:")
     else:
-        report = sync_catalog(db.session, root, retire_missing=retire)
+        report = sync_catalog(db.session, root, retire_missing=retire, force=force)
         db.session.commit()
         # a course that turned certificates on owes them to the people who completed it before
         issued = issue_missing(db.session)
@@ -105,7 +108,8 @@ def _print_sync_report(report) -> None:
         )
     click.echo(
         f"courses: {report.count('added')} added, {report.count('updated')} updated, "
-        f"{report.count('unchanged')} unchanged, {report.count('retired')} retired, {report.count('failed')} failed; "
+        f"{report.count('unchanged')} unchanged, {report.count('retired')} retired, {report.count('failed')} failed, "
+        f"{report.count('refused')} refused; "
         f"modules: {report.module_total('modules_added')} added, {report.module_total('modules_updated')} updated, "
         f"{report.module_total('modules_unchanged')} unchanged, {report.module_total('modules_retired')} retired"
     )
