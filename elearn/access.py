@@ -76,6 +76,14 @@ def can_preview(user) -> bool:
     return user.is_authenticated and user.role in PREVIEW_ROLES
 
 
+#: Roles that may open the trainer studio (which courses in it: ``is_course_staff``).
+STUDIO_ROLES = (Role.TRAINER.value, Role.ADMIN.value)
+
+
+def can_use_studio(user) -> bool:
+    return user.is_authenticated and user.role in STUDIO_ROLES
+
+
 def is_course_staff(user, course) -> bool:
     """Admins, and trainers named in the course's ``trainers`` front matter (their emails): who may see
     the course's results and author it in the studio."""

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from elearn.access import is_course_staff, role_required
+from elearn.access import STUDIO_ROLES, is_course_staff, role_required
 from elearn.extensions import db
 from elearn.models import Role
 from elearn.services.catalog import get_course
@@ -17,7 +17,7 @@ from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError
 from elearn.studio.forms import ACTIONS, EditForm, UploadForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
-studio_roles = role_required(Role.TRAINER, Role.ADMIN)
+studio_roles = role_required(*(Role(value) for value in STUDIO_ROLES))
 
 
 def _staff_course_or_abort(slug: str):
