@@ -35,6 +35,7 @@ EXCLUDED = {
     "/attempts/<id:attempt_id>.json": "JSON for the quiz timer script",
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
+    "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
 }
 
 QUIZ = textwrap.dedent("""\
@@ -126,6 +127,9 @@ def world(app, db, client, write_course, sync, make_user):
         "/reports/courses/<slug>": f"/reports/courses/{slug}",
         "/courses/<slug>/feedback": f"/courses/{slug}/feedback",
         "/courses/<slug>/action-plan": f"/courses/{slug}/action-plan",
+        # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
+        "/studio/<slug>/": "/studio/kursus-kuis/",
+        "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",
     }
     users = {"learner": learner, "trainer": trainer, "supervisor": supervisor, "admin": admin}
     return samples, users
