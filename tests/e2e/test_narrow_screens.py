@@ -36,6 +36,7 @@ EXCLUDED = {
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
     "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
+    "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
 }
 
 QUIZ = textwrap.dedent("""\
