@@ -89,6 +89,33 @@ def courses_sync(directory: str | None, dry_run: bool, yes: bool, force: bool) -
     sys.exit(1 if report.failed else 0)
 
 
+@courses_cli.command("export")
+@click.argument("slug")
+@click.argument("directory")
+@click.option("--version", "number", type=int, help="Version number (default: the latest).")
+def courses_export(slug: str, directory: str, number: int | None) -> None:
+    """Write a course version's files, byte for byte, to DIRECTORY/SLUG/ (a course folder that
+    `courses sync` or a studio upload turns back into the same version)."""
+    from elearn.models import Course
+    from elearn.services.course_versions import get_version, latest_version, version_files, write_folder
+
+    course = db.session.scalar(db.select(Course).where(Course.slug == slug))
+    version = None
+    if course is not None:
+        version = latest_version(db.session, course.id) if number is None else get_version(db.session, course.id,
+                                                                                           number)
+    if version is None:
+        click.echo(f"{slug}:0: error: no such course or version", err=True)
+        sys.exit(1)
+    target = Path(directory) / slug
+    if target.exists() and any(target.iterdir()):
+        click.echo(f"{target}:0: error: folder exists and is not empty; export into an empty place", err=True)
+        sys.exit(1)
+    files = version_files(db.session, version)
+    write_folder(files, target)
+    click.echo(f"{slug}: version {version.number} ({len(files)} files, {version.content_hash[:12]}) written to {target}")
+
+
 def _confirm_retiring(root: Path, slugs: list[str]) -> bool:
     click.echo(f"These courses were synced from {root.resolve()} and their folders are gone: {', '.join(slugs)}")
     try:

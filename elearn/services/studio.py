@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from elearn.content.course import CourseSource, find_cycles, load_course
@@ -181,7 +182,8 @@ def publish_draft(session: Session, course: Course, files: dict[str, bytes], *, 
 
     Returns the problems (a ``DraftCheck``) when the draft has errors: nothing is stored. Raises
     ``StudioError("conflict")`` when a version newer than ``base_number`` was published meanwhile (the
-    trainer's draft would silently undo it). Flushes; the caller commits."""
+    trainer's draft would silently undo it), or a concurrent publish took the number. Flushes; the caller
+    commits."""
     latest = latest_version(session, course.id)
     if (latest.number if latest else None) != base_number:
         raise StudioError("conflict")
@@ -199,6 +201,9 @@ def publish_draft(session: Session, course: Course, files: dict[str, bytes], *, 
         except CourseBroken as broken:
             savepoint.rollback()
             return DraftCheck(_relative(broken.problems, course.slug))
+        except IntegrityError:  # another publish took this version number a moment ago
+            savepoint.rollback()
+            raise StudioError("conflict") from None
     if change.outcome == "updated":
         complete_pending(session, [course.id])
     record_event(session, "studio.published", actor_id=user_id, course=course.slug, version=version.number)

@@ -140,3 +140,34 @@ def test_cli_sync_says_why_and_exits_1_then_force_works(app, db, course, make_us
     assert "1 refused" in refused.output
     forced = runner.invoke(args=["courses", "sync", "--force", str(tmp_path / "courses")])
     assert forced.exit_code == 0, forced.output
+
+
+def test_cli_export_writes_the_version_that_syncs_back_unchanged(app, db, course, make_user, tmp_path):
+    files = _publish_in_studio(db, course, make_user)
+    runner = app.test_cli_runner()
+    out = tmp_path / "git"
+    result = runner.invoke(args=["courses", "export", "kursus-uji", str(out)])
+    assert result.exit_code == 0, result.output
+    assert folder_files(out / "kursus-uji") == files
+    again = runner.invoke(args=["courses", "sync", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "1 unchanged" in again.output
+    old = runner.invoke(args=["courses", "export", "--version", "1", "kursus-uji", str(tmp_path / "v1")])
+    assert old.exit_code == 0 and b"Modul 2" in (tmp_path / "v1" / "kursus-uji" / "02-modul-2.md").read_bytes()
+    assert runner.invoke(args=["courses", "export", "--version", "9", "kursus-uji", str(tmp_path / "x")]).exit_code == 1
+    assert runner.invoke(args=["courses", "export", "kursus-uji", str(out)]).exit_code == 1  # not empty
+
+
+def test_the_shipped_courses_round_trip_through_a_studio_zip():
+    from pathlib import Path
+
+    from elearn.services.course_versions import check_upload_types, content_hash, read_course_zip, version_zip
+
+    shipped = Path(__file__).resolve().parents[2] / "courses"
+    folders = [f for f in sorted(shipped.iterdir()) if (f / "course.md").is_file()]
+    assert folders
+    for folder in folders:
+        files = folder_files(folder)
+        again = read_course_zip(version_zip(folder.name, files))
+        check_upload_types(again)
+        assert content_hash(again) == content_hash(files), folder.name
