@@ -12,6 +12,7 @@ Who may use the studio for which course is ``elearn.access.is_course_staff``.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import tempfile
 from collections.abc import Iterator
@@ -30,7 +31,8 @@ from elearn.models import Course, CourseVersion, User
 from elearn.services.audit import record_event
 from elearn.services.completion import complete_pending
 from elearn.services.course_sync import STUDIO, CourseBroken, SyncReport, publish_source
-from elearn.services.course_versions import content_hash, latest_version, version_files, write_folder
+from elearn.services.course_versions import (content_hash, get_version, latest_version, version_files,
+                                             write_folder)
 
 #: A Markdown file the studio may create or edit: a file at the top of the course folder.
 EDITABLE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
@@ -209,3 +211,57 @@ def publish_draft(session: Session, course: Course, files: dict[str, bytes], *, 
     record_event(session, "studio.published", actor_id=user_id, course=course.slug, version=version.number)
     session.flush()
     return Published(version, True)
+
+
+def rollback_to(session: Session, course: Course, number: int, *, user_id: int,
+                base_number: int | None) -> Published | DraftCheck:
+    """Publish version ``number``'s files again as the newest version (the history keeps everything in
+    between). Raises ``StudioError("no_version")`` for an unknown number; otherwise as ``publish_draft``."""
+    version = get_version(session, course.id, number)
+    if version is None:
+        raise StudioError("no_version")
+    result = publish_draft(session, course, version_files(session, version), user_id=user_id,
+                           note=f"rollback to version {number}", base_number=base_number)
+    if isinstance(result, Published) and result.created:
+        record_event(session, "studio.rolled_back", actor_id=user_id, course=course.slug, to=number,
+                     version=result.version.number)
+    return result
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    path: str
+    #: "added" | "removed" | "changed"
+    status: str
+    #: unified diff lines (no "---"/"+++" header) of a text file as (kind, line), kind "add", "del",
+    #: "hunk" or ""; empty for a binary file
+    lines: list[tuple[str, str]]
+    binary: bool = False
+
+
+def diff_versions(session: Session, course: Course, old: int, new: int) -> list[FileDiff] | None:
+    """What changed from version ``old`` to ``new``, file by file (unchanged files left out), as unified
+    diffs with 3 lines of context; None when either version does not exist."""
+    before_version, after_version = get_version(session, course.id, old), get_version(session, course.id, new)
+    if before_version is None or after_version is None:
+        return None
+    before, after = version_files(session, before_version), version_files(session, after_version)
+    diffs = []
+    for path in sorted(set(before) | set(after)):
+        a, b = before.get(path), after.get(path)
+        if a == b:
+            continue
+        status = "added" if a is None else "removed" if b is None else "changed"
+        try:
+            a_lines = (a or b"").decode("utf-8").splitlines()
+            b_lines = (b or b"").decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            diffs.append(FileDiff(path, status, [], binary=True))
+            continue
+        lines = list(difflib.unified_diff(a_lines, b_lines, lineterm="", n=3))[2:]
+        diffs.append(FileDiff(path, status, [(_line_kind(line), line) for line in lines]))
+    return diffs
+
+
+def _line_kind(line: str) -> str:
+    return {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "")

@@ -20,6 +20,14 @@ class DraftForm(AppForm):
         return int(self.base.data) if (self.base.data or "").isdigit() else None
 
 
+class RollbackForm(AppForm):
+    """Publish an earlier version again; ``base``: the latest version the page showed."""
+    base = HiddenField()
+
+    def base_number(self) -> int | None:
+        return int(self.base.data) if (self.base.data or "").isdigit() else None
+
+
 class EditForm(DraftForm):
     path = HiddenField()
     text = TextAreaField(_l("Isi berkas (Markdown)"), validators=[Length(max=2_000_000)])

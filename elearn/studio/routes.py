@@ -12,9 +12,9 @@ from elearn.models import Role
 from elearn.services.catalog import get_course
 from elearn.services.course_versions import (UploadRefused, ZipLimits, check_upload_types, get_version,
                                              list_versions, read_course_zip, version_files, version_zip)
-from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, edited_files,
-                                    latest_files, list_studio_courses, publish_draft)
-from elearn.studio.forms import ACTIONS, EditForm, UploadForm
+from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, diff_versions,
+                                    edited_files, latest_files, list_studio_courses, publish_draft, rollback_to)
+from elearn.studio.forms import ACTIONS, EditForm, RollbackForm, UploadForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 studio_roles = role_required(*(Role(value) for value in STUDIO_ROLES))
@@ -51,6 +51,7 @@ def studio_message(code: str) -> str:
         "conflict": _("Versi baru sudah diterbitkan orang lain sejak Anda mulai menyunting; draf Anda tidak "
                       "diterbitkan agar perubahan mereka tidak hilang. Teks Anda masih ada di bawah: salin, "
                       "buka versi terbaru, lalu terapkan lagi."),
+        "no_version": _("Versi itu tidak ada."),
         "bad_path": _("Nama berkas harus berupa berkas Markdown di folder kursus, huruf kecil, mis. "
                       "03-katalog.md."),
     }[code]
@@ -175,3 +176,33 @@ def download(slug: str, number: int):
     response.headers["Content-Type"] = "application/zip"
     response.headers["Content-Disposition"] = f'attachment; filename="{found.slug}-v{number}.zip"'
     return response
+
+
+@bp.post("/<slug>/versions/<int:number>/rollback")
+@studio_roles
+def rollback(slug: str, number: int):
+    found = _staff_course_or_abort(slug)
+    form = RollbackForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("studio.course", slug=slug))
+    try:
+        result = rollback_to(db.session, found, number, user_id=current_user.id, base_number=form.base_number())
+    except StudioError as refused:
+        db.session.rollback()
+        flash(studio_message(refused.code), "error")
+        return redirect(url_for("studio.course", slug=slug))
+    if isinstance(result, Published):
+        return _after_publish(found, result)
+    db.session.rollback()  # an old version that no longer passes today's checks (e.g. a prerequisite gone)
+    return _course_page(found, UploadForm(), result, None, 422)
+
+
+@bp.get("/<slug>/diff")
+@studio_roles
+def diff(slug: str):
+    found = _staff_course_or_abort(slug)
+    old, new = request.args.get("from", type=int), request.args.get("to", type=int)
+    diffs = diff_versions(db.session, found, old, new) if old and new else None
+    if diffs is None:
+        abort(404)
+    return render_template("studio/diff.html", course=found, old=old, new=new, diffs=diffs)

@@ -72,6 +72,11 @@ def world(app, db, client, write_course, sync, make_user):
         ":   Penyusunan deskripsi bahan perpustakaan menurut aturan RDA, dengan istilah yang panjang.\n",
         encoding="utf-8")
     assert not sync().failed
+    module = quiz_course / "01-modul-1.md"  # a second version, so the studio's diff page has lines to show
+    module.write_text(module.read_text(encoding="utf-8") + "\nBaris tambahan yang cukup panjang untuk menguji "
+                      "apakah tampilan perbandingan versi tetap muat di layar ponsel selebar 390 piksel.\n",
+                      encoding="utf-8")
+    assert not sync().failed
 
     unit = Unit(name="Perpustakaan Umum Daerah Kota Bontang, Kecamatan Bontang Utara")
     db.session.add(unit)
@@ -131,6 +136,7 @@ def world(app, db, client, write_course, sync, make_user):
         # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
         "/studio/<slug>/": "/studio/kursus-kuis/",
         "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",
+        "/studio/<slug>/diff": "/studio/kursus-kuis/diff?from=1&to=2",
     }
     users = {"learner": learner, "trainer": trainer, "supervisor": supervisor, "admin": admin}
     return samples, users

@@ -201,3 +201,34 @@ def test_trainer_dashboard_links_to_the_studio(client, login, studio):
     client.post("/logout")
     login(studio["learner"])
     assert 'href="/studio/"' not in client.get("/").text
+
+
+def _publish_edit(client):
+    response = client.post("/studio/kursus-a/edit", data={"path": "02-modul-2.md", "base": "1", "text": EDITED,
+                                                          "action": "publish", "note": "v2"})
+    assert response.status_code == 302
+
+
+def test_diff_shows_the_change_between_two_versions(client, login, studio):
+    login(studio["a"])
+    _publish_edit(client)
+    page = client.get("/studio/kursus-a/diff?from=1&to=2")
+    assert page.status_code == 200
+    assert "02-modul-2.md" in page.text and "course.md</code>" not in page.text  # unchanged files left out
+    assert '<span class="add">+title: Modul Dua Baru</span>' in page.text
+    assert '<span class="del">-title: Modul 2</span>' in page.text
+    assert client.get("/studio/kursus-a/diff?from=1&to=7").status_code == 404
+    assert client.get("/studio/kursus-b/diff?from=1&to=1").status_code == 403
+
+
+def test_rollback_publishes_the_old_text_as_a_new_version(client, login, studio, db):
+    login(studio["a"])
+    _publish_edit(client)
+    assert client.post("/studio/kursus-a/versions/1/rollback", data={"base": "2"}).status_code == 302
+    version = db.session.scalar(select(CourseVersion).order_by(CourseVersion.id.desc()).limit(1))
+    assert (version.number, version.note) == (3, "rollback to version 1")
+    assert "<h1>Modul 2</h1>" in client.get("/courses/kursus-a/modul-2/").text
+    stale = client.post("/studio/kursus-a/versions/2/rollback", data={"base": "2"})  # page showed v2, now v3
+    assert stale.status_code == 302 and db.session.scalar(select(func.max(CourseVersion.number))) == 3
+    assert client.post("/studio/kursus-b/versions/1/rollback", data={"base": "1"}).status_code == 403
+    assert client.post("/studio/kursus-a/versions/9/rollback", data={"base": "3"}).status_code == 302
