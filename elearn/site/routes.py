@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import text
 
+from elearn.access import can_use_studio
 from elearn.extensions import db
 from elearn.models._types import utcnow
 from elearn.services.catalog import list_courses
@@ -22,7 +23,7 @@ def home():
     if current_user.is_authenticated:
         now, zone = utcnow(), current_app.config["TIME_ZONE"]
         board = get_dashboard(db.session, current_user.id, now, zone)
-        return render_template("site/home.html", board=board,
+        return render_template("site/home.html", board=board, studio=can_use_studio(current_user),
                                assigned=assignments_for(db.session, current_user.id, now, zone))
     return render_template("site/home.html", board=None, courses=list_courses(db.session))
 

@@ -140,3 +140,20 @@ def _pass_quiz(client, db, slug: str, quiz_slug: str) -> None:
     client.post(f"/attempts/{attempt_id}/submit", data=answer_form(attempt))
     db.session.refresh(attempt)
     assert attempt.state == "submitted" and attempt.score == 100.0 and attempt.passed, (quiz_slug, attempt.marks)
+
+
+def test_the_studio_renders_every_shipped_module_as_sync_stored_it(db, shipped):
+    """A shipped course uploaded to the studio previews exactly the HTML `courses sync` stored."""
+    from elearn.services.course_versions import (content_hash, folder_files, latest_version, read_course_zip,
+                                                 version_zip)
+    from elearn.services.studio import check_draft
+
+    for course in db.session.scalars(select(Course)):
+        files = read_course_zip(version_zip(course.slug, folder_files(SHIPPED / course.slug)))
+        assert latest_version(db.session, course.id).content_hash == content_hash(files)
+        preview = check_draft(db.session, course, files, preview="*")
+        assert preview.ok, preview.problems
+        stored = {m.slug: m.html for m in db.session.scalars(select(Module).where(Module.course_id == course.id))}
+        rendered = {re.sub(r"^\d{2}-|\.md$", "", p.path): p.html for p in preview.pages if p.path != "course.md"}
+        assert rendered == stored, course.slug
+        assert preview.pages[0].path == "course.md" and preview.pages[0].html == course.overview_html
