@@ -100,7 +100,8 @@ def _errors_without_code(source: str) -> list[str]:
         sets_code = sets_code or any(
             isinstance(t, ast.Attribute) and t.attr == "code" and isinstance(t.value, ast.Name) and t.value.id == "self"
             for item in node.body if isinstance(item, ast.FunctionDef)
-            for sub in ast.walk(item) if isinstance(sub, ast.Assign) for t in sub.targets)
+            for sub in ast.walk(item) if isinstance(sub, ast.Assign)
+            for target in sub.targets for t in (target.elts if isinstance(target, ast.Tuple) else [target]))
         if not sets_code:
             missing.append(f"{node.lineno} {node.name}")
     return missing
@@ -116,4 +117,6 @@ def test_the_code_check_would_catch_an_error_without_one():
     assert _errors_without_code("class Refused(ValueError):\n    def __init__(self, code):\n"
                                 "        self.code = code\n") == []
     assert _errors_without_code("class Kept(Exception):\n    code = 'kept'\n") == []
+    assert _errors_without_code("class Pair(Exception):\n    def __init__(self, code, path):\n"
+                                "        self.code, self.path = code, path\n") == []
     assert _errors_without_code("class Narrower(QuizError):\n    pass\n") == []  # inherits its code
