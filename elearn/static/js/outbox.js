@@ -66,7 +66,8 @@
               method: "POST", credentials: "same-origin", headers: {"Accept": "application/json"},
               body: new URLSearchParams(entry.body)
             }).then(function (response) {
-              if (response.status >= 500) {  // the server could not take it now: keep, retry later
+              var signedOut = response.redirected && new URL(response.url).pathname === "/login";
+              if (response.status >= 500 || signedOut) {  // not taken now (or signed out): keep, retry later
                 listeners.forEach(function (fn) { fn(entry, null); });
                 return false;
               }
