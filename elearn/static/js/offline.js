@@ -26,7 +26,9 @@
   if ("serviceWorker" in navigator) {
     if (me.getAttribute("data-signed-in") === "1") {
       navigator.serviceWorker.register(me.getAttribute("data-sw"), {scope: "/"}).catch(function () {});
-    } else {
+    } else if (!document.querySelector("[data-offline-fallback]")) {
+      // a page the server rendered for a signed-out visitor (the offline fallback is not one: it is
+      // the same for everyone and stored that way)
       navigator.serviceWorker.getRegistrations().then(function (all) {
         all.forEach(function (r) { r.unregister(); });
       });

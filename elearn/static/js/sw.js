@@ -45,41 +45,43 @@ function keepable(response, url) {
 
 /* Put a fresh copy in "bp-pages" and in every saved course that already holds this page. */
 function keep(request, response) {
-  return caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (n) { return n === PAGES || n.indexOf("bp-course-") === 0; })
-      .map(function (name) {
-        return caches.open(name).then(function (cache) {
-          if (name === PAGES) { return cache.put(request, response.clone()); }
-          return cache.match(request).then(function (held) {
-            return held ? cache.put(request, response.clone()) : null;
-          });
-        });
-      }));
+  var pages = caches.open(PAGES).then(function (cache) { return cache.put(request, response.clone()); });
+  var saved = caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (n) { return n.indexOf("bp-course-") === 0; }).map(function (name) {
+      return caches.open(name).then(function (cache) {
+        return cache.match(request).then(function (held) { return held ? cache.put(request, response.clone()) : null; });
+      });
+    }));
   });
+  return Promise.all([pages, saved]);
 }
 
 function page(event) {
-  var request = event.request, url = new URL(request.url);
+  var request = event.request, url = new URL(request.url), settled;
+  // the worker must live until the copy is stored: promised now, while the event is dispatched
+  event.waitUntil(new Promise(function (resolve) { settled = resolve; }));
   return fetch(request).then(function (response) {
-    if (keepable(response, url)) { event.waitUntil(keep(request, response.clone())); }
+    if (keepable(response, url)) { keep(request, response.clone()).then(settled, settled); } else { settled(); }
     return response;
   }, function () {
-    return caches.match(request, {ignoreSearch: false}).then(function (hit) {
-      return hit || caches.match(OFFLINE_URL);
-    });
+    settled();
+    return caches.match(request).then(function (hit) { return hit || caches.match(OFFLINE_URL); });
   });
 }
 
 function staticFile(event) {
-  var request = event.request;
+  var request = event.request, settled;
+  event.waitUntil(new Promise(function (resolve) { settled = resolve; }));
   return caches.match(request).then(function (hit) {
     var fresh = fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();
-        event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.put(request, copy); }));
+        caches.open(SHELL).then(function (cache) { return cache.put(request, copy); }).then(settled, settled);
+      } else {
+        settled();
       }
       return response;
-    });
+    }, function (error) { settled(); throw error; });
     if (hit) { fresh.catch(function () {}); return hit; }
     return fresh;
   });
