@@ -35,6 +35,7 @@ EXCLUDED = {
     "/attempts/<id:attempt_id>.json": "JSON for the quiz timer script",
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
+    "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
 }
 
 QUIZ = textwrap.dedent("""\
