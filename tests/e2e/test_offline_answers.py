@@ -15,8 +15,18 @@ expect = pytest.importorskip("playwright.sync_api").expect
 @pytest.fixture
 def attempt_page(page, site_url, write_course, sync, make_user):
     """A learner on an open attempt of a three-question quiz."""
+    return _open_attempt(page, site_url, write_course, sync, make_user, "pass_mark: 100")
+
+
+@pytest.fixture
+def timed_attempt_page(page, site_url, write_course, sync, make_user):
+    """The same with a 10-minute time limit."""
+    return _open_attempt(page, site_url, write_course, sync, make_user, "pass_mark: 100\ntime_limit_minutes: 10")
+
+
+def _open_attempt(page, site_url, write_course, sync, make_user, rules):
     folder = write_course(modules=1, title="Preservasi Digital")
-    (folder / "01-modul-1.quiz.md").write_text(QUIZ, encoding="utf-8")
+    (folder / "01-modul-1.quiz.md").write_text(QUIZ.replace("pass_mark: 100", rules), encoding="utf-8")
     sync()
     log_in(page, site_url, make_user())
     page.goto(f"{site_url}/courses/kursus-uji/")
@@ -24,6 +34,7 @@ def attempt_page(page, site_url, write_course, sync, make_user):
     page.goto(f"{site_url}/courses/kursus-uji/quiz/modul-1/")
     page.click("button:has-text('Mulai percobaan')")
     assert "/attempts/" in page.url
+    page.wait_for_load_state()  # the page's scripts are listening
     return page
 
 
@@ -81,3 +92,27 @@ def test_submit_while_offline_is_sent_when_online(attempt_page, db):
     page.wait_for_url("**/result")
     assert "Nilai: 100%" in page.content()
     assert _drafts(db)[0] == "submitted"
+
+
+def test_attempt_whose_deadline_passed_offline_ends_with_the_answers_saved_in_time(timed_attempt_page, db):
+    from datetime import timedelta
+
+    page = timed_attempt_page
+    status = page.locator(".save-status")
+    page.check("label.choice:has-text('Dublin Core') input")
+    expect(status).to_have_text("Tersimpan")  # on the server, in time
+    page.context.set_offline(True)
+    page.fill("input[name^='q-singkatan']", "opac")
+    page.press("input[name^='q-singkatan']", "Tab")
+    expect(status).to_have_text("Tersimpan di perangkat, belum terkirim")
+    attempt = db.session.scalar(select(QuizAttempt))
+    attempt.deadline_at -= timedelta(hours=1)  # the link stays down past the deadline and its grace
+    attempt.started_at -= timedelta(hours=1)
+    db.session.commit()
+    page.click("button:has-text('Kirim jawaban')")
+    page.context.set_offline(False)
+    page.wait_for_url("**/result")
+    assert "Batas waktu terlewati" in page.content()
+    db.session.expire_all()
+    attempt = db.session.scalar(select(QuizAttempt))
+    assert attempt.state == "expired" and attempt.score == round(100 / 3, 2)  # only the answer saved in time

@@ -126,3 +126,14 @@ def test_attempt_pages_and_accounts_are_never_kept(client, make_user, login):
 
     worker = (Path(elearn.__file__).parent / "static" / "js" / "sw.js").read_text(encoding="utf-8")
     assert 'control.indexOf("no-store") === -1' in worker and "^\\/courses\\/" in worker
+
+
+def test_site_is_installable_with_a_manifest_and_icons(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+    response = client.get("/manifest.webmanifest")
+    assert response.headers["Content-Type"] == "application/manifest+json"
+    manifest = response.get_json()
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).status_code == 200
