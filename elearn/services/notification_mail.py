@@ -111,12 +111,12 @@ def compose(notification: Notification, to_address: str, to_name: str, locale: s
     message["From"] = current_app.config.get("MAIL_FROM") or formataddr((site, "noreply@localhost"))
     message["To"] = formataddr((to_name, to_address))
     message["Message-ID"] = make_msgid(domain=(urlsplit(base).hostname or "localhost"))
-    message["Content-Language"] = locale
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = locale  # after the body: set_content drops Content-* headers
     return message
 
 
