@@ -120,3 +120,22 @@ def test_preferences_choose_email_per_kind(client, db, make_user, login):
 def test_supervisors_are_offered_the_digest(client, make_user, login):
     login(make_user("supervisor"))
     assert "Ringkasan mingguan unit saya" in client.get("/notifications/preferences").get_data(as_text=True)
+
+
+def test_a_privacy_decision_is_a_notification_and_an_approved_deletion_takes_them_away(db, make_user):
+    from elearn.services.privacy.requests import decide_request, request_deletion
+
+    admin, ani, budi = make_user("admin"), make_user(), make_user()
+    notify(db.session, budi.id, "assignment_new", {"course": "A", "due": "2026-12-31"}, "/x", dedup_key="a")
+    refused = request_deletion(db.session, ani.id, "Pindah kerja")
+    approved = request_deletion(db.session, budi.id, "Pindah kerja")
+    db.session.commit()
+    decide_request(db.session, refused.id, admin, approve=False, reason="Wajib disimpan 5 tahun")
+    db.session.commit()
+    told = db.session.scalars(select(Notification).where(Notification.user_id == ani.id)).all()
+    assert [(n.kind, n.link) for n in told] == [("privacy_decided", "/account/data#requests")]
+    assert render(told[0], "en").title == "Your privacy request has been decided"
+    decide_request(db.session, approved.id, admin, approve=True)
+    db.session.commit()
+    # anonymisation deletes the person's notifications (registry: owner link, delete)
+    assert db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == budi.id)) == 0
