@@ -15,7 +15,8 @@ Learners (active accounts with a unit or an assignment):
   31–60 days (the 60-day notice) or 0–30 days (the 30-day notice); ``certificate_expired`` once it has
   expired, unless a renewal already gave a newer certificate of that course.
 Supervisors: ``supervisor_digest`` once per ISO week, from their digest day (NOTIFY_DIGEST_WEEKDAY,
-0 = Monday) on, when someone in their scope is overdue or a certificate expires within 60 days.
+0 = Monday) on, when someone in their scope is overdue or a certificate expires within 60 days; it links
+to the completion matrix filtered to exactly those people (``?people=…``, still within the scope).
 
 A period's notice that was missed (the job did not run that day) is sent on the next run while it still
 applies; nothing is sent twice (dedup keys, see services.notifications).
@@ -38,6 +39,8 @@ from elearn.services.supervision import resolve_assignments
 LEARNER_KINDS = ["assignment_new", "assignment_due_soon", "assignment_overdue", "certificate_expiring",
                  "certificate_expired"]
 EXPIRY_NOTICES = (60, 30)
+#: up to how many people a digest's matrix link names (beyond, it links to the whole matrix)
+MATRIX_LINK_PEOPLE = 300
 
 
 @dataclass
@@ -140,16 +143,24 @@ def supervisor_notices(session: Session, now: datetime, time_zone: str, digest_w
             continue
         index = resolve_assignments(session, people, now, time_zone)
         per_course: dict[str, int] = {}
-        for due in index.by_person_course.values():
+        concerned: set[int] = set()
+        for (user_id, _course_id), due in index.by_person_course.items():
             if due.overdue:
                 per_course[due.course_title] = per_course.get(due.course_title, 0) + 1
-        expiring = sum(expiring_by_person.get(user_id, 0) for user_id in people)
+                concerned.add(user_id)
+        expiring = 0
+        for user_id in people:
+            if expiring_by_person.get(user_id):
+                expiring += expiring_by_person[user_id]
+                concerned.add(user_id)
         if not per_course and not expiring:
             continue
         params = {"overdue": sum(per_course.values()), "expiring": expiring,
                   "courses": sorted(([c, n] for c, n in per_course.items()), key=lambda cn: (-cn[1], cn[0]))}
-        notices.append(Notice(supervisor.id, "supervisor_digest", f"week:{year}-W{week:02d}", params,
-                              url_for("reports.matrix")))
+        # the matrix filtered to exactly these people (a link stays short enough up to MATRIX_LINK_PEOPLE)
+        link = (url_for("reports.matrix", people=",".join(map(str, sorted(concerned))))
+                if len(concerned) <= MATRIX_LINK_PEOPLE else url_for("reports.matrix"))
+        notices.append(Notice(supervisor.id, "supervisor_digest", f"week:{year}-W{week:02d}", params, link))
     return notices
 
 

@@ -155,3 +155,24 @@ def test_two_runs_at_once_create_each_notice_once(app, db, org):
     assert not errors, errors
     counts = dict(db.session.execute(select(Notification.kind, func.count()).group_by(Notification.kind)).all())
     assert counts == {"assignment_new": 1, "assignment_due_soon": 1}
+
+
+def test_the_digest_links_the_matrix_filtered_to_exactly_those_people_within_scope(client, db, org, login,
+                                                                                   make_user):
+    other = make_user(name="Dodi Tepat Waktu")
+    other.unit_id = org["city"].id
+    db.session.add(Assignment(course_id=org["course"].id, unit_id=org["city"].id, due_on=date(2026, 12, 1)))
+    db.session.commit()
+    finish(db, other, org["course"])  # on time: not in the digest
+    run(db, at(date(2026, 12, 9)), weekday=0)
+    digest = notices(db, org["head_city"], "supervisor_digest")[0]
+    assert digest.link == f"/reports/matrix?people={org['ani'].id}"
+    login(org["head_city"])
+    page = client.get(digest.link).get_data(as_text=True)
+    assert "Ani" in page and "Dodi Tepat Waktu" not in page
+    # the filter narrows, never widens: someone outside the scope stays out
+    page = client.get(f"/reports/matrix?people={org['ani'].id},{org['citra'].id}").get_data(as_text=True)
+    assert "Citra" not in page and "Ani" in page
+    csv = client.get(f"{digest.link}&format=csv").get_data(as_text=True)
+    assert "Ani" in csv and "Dodi" not in csv
+    assert client.get("/reports/matrix?people=1;DROP").status_code == 200  # a bad value is a form error
