@@ -25,7 +25,7 @@ from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -150,6 +150,38 @@ def notify(session: Session, user_id: int, kind: str, params: dict | None = None
     except IntegrityError:
         return None
     return notification
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One notice for ``notify_many``."""
+
+    user_id: int
+    kind: str
+    params: dict
+    link: str
+    dedup_key: str
+    email: bool
+
+
+def notify_many(session: Session, notices: list[Pending], now: datetime | None = None) -> list[Pending]:
+    """Create many deduplicated notices at once; returns those created. One multi-row INSERT when none
+    exists yet (the usual case: callers skip known keys with ``existing_keys``); if another run created
+    some meanwhile, the INSERT fails as a whole inside its savepoint and each notice is tried alone."""
+    if not notices:
+        return []
+    now = now or utcnow()
+    mail = mail_enabled()
+    rows = [{"user_id": n.user_id, "kind": n.kind, "params": dict(n.params), "link": n.link[:500],
+             "dedup_key": n.dedup_key, "created_at": now, "email_state": "pending" if n.email and mail else "none",
+             "email_attempts": 0, "email_next_at": now if n.email and mail else None} for n in notices]
+    try:
+        with session.begin_nested():
+            session.execute(insert(Notification), rows)
+        return list(notices)
+    except IntegrityError:
+        return [n for n in notices if notify(session, n.user_id, n.kind, n.params, n.link, dedup_key=n.dedup_key,
+                                             email=n.email, now=now) is not None]
 
 
 def existing_keys(session: Session, kinds: list[str], user_ids=None) -> set[tuple[int, str, str]]:

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Certificate, Course, Role, UnitSupervisor, User
 from elearn.services.dates import local_date, local_today
-from elearn.services.notifications import KINDS, email_choices, existing_keys, mail_enabled, notify
+from elearn.services.notifications import KINDS, Pending, email_choices, existing_keys, mail_enabled, notify_many
 from elearn.services.scope import people_query, scope_for
 from elearn.services.supervision import resolve_assignments
 
@@ -176,9 +176,9 @@ def run_reminders(session: Session, now: datetime, time_zone: str, *, digest_wee
     done = existing_keys(session, kinds)
     fresh = [n for n in notices if (n.user_id, n.kind, n.key) not in done]
     choices = {kind: email_choices(session, None, kind) for kind in kinds} if mail_enabled() else {}
-    for n in fresh:
-        email = mail_enabled() and choices[n.kind].get(n.user_id, KINDS[n.kind].email_default)
-        if notify(session, n.user_id, n.kind, n.params, n.link, dedup_key=n.key, email=email, now=now) is not None:
-            report.add(n.kind)
+    pending = [Pending(n.user_id, n.kind, n.params, n.link, n.key,
+                       bool(choices) and choices[n.kind].get(n.user_id, KINDS[n.kind].email_default)) for n in fresh]
+    for created in notify_many(session, pending, now):
+        report.add(created.kind)
     session.flush()
     return report

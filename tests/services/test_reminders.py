@@ -176,3 +176,30 @@ def test_the_digest_links_the_matrix_filtered_to_exactly_those_people_within_sco
     csv = client.get(f"{digest.link}&format=csv").get_data(as_text=True)
     assert "Ani" in csv and "Dodi" not in csv
     assert client.get("/reports/matrix?people=1;DROP").status_code == 200  # a bad value is a form error
+
+
+def test_a_run_takes_the_same_number_of_queries_for_1_or_7_learners(db, org, make_user):
+    from sqlalchemy import event
+
+    db.session.add(Assignment(course_id=org["course"].id, unit_id=org["city"].id, due_on=date(2026, 12, 10)))
+    db.session.commit()
+
+    def queries_of_a_run(now) -> int:
+        count = {"n": 0}
+
+        def counter(*_args):
+            count["n"] += 1
+
+        event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            created = run(db, now, weekday=0)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counter)
+        assert created
+        return count["n"]
+
+    small = queries_of_a_run(at(date(2026, 12, 5)))
+    for _ in range(6):
+        make_user().unit_id = org["city"].id
+    db.session.commit()
+    assert queries_of_a_run(at(date(2026, 12, 9))) == small

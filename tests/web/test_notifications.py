@@ -139,3 +139,15 @@ def test_a_privacy_decision_is_a_notification_and_an_approved_deletion_takes_the
     db.session.commit()
     # anonymisation deletes the person's notifications (registry: owner link, delete)
     assert db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == budi.id)) == 0
+
+
+def test_notify_many_inserts_at_once_and_falls_back_when_some_exist(db, make_user):
+    from elearn.services.notifications import Pending, notify_many
+
+    ani, budi = make_user(), make_user()
+    notify(db.session, ani.id, "privacy_decided", {}, dedup_key="k")
+    created = notify_many(db.session, [Pending(ani.id, "privacy_decided", {}, "", "k", False),
+                                       Pending(budi.id, "privacy_decided", {}, "", "k", False)])
+    db.session.commit()
+    assert [n.user_id for n in created] == [budi.id]
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
