@@ -34,7 +34,7 @@ from elearn.models import Certificate, Course, Role, UnitSupervisor, User
 from elearn.services.dates import local_date, local_today
 from elearn.services.notifications import KINDS, Pending, email_choices, existing_keys, mail_enabled, notify_many
 from elearn.services.scope import people_query, scope_for
-from elearn.services.supervision import resolve_assignments
+from elearn.services.supervision import AssignmentIndex, resolve_assignments
 
 LEARNER_KINDS = ["assignment_new", "assignment_due_soon", "assignment_overdue", "certificate_expiring",
                  "certificate_expired"]
@@ -61,22 +61,37 @@ class Notice:
     kind: str
     key: str
     params: dict
-    link: str
+    #: (endpoint, ((name, value), …)): built with url_for only for the notices actually created
+    link: tuple
 
 
-def learner_notices(session: Session, now: datetime, time_zone: str) -> list[Notice]:
-    """Every learner notice that applies now (created or not): a fixed number of queries."""
-    today = local_today(now, time_zone)
+@dataclass
+class World:
+    """What every rule of one run looks at, loaded once: the people who get reminders, their assignments
+    (services.supervision) and the latest standing certificate of each (person, course)."""
+
+    people: dict[int, int | None]
+    assignments: AssignmentIndex
+    certificates: list[tuple]
+
+
+def load_world(session: Session, now: datetime, time_zone: str) -> World:
     people = dict(session.execute(select(User.id, User.unit_id).where(User.active.is_(True),
                                                                         User.anonymised_at.is_(None))).all())
+    return World(people, resolve_assignments(session, people, now, time_zone), _latest_certificates(session))
+
+
+def learner_notices(world: World, now: datetime, time_zone: str) -> list[Notice]:
+    """Every learner notice that applies now (created or not)."""
+    today = local_today(now, time_zone)
+    index = world.assignments
     notices: list[Notice] = []
-    index = resolve_assignments(session, people, now, time_zone)
     for (user_id, _course_id), due in index.by_person_course.items():
         if due.completed_at is not None:
             continue
         subject = f"{due.assignment_id}:{due.due.isoformat()}"
         params = {"course": due.course_title, "due": due.due.isoformat()}
-        link = url_for("learn.course", slug=due.course_slug)
+        link = ("learn.course", (("slug", due.course_slug),))
         days_left = (due.due - today).days
         if not due.overdue:
             notices.append(Notice(user_id, "assignment_new", f"assignment:{subject}", params, link))
@@ -87,7 +102,7 @@ def learner_notices(session: Session, now: datetime, time_zone: str) -> list[Not
         else:
             weeks = (today - due.due).days // 7
             notices.append(Notice(user_id, "assignment_overdue", f"overdue:{subject}:{weeks}", params, link))
-    notices.extend(_certificate_notices(session, now, time_zone, set(people)))
+    notices.extend(_certificate_notices(world, now, time_zone))
     return notices
 
 
@@ -102,16 +117,16 @@ def _latest_certificates(session: Session):
                            .where(Certificate.expires_at.is_not(None))).all()
 
 
-def _certificate_notices(session: Session, now: datetime, time_zone: str, people: set[int]) -> list[Notice]:
+def _certificate_notices(world: World, now: datetime, time_zone: str) -> list[Notice]:
     today = local_today(now, time_zone)
     notices = []
-    for cert_id, user_id, title, expires_at in _latest_certificates(session):
-        if user_id not in people:
+    for cert_id, user_id, title, expires_at in world.certificates:
+        if user_id not in world.people:
             continue
         until = local_date(expires_at, time_zone)
         days_left = (until - today).days
         params = {"course": title, "until": until.isoformat()}
-        link = url_for("certificates.show", certificate_id=cert_id)
+        link = ("certificates.show", (("certificate_id", cert_id),))
         if expires_at <= now:
             notices.append(Notice(user_id, "certificate_expired", f"certificate:{cert_id}", params, link))
         elif days_left <= EXPIRY_NOTICES[0]:
@@ -121,8 +136,10 @@ def _certificate_notices(session: Session, now: datetime, time_zone: str, people
     return notices
 
 
-def supervisor_notices(session: Session, now: datetime, time_zone: str, digest_weekday: int) -> list[Notice]:
-    """This week's digest for every supervisor with something to report (from their digest day on)."""
+def supervisor_notices(session: Session, world: World, now: datetime, time_zone: str,
+                       digest_weekday: int) -> list[Notice]:
+    """This week's digest for every supervisor with something to report (from their digest day on): a few
+    queries per supervisor (their scope), none per person."""
     today = local_today(now, time_zone)
     if today.weekday() < digest_weekday:
         return []
@@ -132,20 +149,18 @@ def supervisor_notices(session: Session, now: datetime, time_zone: str, digest_w
     notices = []
     expiry_limit = now + timedelta(days=EXPIRY_NOTICES[0])
     expiring_by_person: dict[int, int] = {}
-    for _id, user_id, _title, expires_at in _latest_certificates(session):
+    for _id, user_id, _title, expires_at in world.certificates:
         if now < expires_at <= expiry_limit:
             expiring_by_person[user_id] = expiring_by_person.get(user_id, 0) + 1
     for supervisor in supervisors:
         scope = scope_for(session, supervisor)
-        people = dict(session.execute(select(User.id, User.unit_id).where(
-            User.id.in_(people_query(session, scope)), User.active.is_(True))).all())
+        people = set(session.scalars(people_query(session, scope))) & set(world.people)
         if not people:
             continue
-        index = resolve_assignments(session, people, now, time_zone)
         per_course: dict[str, int] = {}
         concerned: set[int] = set()
-        for (user_id, _course_id), due in index.by_person_course.items():
-            if due.overdue:
+        for (user_id, _course_id), due in world.assignments.by_person_course.items():
+            if due.overdue and user_id in people:
                 per_course[due.course_title] = per_course.get(due.course_title, 0) + 1
                 concerned.add(user_id)
         expiring = 0
@@ -158,8 +173,8 @@ def supervisor_notices(session: Session, now: datetime, time_zone: str, digest_w
         params = {"overdue": sum(per_course.values()), "expiring": expiring,
                   "courses": sorted(([c, n] for c, n in per_course.items()), key=lambda cn: (-cn[1], cn[0]))}
         # the matrix filtered to exactly these people (a link stays short enough up to MATRIX_LINK_PEOPLE)
-        link = (url_for("reports.matrix", people=",".join(map(str, sorted(concerned))))
-                if len(concerned) <= MATRIX_LINK_PEOPLE else url_for("reports.matrix"))
+        link = (("reports.matrix", (("people", ",".join(map(str, sorted(concerned)))),))
+                if len(concerned) <= MATRIX_LINK_PEOPLE else ("reports.matrix", ()))
         notices.append(Notice(supervisor.id, "supervisor_digest", f"week:{year}-W{week:02d}", params, link))
     return notices
 
@@ -168,15 +183,23 @@ def run_reminders(session: Session, now: datetime, time_zone: str, *, digest_wee
     """Create every notice that is due and not yet created. Idempotent; safe to run from several hosts
     at once (the unique key decides). Needs a request context for the links (url_for)."""
     report = RunReport()
-    notices = learner_notices(session, now, time_zone) + supervisor_notices(session, now, time_zone,
-                                                                              digest_weekday)
+    world = load_world(session, now, time_zone)
+    notices = learner_notices(world, now, time_zone) + supervisor_notices(session, world, now, time_zone,
+                                                                            digest_weekday)
     kinds = sorted({n.kind for n in notices})
     if not kinds:
         return report
     done = existing_keys(session, kinds)
     fresh = [n for n in notices if (n.user_id, n.kind, n.key) not in done]
     choices = {kind: email_choices(session, None, kind) for kind in kinds} if mail_enabled() else {}
-    pending = [Pending(n.user_id, n.kind, n.params, n.link, n.key,
+    links: dict[tuple, str] = {}
+
+    def link(target: tuple) -> str:
+        if target not in links:
+            links[target] = url_for(target[0], **dict(target[1]))
+        return links[target]
+
+    pending = [Pending(n.user_id, n.kind, n.params, link(n.link), n.key,
                        bool(choices) and choices[n.kind].get(n.user_id, KINDS[n.kind].email_default)) for n in fresh]
     for created in notify_many(session, pending, now):
         report.add(created.kind)
