@@ -65,6 +65,8 @@ def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm,
         f.course_id = form.course.data
     if not form.date_from.errors and not form.date_to.errors:
         f.date_from, f.date_to = form.date_from.data, form.date_to.data
+    if not form.people.errors and form.people.data:
+        f.user_ids = tuple(sorted({int(v) for v in form.people.data.split(",")}))
     f.year = form.year.data if not form.year.errors and form.year.data else _today().year
     f.page = page_arg()
     return form, f
