@@ -2,6 +2,7 @@
 from elearn.models.audit import AuditEvent
 from elearn.models.certificates import REVOCATION_REASONS, WITHDRAWAL_REASONS, Certificate
 from elearn.models.courses import Course, CourseAsset, Module
+from elearn.models.mentoring import MentoringSession, MentorPair
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.privacy import DataExport, PrivacyRequest
 from elearn.models.progress import Completion, Enrollment, ModuleProgress
@@ -11,6 +12,6 @@ from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 
 __all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
-           "Completion", "Course", "CourseAsset", "DataExport", "Enrollment", "LoginThrottle", "Module", "ModuleProgress",
+           "Completion", "Course", "CourseAsset", "DataExport", "Enrollment", "LoginThrottle", "MentoringSession", "MentorPair", "Module", "ModuleProgress",
            "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit",
            "UnitSupervisor", "User", "WITHDRAWAL_REASONS"]
