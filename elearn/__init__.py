@@ -148,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.quiz.routes import bp as quiz_bp
     from elearn.reports.routes import bp as reports_bp
     from elearn.site.routes import bp as site_bp
+    from elearn.tasks.routes import bp as tasks_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(auth_bp)
@@ -159,3 +160,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(mentoring_bp)
+    app.register_blueprint(tasks_bp)

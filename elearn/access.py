@@ -12,9 +12,10 @@ from functools import wraps
 
 from flask import abort, current_app
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import Role
+from elearn.models import Course, Role
 from elearn.models._types import utcnow
 from elearn.services.dates import local_today
 from elearn.services.scope import Scope, is_current_mentor, person_in_scope, scope_for
@@ -99,3 +100,21 @@ def can_see_course_results(user, course) -> bool:
         return True
     trainers = [str(e).strip().lower() for e in (course.settings or {}).get("trainers", [])]
     return user.role == Role.TRAINER.value and user.email in trainers
+
+
+def reviewable_course_ids(session, user) -> list[int] | None:
+    """The courses whose practice tasks ``user`` reviews as course staff: None (every course) for an
+    admin, else the live courses naming them a trainer (see can_see_course_results)."""
+    if user.role == Role.ADMIN.value:
+        return None
+    if user.role != Role.TRAINER.value:
+        return []
+    return [course.id for course in session.scalars(select(Course).where(Course.retired_at.is_(None)))
+            if can_see_course_results(user, course)]
+
+
+def can_review_task(session, viewer, learner_id: int, course) -> bool:
+    """May ``viewer`` review this learner's hand-ins of a task of ``course``? An admin, a trainer of the
+    course, or a current mentor of the learner; never the learner themself."""
+    return viewer.is_authenticated and viewer.id != learner_id and (
+        can_see_course_results(viewer, course) or is_mentor_of(session, viewer, learner_id))

@@ -20,7 +20,8 @@ from elearn.services.mentoring import (MentoringError, confirm_session, end_pair
                                        mentor_choices, mentors_of, pair_mentor, pairs_in_scope, record_session,
                                        sessions_between, sessions_of_mentee)
 from elearn.services.privacy.access_log import record_access
-from elearn.services.scope import people_choices, people_query
+from elearn.services.scope import mentee_ids, people_choices, people_query
+from elearn.services.tasks import waiting_for_review
 
 bp = Blueprint("mentoring", __name__, template_folder="templates")
 
@@ -29,7 +30,10 @@ bp = Blueprint("mentoring", __name__, template_folder="templates")
 @login_required
 def index():
     day = today()
-    return render_template("mentoring/index.html", board=mentor_board(db.session, current_user.id, day),
+    board = mentor_board(db.session, current_user.id, day)
+    return render_template("mentoring/index.html", board=board,
+                           to_review=waiting_for_review(db.session, mentee_ids(current_user.id, day), None)
+                           if board else [],
                            mentors=mentors_of(db.session, current_user.id, day),
                            sessions=sessions_of_mentee(db.session, current_user.id),
                            confirm_form=ActionForm(), can_pair=may_supervise(current_user))

@@ -9,9 +9,10 @@ from elearn.models.progress import Completion, Enrollment, ModuleProgress
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
+from elearn.models.tasks import ModuleTask, TaskSubmission
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 
 __all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
-           "Completion", "Course", "CourseAsset", "DataExport", "Enrollment", "LoginThrottle", "MentoringSession", "MentorPair", "Module", "ModuleProgress",
-           "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit",
+           "Completion", "Course", "CourseAsset", "DataExport", "Enrollment", "LoginThrottle", "MentoringSession", "MentorPair", "Module", "ModuleProgress", "ModuleTask",
+           "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskSubmission", "Unit",
            "UnitSupervisor", "User", "WITHDRAWAL_REASONS"]
