@@ -127,14 +127,15 @@ def modules_all_complete(session: Session, user_id: int, course_id: int) -> bool
     return total > 0 and done == total
 
 
-def required_tasks_pending(session: Session, user_id: int, course_id: int) -> list[int]:
-    """Ids of the course's required live tasks (of live modules) the person has no accepted submission of."""
+def required_tasks_pending(session: Session, user_id: int, course_id: int) -> list[tuple[int, str, str]]:
+    """(task id, module slug, task title) of the course's required live tasks (of live modules) the
+    person has no accepted submission of, in module order."""
     accepted = exists().where(TaskSubmission.task_id == ModuleTask.id, TaskSubmission.user_id == user_id,
                               TaskSubmission.state == "accepted")
-    return list(session.scalars(
-        select(ModuleTask.id).join(Module, Module.id == ModuleTask.module_id)
+    return [tuple(row) for row in session.execute(
+        select(ModuleTask.id, Module.slug, ModuleTask.title).join(Module, Module.id == ModuleTask.module_id)
         .where(Module.course_id == course_id, Module.retired_at.is_(None), ModuleTask.retired_at.is_(None),
-               ModuleTask.required.is_(True), ~accepted).order_by(Module.position)))
+               ModuleTask.required.is_(True), ~accepted).order_by(Module.position))]
 
 
 def refresh_course_completion(session: Session, user_id: int, enrollment: Enrollment) -> bool:

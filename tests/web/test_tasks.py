@@ -97,6 +97,8 @@ def test_submit_return_resubmit_accept_completes_the_course_and_keeps_the_histor
     enrollment = enroll_and_finish_modules(db, world["learner"])
     assert db.session.get(Enrollment, enrollment.id).completed_at is None  # the required task is missing
     login(world["learner"])
+    course_page = client.get("/courses/kursus-t/").get_data(as_text=True)
+    assert "harus diterima sebelum kursus selesai" in course_page and "/courses/kursus-t/modul-2/task/" in course_page
     assert hand_in(client).status_code == 302
     first = latest(db, world["learner"])
     assert first.number == 1 and first.state == "submitted" and "<strong>literasi</strong>" in first.html
@@ -129,6 +131,7 @@ def test_submit_return_resubmit_accept_completes_the_course_and_keeps_the_histor
     assert db.session.get(Enrollment, enrollment.id).completed_at is not None
     assert db.session.scalar(select(Completion.id).where(Completion.user_id == world["learner"].id)) is not None
     relogin(client, login, world["learner"])
+    assert "harus diterima sebelum kursus selesai" not in client.get("/courses/kursus-t/").get_data(as_text=True)
     page = client.get("/courses/kursus-t/modul-2/task/").get_data(as_text=True)
     assert "sudah diterima" in page and "Kiriman ke-1" in page and "Kiriman ke-2" in page
     assert hand_in(client, text="sekali lagi").status_code == 200  # accepted: nothing more to hand in
