@@ -142,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.admin.routes import bp as admin_bp
     from elearn.auth.routes import bp as auth_bp
     from elearn.certificates.routes import bp as certificates_bp
+    from elearn.external.routes import bp as external_bp
     from elearn.learn.routes import bp as learn_bp
     from elearn.mentoring.routes import bp as mentoring_bp
     from elearn.privacy.routes import bp as privacy_bp
@@ -161,3 +162,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(external_bp)

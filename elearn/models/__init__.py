@@ -2,6 +2,7 @@
 from elearn.models.audit import AuditEvent
 from elearn.models.certificates import REVOCATION_REASONS, WITHDRAWAL_REASONS, Certificate
 from elearn.models.courses import Course, CourseAsset, Module
+from elearn.models.external import EXTERNAL_KINDS, ExternalTraining
 from elearn.models.mentoring import MentoringSession, MentorPair
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.privacy import DataExport, PrivacyRequest
@@ -13,6 +14,6 @@ from elearn.models.tasks import ModuleTask, TaskSubmission
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 
 __all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
-           "Completion", "Course", "CourseAsset", "DataExport", "Enrollment", "LoginThrottle", "MentoringSession", "MentorPair", "Module", "ModuleProgress", "ModuleTask",
+           "Completion", "Course", "CourseAsset", "DataExport", "Enrollment", "EXTERNAL_KINDS", "ExternalTraining", "LoginThrottle", "MentoringSession", "MentorPair", "Module", "ModuleProgress", "ModuleTask",
            "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskSubmission", "Unit",
            "UnitSupervisor", "User", "WITHDRAWAL_REASONS"]

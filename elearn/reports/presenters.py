@@ -85,8 +85,10 @@ def course_charts(results: CourseResults) -> dict[str, Markup | None]:
 
 
 def hours_table(report: HoursReport, include_nip: bool = False) -> Table:
-    headers = [_("Nama"), _("NIP"), _("Unit"), _("Tahun"), _("JP"), _("Target JP"), _("Capaian (%)")]
-    rows = [[r.name, nip_cell(r.nip, include_nip), r.unit or "", report.year, r.hours, r.target, r.percent] for r in report.rows]
+    headers = [_("Nama"), _("NIP"), _("Unit"), _("Tahun"), _("JP"), _("Target JP"), _("Capaian (%)"),
+               _("JP di luar platform (termasuk dalam JP)")]
+    rows = [[r.name, nip_cell(r.nip, include_nip), r.unit or "", report.year, r.hours, r.target, r.percent, r.outside]
+            for r in report.rows]
     return Table(f"jam-pelajaran-{report.year}", headers, rows)
 
 
