@@ -104,10 +104,11 @@ def hours_chart(report: HoursReport) -> Markup | None:
 def programme_table(metrics: ProgrammeMetrics) -> Table:
     headers = [_("Bulan"), _("Peserta aktif"), _("Pendaftaran"), _("Penyelesaian"), _("Kepuasan (1–5)"),
                _("Jumlah penilaian"), _("Rencana aksi diajukan"), _("Rencana aksi terlaksana"),
-               _("Sesi pendampingan"), _("Jam pendampingan")]
+               _("Sesi pendampingan"), _("Jam pendampingan"), _("Tugas praktik dikirim"), _("Tugas praktik diterima")]
     rows = [[m.month, m.participants, m.enrollments, m.completions,
              m.satisfaction if m.satisfaction is not None else "", m.ratings, m.plans_submitted,
-             m.plans_carried_out, m.mentoring_sessions, m.mentoring_hours] for m in metrics.months]
+             m.plans_carried_out, m.mentoring_sessions, m.mentoring_hours, m.tasks_submitted, m.tasks_accepted]
+            for m in metrics.months]
     return Table(f"metrik-program-{metrics.year}", headers, rows)
 
 

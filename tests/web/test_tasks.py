@@ -135,6 +135,13 @@ def test_submit_return_resubmit_accept_completes_the_course_and_keeps_the_histor
     page = client.get("/courses/kursus-t/modul-2/task/").get_data(as_text=True)
     assert "sudah diterima" in page and "Kiriman ke-1" in page and "Kiriman ke-2" in page
     assert hand_in(client, text="sekali lagi").status_code == 200  # accepted: nothing more to hand in
+    relogin(client, login, world["admin"])
+    metrics = client.get("/reports/programme").get_data(as_text=True)
+    assert "<dt>Tugas praktik dikirim</dt><dd>2</dd>" in metrics and "<dt>Tugas praktik diterima</dt><dd>1</dd>" in metrics
+    from tabular import csv_rows
+    rows = csv_rows(client.get("/reports/programme?format=csv").data)
+    assert rows[0][-2:] == ["Tugas praktik dikirim", "Tugas praktik diterima"]
+    assert sum(int(r[-2]) for r in rows[1:]) == 2 and sum(int(r[-1]) for r in rows[1:]) == 1
 
 
 def test_a_task_that_is_not_required_does_not_hold_back_completion(db, world):
@@ -226,3 +233,14 @@ def test_a_retired_task_no_longer_holds_back_completion(db, world, sync, tmp_pat
     assert task.retired_at is not None
     enrollment = enroll_and_finish_modules(db, world["learner"])
     assert db.session.get(Enrollment, enrollment.id).completed_at is not None
+
+
+def test_a_course_synced_before_tasks_existed_gets_its_tasks_on_the_next_sync(db, world, sync):
+    from sqlalchemy import delete
+
+    db.session.execute(delete(ModuleTask))
+    db.session.commit()
+    report = sync()  # the folder did not change: only the missing tasks make it sync again
+    assert not report.failed
+    titles = db.session.scalars(select(Course.slug).join(Module).join(ModuleTask, ModuleTask.module_id == Module.id))
+    assert sorted(titles) == ["kursus-o", "kursus-t"]

@@ -14,6 +14,7 @@ from elearn.models import ActionPlan, Completion, CourseFeedback, Enrollment, Mo
 from elearn.services.completion import counts
 from elearn.services.dates import local_date, year_window
 from elearn.services.mentoring import mentoring_minutes_by_month
+from elearn.services.tasks import task_counts_by_month
 from elearn.services.reports.common import Filters
 from elearn.services.scope import Scope, people_query
 
@@ -31,6 +32,9 @@ class MonthMetrics:
     #: confirmed mentoring sessions held in the month, and their minutes
     mentoring_sessions: int = 0
     mentoring_minutes: int = 0
+    #: practice-task hand-ins made, and acceptances given, in the month
+    tasks_submitted: int = 0
+    tasks_accepted: int = 0
 
     @property
     def mentoring_hours(self) -> float:
@@ -49,6 +53,8 @@ class ProgrammeMetrics:
     plans_carried_out: int
     mentoring_sessions: int = 0
     mentoring_minutes: int = 0
+    tasks_submitted: int = 0
+    tasks_accepted: int = 0
 
     @property
     def mentoring_hours(self) -> float:
@@ -58,7 +64,8 @@ class ProgrammeMetrics:
 def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, time_zone: str) -> ProgrammeMetrics:
     """The programme's own measures per month of a year: participants (people who enrolled, opened or
     completed a module), completions, satisfaction, action plans submitted and carried out, confirmed
-    mentoring sessions and their hours (mentees in scope; services.mentoring.mentoring_minutes_by_month)."""
+    mentoring sessions and their hours (mentees in scope; services.mentoring.mentoring_minutes_by_month),
+    practice-task hand-ins and acceptances (services.tasks.task_counts_by_month)."""
     people = people_query(session, scope, f.unit_id)
     start, end = year_window(year, time_zone)
     months = [MonthMetrics(f"{year}-{m:02d}") for m in range(1, 13)]
@@ -110,6 +117,9 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
     mentoring = mentoring_minutes_by_month(session, people, year)
     for index, (count, minutes) in mentoring.items():
         months[index - 1].mentoring_sessions, months[index - 1].mentoring_minutes = count, minutes
+    tasks = task_counts_by_month(session, people, start, end, time_zone)
+    for index, (made, accepted) in tasks.items():
+        months[index - 1].tasks_submitted, months[index - 1].tasks_accepted = made, accepted
     for index, month in enumerate(months, start=1):
         month.participants = len(active.get(index, ()))
         if ratings_by_month.get(index):
@@ -118,4 +128,5 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
     return ProgrammeMetrics(year, months, len(everyone), completions,
                             round(statistics.fmean(all_ratings), 2) if all_ratings else None, len(all_ratings),
                             submitted, carried, sum(c for c, _m in mentoring.values()),
-                            sum(m for _c, m in mentoring.values()))
+                            sum(m for _c, m in mentoring.values()), sum(t[0] for t in tasks.values()),
+                            sum(t[1] for t in tasks.values()))
