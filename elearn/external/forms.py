@@ -20,7 +20,8 @@ class ExternalTrainingForm(AppForm):
     organiser = StringField(_l("Penyelenggara"), validators=[DataRequired(), Length(max=200)])
     start_on = DateField(_l("Tanggal mulai"), validators=[DataRequired()])
     end_on = DateField(_l("Tanggal selesai"), validators=[DataRequired()])
-    hours = IntegerField(_l("JP (jam pelajaran) pada sertifikat"), validators=[InputRequired(), NumberRange(*HOURS_RANGE)])
+    hours = IntegerField(_l("JP (jam pelajaran) pada sertifikat"),
+                         validators=[InputRequired(), NumberRange(*HOURS_RANGE)])
     evidence_link = StringField(_l("Tautan ke sertifikat atau bukti"), validators=[DataRequired(), Length(max=500)])
     evidence_note = TextAreaField(_l("Catatan (boleh kosong)"), validators=[Optional(), Length(max=TEXT_MAX)])
 

@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from elearn.access import supervisor_required, today
 from elearn.extensions import db
 from elearn.external.forms import DecisionForm, ExternalTrainingForm, kind_labels
-from elearn.services.external_training import ExternalError, decide_external, record_external, records_in_scope, records_of
+from elearn.services.external_training import (ExternalError, decide_external, record_external, records_in_scope,
+                                               records_of)
 from elearn.services.scope import people_query
 
 bp = Blueprint("external", __name__, template_folder="templates")

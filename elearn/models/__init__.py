@@ -13,7 +13,10 @@ from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment
 from elearn.models.tasks import ModuleTask, TaskSubmission
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 
-__all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
-           "Completion", "Course", "CourseAsset", "DataExport", "Enrollment", "EXTERNAL_KINDS", "ExternalTraining", "LoginThrottle", "MentoringSession", "MentorPair", "Module", "ModuleProgress", "ModuleTask",
-           "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskSubmission", "Unit",
-           "UnitSupervisor", "User", "WITHDRAWAL_REASONS"]
+__all__ = [
+    "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
+    "Course", "CourseAsset", "CourseFeedback", "DataExport", "EXTERNAL_KINDS", "Enrollment", "ExternalTraining",
+    "LoginThrottle", "MentorPair", "MentoringSession", "Module", "ModuleProgress", "ModuleTask", "PasswordReset",
+    "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskSubmission", "Unit",
+    "UnitSupervisor", "User", "WITHDRAWAL_REASONS"
+]

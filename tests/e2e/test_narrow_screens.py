@@ -70,7 +70,8 @@ def world(app, db, client, write_course, sync, make_user):
     """Fixture data giving every parametrised page a sample, and the users of each role."""
     from sqlalchemy import select
 
-    from elearn.models import Certificate, MentoringSession, QuizAttempt, TaskSubmission, Unit, UnitSupervisor
+    from elearn.models import (Certificate, ExternalTraining, MentoringSession, QuizAttempt, TaskSubmission, Unit,
+                               UnitSupervisor)
     from elearn.models._types import utcnow
     from elearn.services.dates import local_today
     from elearn.services.password_reset import issue_reset_token
@@ -119,9 +120,14 @@ def world(app, db, client, write_course, sync, make_user):
                 "|---|---|---|\n| Inventarisasi | Petugas layanan teknis | Minggu pertama |\n\n"
                 "Tautan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar_ponsel_390px",
         "link": "https://drive.perpustakaan.bontangkota.go.id/berkas/rencana-katalogisasi-koleksi-muatan-lokal"})
+    today = local_today(utcnow(), app.config["TIME_ZONE"])
+    client.post("/training/external/", data={
+        "kind": "pelatihan", "title": "Pelatihan Pengelolaan Perpustakaan Desa dan Taman Bacaan Masyarakat",
+        "organiser": "Dinas Perpustakaan dan Kearsipan Provinsi Kalimantan Timur", "start_on": today.isoformat(),
+        "end_on": today.isoformat(), "hours": "16",
+        "evidence_link": "https://drive.perpustakaan.bontangkota.go.id/berkas/sertifikat-pelatihan-perpustakaan-desa"})
     client.post("/logout")
     client.post("/login", data={"email": supervisor.email, "password": PASSWORD})
-    today = local_today(utcnow(), app.config["TIME_ZONE"])
     client.post("/mentoring/pairs", data={"mentor": trainer.id, "mentees": [learner.id],
                                           "start_on": today.isoformat()})
     client.post("/logout")
@@ -140,6 +146,7 @@ def world(app, db, client, write_course, sync, make_user):
     assert certificate is not None, "the learner's certificate is part of the walk"
     submission = db.session.scalar(select(TaskSubmission))
     assert submission is not None and db.session.scalar(select(MentoringSession)) is not None
+    assert db.session.scalar(select(ExternalTraining)) is not None
     token = issue_reset_token(db.session, make_user().id, actor_id=admin.id)
     db.session.commit()
     samples = {
