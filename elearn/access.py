@@ -1,7 +1,7 @@
 """Who may use which route, and whose records they may open. Every role check goes through here.
 
-Roles decide *which pages*: learners learn; trainers and admins may preview modules and see the
-statistics of courses they are staff of; supervisors and admins open the supervision pages.
+Roles decide *which pages*: learners learn; trainers and admins may preview modules, and see the
+statistics of and author in the studio the courses they are staff of; supervisors and admins open the supervision pages.
 Whose *records* a supervisor may open is the scope rule of ``elearn.services.scope``; the helpers
 below combine the two so that routes never repeat either. A mentor may *view* (never manage) the
 records of their current mentees, by the same scope module.
@@ -92,8 +92,17 @@ def can_preview(user) -> bool:
     return user.is_authenticated and user.role in PREVIEW_ROLES
 
 
-def can_see_course_results(user, course) -> bool:
-    """Admins, and trainers named in the course's ``trainers`` front matter (their emails)."""
+#: Roles that may open the trainer studio (which courses in it: ``is_course_staff``).
+STUDIO_ROLES = (Role.TRAINER.value, Role.ADMIN.value)
+
+
+def can_use_studio(user) -> bool:
+    return user.is_authenticated and user.role in STUDIO_ROLES
+
+
+def is_course_staff(user, course) -> bool:
+    """Admins, and trainers named in the course's ``trainers`` front matter (their emails): who may see
+    the course's results and author it in the studio."""
     if not user.is_authenticated:
         return False
     if user.role == Role.ADMIN.value:
@@ -102,19 +111,24 @@ def can_see_course_results(user, course) -> bool:
     return user.role == Role.TRAINER.value and user.email in trainers
 
 
+def can_see_course_results(user, course) -> bool:
+    """Course staff (``is_course_staff``) see its question statistics."""
+    return is_course_staff(user, course)
+
+
 def reviewable_course_ids(session, user) -> list[int] | None:
     """The courses whose practice tasks ``user`` reviews as course staff: None (every course) for an
-    admin, else the live courses naming them a trainer (see can_see_course_results)."""
+    admin, else the live courses naming them a trainer (see is_course_staff)."""
     if user.role == Role.ADMIN.value:
         return None
     if user.role != Role.TRAINER.value:
         return []
     return [course.id for course in session.scalars(select(Course).where(Course.retired_at.is_(None)))
-            if can_see_course_results(user, course)]
+            if is_course_staff(user, course)]
 
 
 def can_review_task(session, viewer, learner_id: int, course) -> bool:
     """May ``viewer`` review this learner's hand-ins of a task of ``course``? An admin, a trainer of the
     course, or a current mentor of the learner; never the learner themself."""
     return viewer.is_authenticated and viewer.id != learner_id and (
-        can_see_course_results(viewer, course) or is_mentor_of(session, viewer, learner_id))
+        is_course_staff(viewer, course) or is_mentor_of(session, viewer, learner_id))

@@ -107,6 +107,13 @@ class Config:
     #: Largest CSV file an account import accepts (bytes); larger files are refused, never read in part.
     USER_IMPORT_MAX_BYTES = int(os.environ.get("USER_IMPORT_MAX_BYTES", 2_000_000))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
+    #: Trainer studio uploads: a course ZIP (bytes, also bounded by MAX_CONTENT_LENGTH), the files in it,
+    #: one file and all files uncompressed (bytes), and the compression ratio above which it is a zip bomb.
+    STUDIO_ZIP_MAX_BYTES = int(os.environ.get("STUDIO_ZIP_MAX_BYTES", 16 * 1024 * 1024))
+    STUDIO_ZIP_MAX_FILES = int(os.environ.get("STUDIO_ZIP_MAX_FILES", 500))
+    STUDIO_FILE_MAX_BYTES = int(os.environ.get("STUDIO_FILE_MAX_BYTES", 10 * 1024 * 1024))
+    STUDIO_ZIP_MAX_TOTAL_BYTES = int(os.environ.get("STUDIO_ZIP_MAX_TOTAL_BYTES", 50 * 1024 * 1024))
+    STUDIO_ZIP_MAX_RATIO = int(os.environ.get("STUDIO_ZIP_MAX_RATIO", 200))
     #: rendered page fragments kept in memory per worker (layout parts, module texts)
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
     #: rows per page: report pages (matrix), the JP report, action plans, admin lists
@@ -136,6 +143,21 @@ class Config:
     #: "my data" archives: how long the download works, and up to how many rows one is built in the request
     PRIVACY_EXPORT_HOURS = _int("PRIVACY_EXPORT_HOURS", 72, 1)
     PRIVACY_EXPORT_INLINE_ROWS = _int("PRIVACY_EXPORT_INLINE_ROWS", 5000, 0)
+    #: Notifications. Email is optional: unset MAIL_URL keeps everything in the app. With it
+    #: (smtp://user:pass@host:587?starttls=1 or smtps://user:pass@host:465) notifications are also emailed;
+    #: PUBLIC_URL must then be set too (the links in the messages).
+    MAIL_URL = os.environ.get("MAIL_URL") or None
+    #: the sender, e.g. "BinaPustaka <noreply@perpustakaan.bontangkota.go.id>"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 20, 1)
+    #: a failed delivery is retried after MAIL_RETRY_MINUTES × 4^(attempt−1), at most MAIL_MAX_ATTEMPTS times
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 5, 1)
+    MAIL_RETRY_MINUTES = _int("MAIL_RETRY_MINUTES", 5, 1)
+    #: a delivery claimed by a run that died is taken back after this many minutes
+    MAIL_CLAIM_MINUTES = _int("MAIL_CLAIM_MINUTES", 15, 1)
+    #: the day supervisors' weekly digest is made (0 = Monday … 6 = Sunday)
+    NOTIFY_DIGEST_WEEKDAY = _int("NOTIFY_DIGEST_WEEKDAY", 0, 0)
+    NOTIFICATIONS_PAGE_SIZE = _int("NOTIFICATIONS_PAGE_SIZE", 20, 1)
 
 
 class ProductionConfig(Config):

@@ -4,7 +4,7 @@ Pendampingan: a mentor paired with a mentee between a start and an optional end 
 (mentor_pairs), and the meetings a mentor records, confirmed by the mentee (mentoring_sessions).
 
 Revision ID: f86a132a1077
-Revises: d4fd8c1b3462
+Revises: e6a795911c9a
 Create Date: 2026-11-30 02:21:04.817808
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f86a132a1077'
-down_revision = 'd4fd8c1b3462'
+down_revision = 'e6a795911c9a'
 branch_labels = None
 depends_on = None
 

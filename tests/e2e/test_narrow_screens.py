@@ -35,7 +35,9 @@ EXCLUDED = {
     "/attempts/<id:attempt_id>.json": "JSON for the quiz timer script",
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
-    "/account/data/exports/<int:export_id>.zip": "ZIP download (the person's data archive)",
+    "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
+    "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
+    "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
 }
 
 QUIZ = textwrap.dedent("""\
@@ -74,6 +76,8 @@ def world(app, db, client, write_course, sync, make_user):
                                UnitSupervisor)
     from elearn.models._types import utcnow
     from elearn.services.dates import local_today
+    from elearn.services.notification_mail import unsubscribe_token
+    from elearn.services.notifications import notify
     from elearn.services.password_reset import issue_reset_token
 
     trainer = make_user("trainer", name="Pelatih Literasi")
@@ -88,6 +92,11 @@ def world(app, db, client, write_course, sync, make_user):
         "---\ntitle: Glosarium\n---\nKatalogisasi deskriptif berbasis Resource Description and Access\n"
         ":   Penyusunan deskripsi bahan perpustakaan menurut aturan RDA, dengan istilah yang panjang.\n",
         encoding="utf-8")
+    assert not sync().failed
+    module = quiz_course / "01-modul-1.md"  # a second version, so the studio's diff page has lines to show
+    module.write_text(module.read_text(encoding="utf-8") + "\nBaris tambahan yang cukup panjang untuk menguji "
+                      "apakah tampilan perbandingan versi tetap muat di layar ponsel selebar 390 piksel.\n",
+                      encoding="utf-8")
     assert not sync().failed
 
     unit = Unit(name="Perpustakaan Umum Daerah Kota Bontang, Kecamatan Bontang Utara")
@@ -148,9 +157,15 @@ def world(app, db, client, write_course, sync, make_user):
     assert submission is not None and db.session.scalar(select(MentoringSession)) is not None
     assert db.session.scalar(select(ExternalTraining)) is not None
     token = issue_reset_token(db.session, make_user().id, actor_id=admin.id)
+    notify(db.session, learner.id, "assignment_due_soon", {"course": certificate.course_title, "due": "2099-12-31",
+                                                           "days": 7}, f"/courses/{slug}/", dedup_key="walk")
+    notify(db.session, supervisor.id, "supervisor_digest", {"overdue": 12, "expiring": 3, "courses": [
+        [certificate.course_title, 12]]}, "/reports/matrix", dedup_key="walk")
     db.session.commit()
     samples = {
         "/reset/<token>": f"/reset/{token}",
+        "/notifications/unsubscribe/<token>": "/notifications/unsubscribe/"
+                                              + unsubscribe_token(learner.id, "assignment_overdue"),
         "/admin/units/<id:unit_id>": f"/admin/units/{unit.id}",
         "/admin/users/<id:user_id>": f"/admin/users/{learner.id}",
         "/certificates/<id:certificate_id>/": f"/certificates/{certificate.id}/",
@@ -172,6 +187,10 @@ def world(app, db, client, write_course, sync, make_user):
         "/courses/<slug>/<module_slug>/task/": "/courses/kursus-kuis/modul-1/task/",
         "/mentoring/mentees/<id:user_id>": f"/mentoring/mentees/{learner.id}",
         "/tasks/submissions/<id:submission_id>": f"/tasks/submissions/{submission.id}",
+        # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
+        "/studio/<slug>/": "/studio/kursus-kuis/",
+        "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",
+        "/studio/<slug>/diff": "/studio/kursus-kuis/diff?from=1&to=2",
     }
     users = {"learner": learner, "trainer": trainer, "supervisor": supervisor, "admin": admin}
     return samples, users

@@ -317,6 +317,26 @@ POLICIES: tuple[TablePolicy, ...] = (
         not_linked="keyed by the email typed, not by account: anonymisation deletes the rows with the "
                    "person's email, privacy prune the ones older than LOGIN_FAILURE_MEMORY_SECONDS"),
     TablePolicy(
+        "notifications", _l("Pemberitahuan"),
+        "tell the person about assigned courses, due dates, expiring certificates and decisions, in the app "
+        "and by email when they chose it",
+        "as long as the account exists; anonymisation deletes the person's",
+        links=(owner("user_id", delete=True),),
+        columns={"id": ID, "user_id": ID, "kind": Col(kept="what kind of message"),
+                 "params": Col(kept="course titles, dates and counts the message is built from",
+                               personal="what the person was reminded of"),
+                 "link": Col(kept="a page of the site"), "dedup_key": Col(kept="what the notice was about"),
+                 "created_at": WHEN, "read_at": WHEN, "email_state": Col(kept="whether it was emailed"),
+                 "email_attempts": FIGURE, "email_next_at": WHEN, "email_sent_at": WHEN,
+                 "email_error": Col(kept="SMTP error class and code, no address")}),
+    TablePolicy(
+        "notification_preferences", _l("Pilihan pemberitahuan"),
+        "send by email only the kinds of notification the person wants",
+        "as long as the account exists; anonymisation deletes the person's",
+        links=(owner("user_id", delete=True),),
+        columns={"user_id": ID, "kind": Col(kept="which kind"), "email": Col(kept="the person's choice"),
+                 "updated_at": WHEN}),
+    TablePolicy(
         "courses", _l("Kursus"), "the curriculum", "as long as the course exists",
         links=(),
         columns={name: CONTENT for name in (
@@ -326,6 +346,15 @@ POLICIES: tuple[TablePolicy, ...] = (
             "authors": Col(kept="published authorship", personal="authors' names (published with the course)"),
             "settings": Col(kept="course settings", personal="trainers' emails (front matter 'trainers:')")},
         not_linked="comes from the course folders: change the course's front matter and run `courses sync`"),
+    TablePolicy(
+        "course_versions", _l("Versi kursus yang Anda terbitkan"),
+        "the history of each course: who published which version, when, and why", "as long as the course exists",
+        links=(actor("created_by_id", "versions of a course the person published as its trainer: course content "
+                                      "written in an official role; the id stays so the history stays honest",
+                     export=True),),
+        columns={"id": ID, "course_id": ID, "number": FIGURE, "source": CONTENT, "created_by_id": ID,
+                 "created_at": WHEN, "note": _kept("a change note written in an official role"),
+                 "content_hash": CONTENT}),
 )
 
 REGISTRY: dict[str, TablePolicy] = {policy.table: policy for policy in POLICIES}
