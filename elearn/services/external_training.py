@@ -10,7 +10,8 @@ Rules
   labelled source) and are listed in the transcript as "di luar platform"; pending and rejected ones
   earn nothing.
 
-Events: ``external.recorded``, ``external.decided``.
+Events: ``external.recorded``, ``external.decided``. The learner is notified of the decision
+(services.notifications kind ``external_decided``).
 """
 from __future__ import annotations
 
@@ -18,13 +19,24 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from elearn.models import EXTERNAL_KINDS, ExternalTraining, Unit, User
 from elearn.models._types import utcnow
 from elearn.services.events import note
+from elearn.services.notifications import notify, register
 from elearn.services.scope import Scope, person_in_scope
+
+register("external_decided", _l("Keputusan atas pelatihan di luar platform yang saya catat"),
+         lambda p: (_("Pelatihan disetujui: %(title)s", title=p["title"]) if p["state"] == "approved"
+                    else _("Pelatihan ditolak: %(title)s", title=p["title"])),
+         lambda p: (_("%(jp)s JP dari \"%(title)s\" kini dihitung dalam JP Anda.", jp=p["hours"], title=p["title"])
+                    if p["state"] == "approved" else
+                    _("Pembina Anda menolak \"%(title)s\". Alasannya ada di halaman pelatihan di luar platform.",
+                      title=p["title"])), audience="learner")
 
 RECORDED = "external.recorded"
 DECIDED = "external.decided"
@@ -89,6 +101,9 @@ def decide_external(session: Session, actor, scope: Scope, record_id: int, appro
         raise ExternalError("already_decided")
     session.refresh(record)
     note(session, DECIDED)
+    notify(session, record.user_id, "external_decided", {"title": record.title, "hours": record.hours,
+                                                         "state": record.state},
+           "/training/external/", dedup_key=f"external:{record.id}")
     return record
 
 

@@ -14,7 +14,8 @@ Rules
   mentoring hours (``mentoring_minutes_by_month``).
 
 Events (services.events, announced after commit): ``mentoring.paired``, ``mentoring.pair_ended``,
-``mentoring.session_recorded``, ``mentoring.session_confirmed``.
+``mentoring.session_recorded``, ``mentoring.session_confirmed``. The mentee is notified of a recorded
+session (services.notifications kind ``mentoring_session``) to confirm it.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -30,6 +33,7 @@ from elearn.models import (Course, Enrollment, MentoringSession, MentorPair, Mod
 from elearn.models._types import utcnow
 from elearn.services.completion import latest_completions
 from elearn.services.events import note
+from elearn.services.notifications import day, notify, register
 from elearn.services.progress import percent_done
 from elearn.services.scope import Scope, current_pairs, mentee_ids, person_in_scope
 
@@ -37,6 +41,12 @@ PAIRED = "mentoring.paired"
 PAIR_ENDED = "mentoring.pair_ended"
 SESSION_RECORDED = "mentoring.session_recorded"
 SESSION_CONFIRMED = "mentoring.session_confirmed"
+
+register("mentoring_session", _l("Sesi pendampingan yang perlu saya konfirmasi"),
+         lambda p: _("Konfirmasi sesi pendampingan: %(topic)s", topic=p["topic"]),
+         lambda p: _("%(mentor)s mencatat sesi pendampingan \"%(topic)s\" pada %(day)s (%(minutes)s menit). "
+                     "Periksa catatannya lalu konfirmasi.", mentor=p["mentor"], topic=p["topic"], day=day(p["day"]),
+                     minutes=p["minutes"]))
 
 MINUTES_RANGE = (5, 600)
 TOPIC_MAX = 200
@@ -261,6 +271,9 @@ def record_session(session: Session, mentor_id: int, mentee_id: int, *, held_on:
     session.add(meeting)
     session.flush()
     note(session, SESSION_RECORDED)
+    notify(session, mentee_id, "mentoring_session", {"mentor": session.get(User, mentor_id).name, "topic": topic,
+                                                     "day": held_on.isoformat(), "minutes": minutes},
+           "/mentoring/", dedup_key=f"mentoring_session:{meeting.id}")
     return meeting
 
 

@@ -12,7 +12,8 @@ Rules
 - Whether an accepted task is needed for the course to complete is the one completion rule
   (services.completion.required_tasks_pending); accepting calls refresh_course_completion.
 
-Events: ``task.submitted``, ``task.reviewed``.
+Events: ``task.submitted``, ``task.reviewed``. The learner is notified of every review
+(services.notifications kind ``task_reviewed``).
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
@@ -29,6 +32,15 @@ from elearn.models._types import utcnow
 from elearn.services.completion import refresh_course_completion
 from elearn.services.dates import local_date
 from elearn.services.events import note
+from elearn.services.notifications import notify, register
+
+register("task_reviewed", _l("Tinjauan tugas praktik saya"),
+         lambda p: (_("Tugas diterima: %(task)s", task=p["task"]) if p["state"] == "accepted"
+                    else _("Tugas perlu revisi: %(task)s", task=p["task"])),
+         lambda p: (_("Tugas praktik Anda \"%(task)s\" (%(course)s) diterima.", task=p["task"], course=p["course"])
+                    if p["state"] == "accepted" else
+                    _("Tugas praktik Anda \"%(task)s\" (%(course)s) dikembalikan untuk direvisi. Baca komentar "
+                      "peninjau lalu kirim lagi.", task=p["task"], course=p["course"])), audience="learner")
 
 SUBMITTED = "task.submitted"
 REVIEWED = "task.reviewed"
@@ -154,10 +166,15 @@ def review_submission(session: Session, reviewer_id: int, submission: TaskSubmis
         raise TaskError("already_reviewed")
     session.refresh(submission)
     note(session, REVIEWED)
+    course_id, course_slug, course_title, module_slug, task_title = session.execute(
+        select(Course.id, Course.slug, Course.title, Module.slug, ModuleTask.title)
+        .join(Module, Module.course_id == Course.id).join(ModuleTask, ModuleTask.module_id == Module.id)
+        .where(ModuleTask.id == submission.task_id)).one()
+    notify(session, submission.user_id, "task_reviewed", {"task": task_title, "course": course_title,
+                                                          "state": decision},
+           f"/courses/{course_slug}/{module_slug}/task/", dedup_key=f"task_review:{submission.id}")
     if decision != "accepted":
         return False
-    course_id = session.scalar(select(Module.course_id).join(ModuleTask, ModuleTask.module_id == Module.id)
-                               .where(ModuleTask.id == submission.task_id))
     enrollment = session.scalar(select(Enrollment).where(
         Enrollment.user_id == submission.user_id, Enrollment.course_id == course_id, Enrollment.left_at.is_(None)))
     return enrollment is not None and refresh_course_completion(session, submission.user_id, enrollment)

@@ -79,6 +79,7 @@ def test_approved_training_counts_everywhere_and_pending_nowhere(client, db, org
     assert "(12 di luar platform)" in page
 
     relogin(client, login, org["ani"])
+    assert "Pelatihan disetujui: Magang layanan referensi" in client.get("/notifications/").get_data(as_text=True)
     home, transcript = jp_on_pages(client)
     assert f"tahun {today().year}: 12 JP" in home
     assert "Magang layanan referensi" in transcript and "di luar platform: Perpustakaan Nasional RI" in transcript

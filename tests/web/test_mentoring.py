@@ -248,6 +248,8 @@ def test_a_mentor_records_a_session_the_mentee_confirms_it_and_it_counts_as_ment
     client.post("/logout")
 
     login(org["ani"])
+    notices = client.get("/notifications/").get_data(as_text=True)
+    assert "Konfirmasi sesi pendampingan: Rencana kelas literasi" in notices and "Sri Senior" in notices
     page = client.get("/mentoring/").get_data(as_text=True)
     assert "Rencana kelas literasi" in page and "Kirim draf RPP." in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page

@@ -115,6 +115,7 @@ def test_submit_return_resubmit_accept_completes_the_course_and_keeps_the_histor
     assert latest(db, world["learner"]).state == "revision"
 
     relogin(client, login, world["learner"])
+    assert "Tugas perlu revisi: Rencana kelas literasi sekolah" in client.get("/notifications/").get_data(as_text=True)
     page = client.get("/courses/kursus-t/modul-2/task/").get_data(as_text=True)
     assert "Tambahkan jadwal per minggu." in page and "Perlu revisi" in page
     assert hand_in(client, text="Rencana dengan jadwal mingguan.").status_code == 302
@@ -131,6 +132,7 @@ def test_submit_return_resubmit_accept_completes_the_course_and_keeps_the_histor
     assert db.session.get(Enrollment, enrollment.id).completed_at is not None
     assert db.session.scalar(select(Completion.id).where(Completion.user_id == world["learner"].id)) is not None
     relogin(client, login, world["learner"])
+    assert "Tugas diterima: Rencana kelas literasi sekolah" in client.get("/notifications/").get_data(as_text=True)
     assert "harus diterima sebelum kursus selesai" not in client.get("/courses/kursus-t/").get_data(as_text=True)
     page = client.get("/courses/kursus-t/modul-2/task/").get_data(as_text=True)
     assert "sudah diterima" in page and "Kiriman ke-1" in page and "Kiriman ke-2" in page
