@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz
-from elearn.services.completion import completions_of, has_completed
+from elearn.services.completion import completions_of, has_completed, required_tasks_pending
 from elearn.services.dates import local_year
 from elearn.services.enrollment import MissingCourse, can_leave, get_enrollment, missing_prerequisites
 from elearn.services.lesson_hours import jp_in_year
@@ -32,6 +32,8 @@ class CourseView:
     can_leave: bool = False
     #: a counting completion of an earlier cycle exists (a renewal is under way)
     completed_before: bool = False
+    #: required practice tasks not accepted yet: (task id, module slug, title) (services.completion)
+    tasks_pending: list = field(default_factory=list)
 
 
 def get_course_view(session: Session, user_id: int | None, course: Course) -> CourseView:
@@ -45,7 +47,9 @@ def get_course_view(session: Session, user_id: int | None, course: Course) -> Co
                           completed_before=has_completed(session, user_id, course.id))
     return CourseView(True, get_course_progress(session, user_id, course.id, enrollment), [],
                       enrollment.completed_at, quizzes=quizzes, can_leave=can_leave(enrollment),
-                      completed_before=enrollment.completed_at is None and has_completed(session, user_id, course.id))
+                      completed_before=enrollment.completed_at is None and has_completed(session, user_id, course.id),
+                      tasks_pending=[] if enrollment.completed_at else
+                      required_tasks_pending(session, user_id, course.id))
 
 
 @dataclass

@@ -11,7 +11,9 @@ from elearn.access import can_use_studio
 from elearn.extensions import db
 from elearn.models._types import utcnow
 from elearn.services.catalog import list_courses
+from elearn.services.dates import local_today
 from elearn.services.learning import get_dashboard
+from elearn.services.mentoring import mentors_of
 from elearn.services.supervision import assignments_for
 from elearn.services.users import set_preferred_locale
 from elearn.site.forms import LanguageForm
@@ -26,7 +28,8 @@ def home():
         now, zone = utcnow(), current_app.config["TIME_ZONE"]
         board = get_dashboard(db.session, current_user.id, now, zone)
         return render_template("site/home.html", board=board, studio=can_use_studio(current_user),
-                               assigned=assignments_for(db.session, current_user.id, now, zone))
+                               assigned=assignments_for(db.session, current_user.id, now, zone),
+                               mentors=mentors_of(db.session, current_user.id, local_today(now, zone)))
     return render_template("site/home.html", board=None, courses=list_courses(db.session))
 
 

@@ -373,7 +373,7 @@ def test_hours_report_against_target(client, db, org, login):
     assert '<th scope="col">Unit</th><th scope="col">Rata-rata JP</th>' in table
     assert len(re.findall(r'<tr><th scope="row">', table)) >= 1
     rows = {r[0]: r for r in csv_rows(client.get("/reports/hours?format=csv").data)[1:]}
-    assert rows["Ani Branch"][4:] == ["4", "20", "20"] and rows["Budi City"][4] == "0"
+    assert rows["Ani Branch"][4:] == ["4", "20", "20", "0"] and rows["Budi City"][4] == "0"
 
 
 def test_programme_metrics_count_participants_completions_satisfaction_and_plans(client, db, org, login):
