@@ -46,6 +46,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     COURSES_DIR = os.environ.get("COURSES_DIR", str(PROJECT_DIR / "courses"))
     SITE_NAME = os.environ.get("SITE_NAME", "BinaPustaka")
+    #: A city's own logo (a path on this site, e.g. /static/img/city.svg; the CSP allows only our own
+    #: images); unset: the BinaPustaka mark.
+    SITE_LOGO_URL = os.environ.get("SITE_LOGO_URL", "")
     INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "Dinas Perpustakaan dan Kearsipan Kota Bontang")
     INSTITUTION_CITY = os.environ.get("INSTITUTION_CITY", "Bontang")
     #: Defaults for certificates; a course's front matter may name its own signatory.

@@ -110,6 +110,7 @@ def test_learner_passes_quiz_gets_certificate_anyone_verifies(page, site_url, wr
     page.click("text=Preservasi Digital")
     assert "Berlaku" in page.content() and "Nguyễn Thị Đào" in page.content()
     verify_url = page.get_attribute("main a[href*='/v/']", "href")
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
     page.goto(verify_url)
     assert "Sertifikat ini asli dan berlaku." in page.content() and "Nguyễn Thị Đào" in page.content()
@@ -143,6 +144,7 @@ def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write
     assert "Penugasan disimpan." in page.content()
     page.click("nav.subnav >> text=Matriks penyelesaian")
     assert "Rina Pustakawan" in page.content() and "Ditugaskan" in page.content()
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
     log_in(page, site_url, learner)
     assert "Pelatihan yang ditugaskan" in page.content() and "Layanan Prima" in page.content()

@@ -58,6 +58,7 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
     page.click("button:has-text('Ajukan penghapusan akun')")
     assert "Permintaan hapus akun dikirim." in page.content()
     assert "Menunggu keputusan admin" in page.content()
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
 
     log_in(page, site_url, admin)
@@ -74,6 +75,7 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
     page.click("main button:has-text('Simpan keputusan')")
     assert "Permintaan disetujui dan dijalankan." in page.content()
     assert "Dewi Lestari" not in page.content()
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
 
     page.goto(f"{site_url}/login")
