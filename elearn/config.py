@@ -65,6 +65,8 @@ class Config:
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "30 per minute")
     #: Lesson hours (JP) each librarian should complete per year (the JP report's target line).
     ANNUAL_JP_TARGET = int(os.environ.get("ANNUAL_JP_TARGET", 20))
+    #: An assigned course due within this many days is tagged "due soon" on the learner's dashboard.
+    DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", 14))
     TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
     BABEL_DEFAULT_TIMEZONE = TIME_ZONE

@@ -8,9 +8,11 @@ from sqlalchemy import text
 from elearn.extensions import db
 from elearn.models._types import utcnow
 from elearn.services.catalog import list_courses
+from elearn.services.dates import local_today
 from elearn.services.learning import get_dashboard
 from elearn.services.supervision import assignments_for
 from elearn.services.users import set_preferred_locale
+from elearn.site.dashboard import dashboard_page
 from elearn.site.forms import LanguageForm
 from elearn.urls import safe_next
 
@@ -22,8 +24,10 @@ def home():
     if current_user.is_authenticated:
         now, zone = utcnow(), current_app.config["TIME_ZONE"]
         board = get_dashboard(db.session, current_user.id, now, zone)
-        return render_template("site/home.html", board=board,
-                               assigned=assignments_for(db.session, current_user.id, now, zone))
+        page = dashboard_page(board, assignments_for(db.session, current_user.id, now, zone),
+                              local_today(now, zone), current_app.config["DUE_SOON_DAYS"],
+                              current_app.config["ANNUAL_JP_TARGET"])
+        return render_template("site/home.html", board=page)
     return render_template("site/home.html", board=None, courses=list_courses(db.session))
 
 

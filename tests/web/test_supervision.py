@@ -175,7 +175,7 @@ def test_unit_assignment_reaches_members_of_sub_units_and_new_members(client, db
     client.post("/logout")
     login(org["ani"])  # in the branch, below the city library
     html = client.get("/").get_data(as_text=True)
-    assert "Pelatihan yang ditugaskan" in html and "Kursus B" in html and "Wajib tahunan" in html
+    assert re.search(r'class="tag tag-due(_soon)?"', html) and "Kursus B" in html and "Wajib tahunan" in html
     client.post("/logout")
     newcomer = make_user(name="Dewi Baru")
     newcomer.unit_id = org["branch"].id
@@ -184,7 +184,7 @@ def test_unit_assignment_reaches_members_of_sub_units_and_new_members(client, db
     assert "Kursus B" in client.get("/").get_data(as_text=True)
     client.post("/logout")
     login(org["citra"])  # another unit
-    assert "Pelatihan yang ditugaskan" not in client.get("/").get_data(as_text=True)
+    assert not re.search(r'class="tag tag-(due|due_soon|overdue)"', client.get("/").get_data(as_text=True))
 
 
 def test_supervisor_cannot_assign_or_cancel_outside_their_units(client, db, org, login):
@@ -267,7 +267,7 @@ def test_overdue_shows_on_dashboard_and_matrix(client, db, org, login):
                               created_by_id=org["head_city"].id))
     db.session.commit()
     login(org["budi"])
-    assert "TERLAMBAT" in client.get("/").get_data(as_text=True)
+    assert re.search(r'class="tag tag-overdue">.*?Terlambat · batas', client.get("/").get_data(as_text=True), re.S)
     client.post("/logout")
     login(org["head_city"])
     rows = csv_rows(client.get("/reports/matrix?format=csv").data)
