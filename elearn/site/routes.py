@@ -5,7 +5,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import text
 
+from elearn.access import role_required
 from elearn.extensions import db
+from elearn.models import Role
 from elearn.models._types import utcnow
 from elearn.services.catalog import list_courses
 from elearn.services.dates import local_today
@@ -13,7 +15,7 @@ from elearn.services.learning import get_dashboard
 from elearn.services.supervision import assignments_for
 from elearn.services.users import set_preferred_locale
 from elearn.site.dashboard import dashboard_page
-from elearn.site.forms import LanguageForm
+from elearn.site.forms import DesignSampleForm, LanguageForm
 from elearn.urls import safe_next
 
 bp = Blueprint("site", __name__, template_folder="templates")
@@ -50,3 +52,12 @@ def set_language():
             set_preferred_locale(db.session, current_user.id, form.lang.data)
             db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+
+
+@bp.get("/_design")
+@role_required(Role.ADMIN)
+def design():
+    """Every component from the same macros (docs/design.md), for the people building pages."""
+    sample = DesignSampleForm(formdata=None, meta={"csrf": False})
+    sample.validate()  # empty on purpose: shows the error summary and the messages by the fields
+    return render_template("site/design.html", sample=sample)

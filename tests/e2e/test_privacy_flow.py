@@ -37,6 +37,7 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
     page.click("text=Tandai selesai")
     code = db.session.scalar(select(Certificate.code).where(Certificate.user_id == learner.id))
 
+    page.click(".user-menu > summary")  # the account link sits in the user menu
     page.click("header >> text=Akun saya")
     page.click("main >> text=Buka Data saya")
     assert page.url.endswith("/account/data")
