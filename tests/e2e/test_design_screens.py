@@ -62,8 +62,9 @@ def world(app, db, client, write_course, sync, make_user):
     return {"learner": learner, "supervisor": supervisor, "admin": admin}
 
 
-def _context(browser, site_url, user, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID", bypass_csp=True)
+def _context(browser, site_url, user, width, scheme="light"):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID", bypass_csp=True,
+                                  color_scheme=scheme)
     page = context.new_page()
     page.goto(f"{site_url}/login")
     page.fill("input[name=email]", user.email)
@@ -167,4 +168,14 @@ def test_user_menu_holds_account_language_and_logout(browser, site_url, world):
     assert page.locator(".user-menu .lang button[aria-pressed=true]").inner_text() == "ID"
     logout.click()
     assert page.locator(".site-header nav a", has_text="Masuk").count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ("light", "dark"))
+def test_every_component_passes_axe_in_both_schemes(browser, site_url, world, scheme):
+    context, page = _context(browser, site_url, world["admin"], 1280, scheme)
+    for url in ("/_design", "/reports/matrix"):
+        page.goto(site_url + url)
+        _shoot(page, f"{url.strip('/').replace('/', '-')}-{scheme}")
+        assert (violations := _axe(page)) == [], f"{url} ({scheme}):\n{describe(violations)}"
     context.close()
