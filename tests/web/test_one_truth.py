@@ -156,7 +156,7 @@ def test_lesson_hours_agree_on_every_page_export_and_pdf(client, db, world, logi
     login(world["supervisor"])
     for year, jp in world["jp"].items():
         page = client.get(f"/reports/hours?year={year}").get_data(as_text=True)
-        row = re.search(rf"Siti Pustakawan</a></th><td>[^<]*</td><td>(\d+)</td>", page)
+        row = re.search(rf"Siti Pustakawan</a></th><td>[^<]*</td><td[^>]*>(\d+)</td>", page)
         assert row and int(row.group(1)) == jp, (year, jp)
         csv_rows = _csv_rows(client.get(f"/reports/hours?year={year}&format=csv"))
         assert [r[4] for r in csv_rows if r[0] == "Siti Pustakawan"] == [str(jp)]
