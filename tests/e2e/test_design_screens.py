@@ -133,11 +133,16 @@ def test_matrix_scrolls_inside_its_region_with_status_tags(browser, site_url, wo
     context.close()
 
 
+@pytest.mark.parametrize("lang", ("id", "en"))
 @pytest.mark.parametrize("width", (1024, 1280))
-def test_header_fits_one_line_on_desktop(browser, site_url, world, width):
+def test_header_fits_one_line_on_desktop(browser, site_url, world, width, lang):
     context, page = _context(browser, site_url, world["admin"], width)  # the admin has the most links
+    if lang == "en":
+        page.click(".user-menu > summary")
+        page.click("header button:has-text('EN')")
     page.goto(site_url + "/courses/")
-    _shoot(page, f"header-{width}")
+    _shoot(page, f"header-{width}-{lang}")
+    assert _page_width(page) <= width
     boxes = page.evaluate("""() => [...document.querySelectorAll(
         '.header-bar .brand, .header-bar nav a, .header-bar .user-menu > summary')].map(el => {
           const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, visible: r.width > 0}; })""")
