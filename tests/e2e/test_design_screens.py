@@ -171,6 +171,11 @@ def test_user_menu_holds_account_language_and_logout(browser, site_url, world):
     page.click(".user-menu > summary")
     assert page.locator(".user-menu a", has_text="Akun saya").is_visible()
     assert page.locator(".user-menu .lang button[aria-pressed=true]").inner_text() == "ID"
+    assert (violations := _axe(page)) == [], describe(violations)
+    # axe leaves text over other content unchecked: the language buttons must not take the header's white
+    colours = page.evaluate("""() => { const b = document.querySelector('.user-menu .lang button[aria-pressed=false]');
+        return [getComputedStyle(b).color, getComputedStyle(b.closest('.dropdown')).backgroundColor]; }""")
+    assert colours[0] != colours[1], colours
     logout.click()
     assert page.locator(".site-header nav a", has_text="Masuk").count() == 1
     context.close()
