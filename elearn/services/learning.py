@@ -60,6 +60,14 @@ class DashboardCourse:
     percent: int
     continue_slug: str | None
     completed_at: datetime | None
+    #: title of the module "continue" opens (services.progress decides which)
+    next_module_title: str | None = None
+    #: every module is complete and the final exam may be taken
+    exam_open: bool = False
+    #: estimated reading minutes of the modules not yet complete
+    minutes_left: int = 0
+    #: any module opened or completed
+    started: bool = False
 
 
 @dataclass
@@ -110,7 +118,12 @@ def get_dashboard(session: Session, user_id: int, now: datetime, time_zone: str)
         course_rows = modules[enrollment.course_id]
         progress = build_progress(course_rows, done, enrollment.last_module_id, enrollment.completed_at,
                                   has_exam=enrollment.course_id in exams)
-        item = DashboardCourse(slug, title, hours, progress.percent, progress.continue_slug, None)
+        next_module = progress.state_of(progress.continue_slug) if progress.continue_slug else None
+        item = DashboardCourse(slug, title, hours, progress.percent, progress.continue_slug, None,
+                               next_module_title=next_module.title if next_module else None,
+                               exam_open=progress.exam_open,
+                               minutes_left=sum(m.minutes for m in progress.modules if not m.completed),
+                               started=any(m.started or m.completed for m in progress.modules))
         board.in_progress.append(item)
         seen = max((last_seen[r[0]] for r in course_rows if r[0] in last_seen), default=enrollment.enrolled_at)
         if latest is None or seen > latest[0]:

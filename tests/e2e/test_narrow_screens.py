@@ -31,6 +31,7 @@ EXCLUDED = {
     "/certificates/<id:certificate_id>.pdf": "PDF download",
     "/certificates/<id:certificate_id>.json": "signed credential download (JSON)",
     "/transcript.pdf": "PDF download",
+    "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's own data",
     "/users/<id:user_id>/transcript.pdf": "PDF download",
     "/attempts/<id:attempt_id>.json": "JSON for the quiz timer script",
     "/.well-known/binapustaka-keys.json": "JSON key document",
