@@ -36,6 +36,7 @@ EXCLUDED = {
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
     "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
+    "/account/data/exports/<int:export_id>.zip": "ZIP download of the learner's data",
 }
 
 QUIZ = textwrap.dedent("""\
