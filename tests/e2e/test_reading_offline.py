@@ -82,4 +82,5 @@ def test_logging_out_leaves_no_page_for_the_next_visitor(reader, site_url):
         page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
     except Exception:  # no worker any more: the browser's own offline error is what is left
         pass
-    assert "Isi modul 1." not in page.content()
+    page.wait_for_load_state()
+    assert "Isi modul 1." not in page.locator("body").inner_text()
