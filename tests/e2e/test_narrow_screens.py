@@ -39,6 +39,7 @@ EXCLUDED = {
     "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
     "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
+    "/account/data/exports/<int:export_id>.zip": "ZIP download of the learner's data",
 }
 
 QUIZ = textwrap.dedent("""\

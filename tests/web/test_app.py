@@ -1,6 +1,8 @@
 """The application shell: configuration, security headers, health, errors, language."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from elearn import create_app
