@@ -35,6 +35,8 @@ from elearn.services.pagination import Page, paginate
 
 #: The bell shows at most this many ("99+").
 UNREAD_CAP = 99
+#: The supervisors' weekly digest: the one kind with a day of its own.
+DIGEST = "supervisor_digest"
 
 
 @dataclass(frozen=True)
@@ -279,15 +281,32 @@ def preferences_of(session: Session, user_id: int, role: str) -> dict[str, bool]
     return {k.name: chosen.get(k.name, k.email_default) for k in kinds_for(role)}
 
 
-def set_preference(session: Session, user_id: int, kind: str, email: bool, now: datetime | None = None) -> None:
-    """Choose email or in-app only for one kind (unknown kinds are refused with KeyError)."""
+def digest_weekdays(session: Session) -> dict[int, int]:
+    """{supervisor: the day they chose for the weekly digest} (the others follow NOTIFY_DIGEST_WEEKDAY)."""
+    return dict(session.execute(select(NotificationPreference.user_id, NotificationPreference.weekday).where(
+        NotificationPreference.kind == DIGEST, NotificationPreference.weekday.is_not(None))).all())
+
+
+def digest_weekday_of(session: Session, user_id: int) -> int | None:
+    """The day the person chose for their weekly digest, or None (the site's day)."""
+    return session.scalar(select(NotificationPreference.weekday).where(NotificationPreference.user_id == user_id,
+                                                                       NotificationPreference.kind == DIGEST))
+
+
+def set_preference(session: Session, user_id: int, kind: str, email: bool, now: datetime | None = None, *,
+                   weekday: int | None = None) -> None:
+    """Choose email or in-app only for one kind (unknown kinds are refused with KeyError); for the digest,
+    also the day it is made (0 = Monday … 6; None keeps the site's day)."""
     if kind not in KINDS:
         raise KeyError(kind)
+    if weekday is not None and not 0 <= weekday <= 6:
+        raise ValueError(weekday)
     row = session.get(NotificationPreference, (user_id, kind))
     if row is None:
-        session.add(NotificationPreference(user_id=user_id, kind=kind, email=email, updated_at=now or utcnow()))
-    elif row.email != email:
-        row.email, row.updated_at = email, now or utcnow()
+        session.add(NotificationPreference(user_id=user_id, kind=kind, email=email, weekday=weekday,
+                                           updated_at=now or utcnow()))
+    elif row.email != email or row.weekday != weekday:
+        row.email, row.weekday, row.updated_at = email, weekday, now or utcnow()
     # a message not yet sent follows the new choice
     if not email:
         session.execute(update(Notification).where(Notification.user_id == user_id, Notification.kind == kind,

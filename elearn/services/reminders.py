@@ -14,8 +14,8 @@ Learners (active accounts with a unit or an assignment):
 - ``certificate_expiring``: the person's latest certificate of a course, still standing, expires in
   31–60 days (the 60-day notice) or 0–30 days (the 30-day notice); ``certificate_expired`` once it has
   expired, unless a renewal already gave a newer certificate of that course.
-Supervisors: ``supervisor_digest`` once per ISO week, from their digest day (NOTIFY_DIGEST_WEEKDAY,
-0 = Monday) on, when someone in their scope is overdue or a certificate expires within 60 days; it links
+Supervisors: ``supervisor_digest`` once per ISO week, from their digest day (their choice, else
+NOTIFY_DIGEST_WEEKDAY; 0 = Monday) on, when someone in their scope is overdue or a certificate expires within 60 days; it links
 to the completion matrix filtered to exactly those people (``?people=…``, still within the scope).
 
 A period's notice that was missed (the job did not run that day) is sent on the next run while it still
@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Certificate, Course, Role, UnitSupervisor, User
 from elearn.services.dates import local_date, local_today
-from elearn.services.notifications import KINDS, Pending, email_choices, existing_keys, mail_enabled, notify_many
+from elearn.services.notifications import (KINDS, Pending, digest_weekdays, email_choices, existing_keys,
+                                           mail_enabled, notify_many)
 from elearn.services.scope import people_query, scope_for
 from elearn.services.supervision import AssignmentIndex, resolve_assignments
 
@@ -141,8 +142,7 @@ def supervisor_notices(session: Session, world: World, now: datetime, time_zone:
     """This week's digest for every supervisor with something to report (from their digest day on): a few
     queries per supervisor (their scope), none per person."""
     today = local_today(now, time_zone)
-    if today.weekday() < digest_weekday:
-        return []
+    chosen = digest_weekdays(session)
     year, week, _weekday = today.isocalendar()
     supervisors = session.scalars(select(User).where(User.role == Role.SUPERVISOR.value, User.active.is_(True),
                                                      User.id.in_(select(UnitSupervisor.user_id)))).all()
@@ -153,6 +153,8 @@ def supervisor_notices(session: Session, world: World, now: datetime, time_zone:
         if now < expires_at <= expiry_limit:
             expiring_by_person[user_id] = expiring_by_person.get(user_id, 0) + 1
     for supervisor in supervisors:
+        if today.weekday() < chosen.get(supervisor.id, digest_weekday):
+            continue
         scope = scope_for(session, supervisor)
         people = set(session.scalars(people_query(session, scope))) & set(world.people)
         if not people:
