@@ -29,6 +29,8 @@ def run_once() -> None:
         click.echo(f"notifications created: {report.total}"
                    + "".join(f"\n  {kind}: {n}" for kind, n in sorted(report.created.items())))
         if current_app.config.get("MAIL_URL"):
+            if not current_app.config.get("PUBLIC_URL"):
+                click.echo("warning: PUBLIC_URL is not set: links in emails point to http://localhost", err=True)
             sent = deliver_pending(db.session)
             click.echo(f"emails sent: {sent.sent}, to retry later: {sent.retry_later}, failed for good: {sent.failed}, "
                        f"skipped: {sent.skipped}")

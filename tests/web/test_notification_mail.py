@@ -196,3 +196,23 @@ def test_notify_run_sends_and_status_reports(app, db, make_user, smtp):
     assert "https://binapustaka.test/notifications/" in smtp.messages[0].get_body(("plain",)).get_content()
     result = runner.invoke(args=["notify", "status"])
     assert "sent\t1" in result.output
+
+
+def test_one_click_unsubscribe_works_with_csrf_protection_on(app, db, make_user):
+    from elearn import create_app
+
+    ani = make_user()
+    token = unsubscribe_token(ani.id, "assignment_overdue")
+    live = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True,
+                       "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    client = live.test_client()
+    assert client.post(f"/notifications/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert db.session.scalar(select(NotificationPreference.email).where(
+        NotificationPreference.user_id == ani.id, NotificationPreference.kind == "assignment_overdue")) is False
+
+
+def test_a_malformed_mail_url_stops_the_start():
+    from elearn import create_app
+
+    with pytest.raises(RuntimeError, match="MAIL_URL"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_URL": "mail.example.org:25"})
