@@ -3,13 +3,15 @@ language, the signed one-click unsubscribe link, retries after a refused deliver
 from __future__ import annotations
 
 import email
+import re
 import email.policy
 import socket
+import threading
 from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.models import Notification, NotificationPreference
 from elearn.models._types import utcnow
@@ -24,6 +26,7 @@ class Inbox:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes = []
         self.refuse = 0
+        self.arrived = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse > 0:
@@ -31,6 +34,7 @@ class Inbox:
             return "451 4.3.0 Try again later"
         self.envelopes.append(envelope)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        self.arrived.set()
         return "250 OK"
 
 
@@ -216,3 +220,66 @@ def test_a_malformed_mail_url_stops_the_start():
 
     with pytest.raises(RuntimeError, match="MAIL_URL"):
         create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_URL": "mail.example.org:25"})
+
+
+# --- forgot password (self-service, only with email) ------------------------------------------------
+
+def _forgot(client, address):
+    return client.post("/forgot", data={"email": address})
+
+
+def test_forgot_password_answers_the_same_for_known_and_unknown_addresses_and_the_link_works(
+        app, client, db, make_user, smtp):
+    from elearn.models import User
+
+    ani = make_user(email="ani@example.org")
+    epoch = ani.session_epoch
+    assert "Lupa kata sandi?" in client.get("/login").get_data(as_text=True)
+    known, unknown = _forgot(client, "ANI@example.org"), _forgot(client, "nobody@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert smtp.arrived.wait(10)
+    assert len(smtp.messages) == 1 and smtp.envelopes[0].rcpt_tos == ["ani@example.org"]
+    text = smtp.messages[0].get_body(("plain",)).get_content()
+    link = re.search(r"https://binapustaka\.test(/reset/\S+)", text).group(1)
+    db.session.expire_all()
+    assert db.session.get(User, ani.id).session_epoch == epoch  # asking logs nobody out
+    assert client.post(link, data={"new": "kata-sandi-baru-yang-panjang", "confirm": "kata-sandi-baru-yang-panjang"}
+                       ).status_code == 302
+    assert client.post("/login", data={"email": "ani@example.org", "password": "kata-sandi-baru-yang-panjang"}
+                       ).status_code == 302
+    assert client.get(link).status_code == 404  # used once
+
+
+def test_forgot_password_links_per_account_are_limited_and_expire(app, client, db, make_user, smtp):
+    from elearn.models import PasswordReset
+
+    app.config["PASSWORD_FORGOT_PER_ACCOUNT"] = 2
+    ani = make_user(email="ani@example.org")
+    for _ in range(3):
+        assert _forgot(client, "ani@example.org").status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(PasswordReset).where(
+        PasswordReset.user_id == ani.id)) == 2
+    for reset in db.session.scalars(select(PasswordReset)):
+        reset.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    smtp.arrived.wait(10)
+    link = re.search(r"(/reset/\S+)", smtp.messages[0].get_body(("plain",)).get_content()).group(1)
+    assert client.get(link).status_code == 404
+
+
+def test_forgot_password_is_rate_limited_per_client_address(app, db, make_user, smtp):
+    from elearn import create_app
+
+    live = create_app({"TESTING": True, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
+                       "RATELIMIT_FORGOT": "2 per hour", "MAIL_URL": app.config["MAIL_URL"],
+                       "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    client = live.test_client()
+    statuses = [client.post("/forgot", data={"email": f"x{i}@example.org"}).status_code for i in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_without_email_there_is_no_forgot_password(app, client):
+    app.config["MAIL_URL"] = None
+    assert client.get("/forgot").status_code == 404
+    assert "Lupa kata sandi?" not in client.get("/login").get_data(as_text=True)
