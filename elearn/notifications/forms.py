@@ -26,7 +26,8 @@ def preferences_form(kinds, current: dict[str, bool], formdata=None, *, digest_d
 
     for kind in kinds:
         setattr(PreferencesForm, f"kind_{kind.name}", RadioField(
-            kind.label, choices=options([("app", _l("Hanya di aplikasi")), ("email", _l("Di aplikasi dan lewat email"))]),
+            kind.label, choices=options([("app", _l("Hanya di aplikasi")),
+                                         ("email", _l("Di aplikasi dan lewat email"))]),
             validators=[InputRequired()]))
     data = {f"kind_{name}": "email" if email else "app" for name, email in current.items()}
     if any(kind.name == DIGEST for kind in kinds):

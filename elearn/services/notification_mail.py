@@ -27,11 +27,11 @@ from email.utils import formataddr, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
-from flask import current_app, render_template, url_for
+from flask import current_app, has_app_context, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from elearn.models import Notification, User
@@ -164,6 +164,32 @@ def send_in_background(app, message: EmailMessage) -> threading.Thread:
     thread = threading.Thread(target=run, name="mail", daemon=True)
     thread.start()
     return thread
+
+
+_OUTBOX = "elearn_mail_after_commit"
+
+
+def send_after_commit(session: Session, message: EmailMessage) -> None:
+    """Send ``message`` (in the background) once the session's transaction commits; never if it rolls back.
+    For a message whose recipient's address is gone after the commit (an approved deletion)."""
+    session.info.setdefault(_OUTBOX, []).append(message)
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return
+    messages = session.info.pop(_OUTBOX, ())
+    if messages and has_app_context() and current_app.config.get("MAIL_URL"):
+        app = current_app._get_current_object()
+        for message in messages:
+            send_in_background(app, message)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_outbox(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(_OUTBOX, None)
 
 
 # --- delivery ------------------------------------------------------------------------------------

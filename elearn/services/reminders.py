@@ -15,8 +15,9 @@ Learners (active accounts with a unit or an assignment):
   31–60 days (the 60-day notice) or 0–30 days (the 30-day notice); ``certificate_expired`` once it has
   expired, unless a renewal already gave a newer certificate of that course.
 Supervisors: ``supervisor_digest`` once per ISO week, from their digest day (their choice, else
-NOTIFY_DIGEST_WEEKDAY; 0 = Monday) on, when someone in their scope is overdue or a certificate expires within 60 days; it links
-to the completion matrix filtered to exactly those people (``?people=…``, still within the scope).
+NOTIFY_DIGEST_WEEKDAY; 0 = Monday) on, when someone in their scope is overdue or a certificate
+expires within 60 days; it links to the completion matrix filtered to exactly those people
+(``?people=…``, still within the scope).
 
 A period's notice that was missed (the job did not run that day) is sent on the next run while it still
 applies; nothing is sent twice (dedup keys, see services.notifications).

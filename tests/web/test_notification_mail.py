@@ -283,3 +283,34 @@ def test_without_email_there_is_no_forgot_password(app, client):
     app.config["MAIL_URL"] = None
     assert client.get("/forgot").status_code == 404
     assert "Lupa kata sandi?" not in client.get("/login").get_data(as_text=True)
+
+
+def test_an_approved_deletion_is_emailed_from_a_copy_although_the_account_is_anonymised(app, client, db, make_user,
+                                                                                        smtp):
+    from elearn.models import User
+    from elearn.services.privacy.requests import decide_request, request_deletion
+
+    admin, budi = make_user("admin"), make_user(email="budi@example.org")
+    asked = request_deletion(db.session, budi.id, "Pindah kerja")
+    db.session.commit()
+    decide_request(db.session, asked.id, admin, approve=True)
+    assert smtp.messages == []  # nothing before the commit
+    db.session.commit()
+    assert smtp.arrived.wait(10)
+    assert smtp.envelopes[0].rcpt_tos == ["budi@example.org"]
+    assert "Permintaan privasi Anda sudah diputuskan" in smtp.messages[0]["Subject"]
+    db.session.expire_all()
+    assert db.session.get(User, budi.id).email != "budi@example.org"
+    assert db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == budi.id)) == 0
+
+
+def test_a_rolled_back_decision_sends_nothing(app, client, db, make_user, smtp):
+    from elearn.services.privacy.requests import decide_request, request_deletion
+
+    admin, budi = make_user("admin"), make_user(email="budi@example.org")
+    asked = request_deletion(db.session, budi.id, "Pindah kerja")
+    db.session.commit()
+    decide_request(db.session, asked.id, admin, approve=True)
+    db.session.rollback()
+    db.session.commit()
+    assert not smtp.arrived.wait(0.5)
