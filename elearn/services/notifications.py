@@ -101,8 +101,13 @@ register("supervisor_digest", _l("Ringkasan mingguan unit saya"),
          lambda p: "\n".join(
              [_("%(course)s: %(num)d orang melewati batas waktu", course=c, num=n) for c, n in p["courses"]]
              + ([ngettext("%(num)d sertifikat kedaluwarsa dalam 60 hari", "%(num)d sertifikat kedaluwarsa dalam "
-                          "60 hari", p["expiring"])] if p["expiring"] else [])),
+                          "60 hari", p["expiring"])] if p["expiring"] else [])
+             + ([ngettext("%(num)d rencana aksi menunggu tanggapan Anda", "%(num)d rencana aksi menunggu tanggapan "
+                          "Anda", p["plans"])] if p.get("plans") else [])),
          audience="supervisor")
+register("action_plan_commented", _l("Tanggapan pembina atas rencana aksi saya"),
+         lambda p: _("Pembina menanggapi rencana aksi Anda: %(title)s", title=p["title"]),
+         lambda p: _("Buka rencana aksi Anda untuk membaca tanggapannya."), audience="learner")
 register("privacy_decided", _l("Keputusan atas permintaan privasi saya"),
          lambda p: _("Permintaan privasi Anda sudah diputuskan"),
          lambda p: _("Admin telah memutuskan permintaan privasi Anda. Keputusan dan alasannya ada di Data saya."))

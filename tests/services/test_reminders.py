@@ -211,9 +211,9 @@ def test_a_supervisor_chooses_the_digest_day(client, db, org, login):
     login(org["head_city"])
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert "Hari ringkasan mingguan" in page and "Jumat" in page
-    data = {f"kind_{k}": "email" for k in ("assignment_new", "assignment_due_soon", "assignment_overdue",
-                                           "certificate_expiring", "certificate_expired", "supervisor_digest",
-                                           "privacy_decided")}
+    from elearn.services.notifications import kinds_for
+
+    data = {f"kind_{kind.name}": "email" for kind in kinds_for("supervisor")}
     assert client.post("/notifications/preferences", data=data | {"digest_day": "4"}).status_code == 200
     assert client.post("/notifications/preferences", data=data | {"digest_day": "9"}).status_code == 400
     monday = date(2026, 12, 7)
@@ -221,3 +221,16 @@ def test_a_supervisor_chooses_the_digest_day(client, db, org, login):
     assert notices(db, org["head_city"], "supervisor_digest") == []
     run(db, at(monday + timedelta(days=4)), weekday=0)
     assert len(notices(db, org["head_city"], "supervisor_digest")) == 1
+
+
+def test_the_digest_counts_action_plans_waiting_for_a_comment(db, org):
+    from elearn.models import ActionPlan
+    from elearn.services.notifications import render
+
+    db.session.add(ActionPlan(user_id=org["ani"].id, course_id=org["course"].id, kind="exhibition", title="Pameran",
+                              description="Di lobi."))
+    db.session.commit()
+    assert run(db, at(date(2026, 12, 9)), weekday=0) == {"supervisor_digest": 1}
+    digest = notices(db, org["head_city"], "supervisor_digest")[0]
+    assert digest.params["plans"] == 1 and notices(db, org["head_school"]) == []
+    assert "1 action plan is waiting for your comment" in render(digest, "en").body
