@@ -160,6 +160,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.quiz.routes import bp as quiz_bp
     from elearn.reports.routes import bp as reports_bp
     from elearn.site.routes import bp as site_bp
+    from elearn.studio.routes import bp as studio_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(auth_bp)
@@ -170,4 +171,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(studio_bp)
     app.register_blueprint(notifications_bp)

@@ -1,7 +1,7 @@
 """Who may use which route, and whose records they may open. Every role check goes through here.
 
-Roles decide *which pages*: learners learn; trainers and admins may preview modules and see the
-statistics of courses they are staff of; supervisors and admins open the supervision pages.
+Roles decide *which pages*: learners learn; trainers and admins may preview modules, and see the
+statistics of and author in the studio the courses they are staff of; supervisors and admins open the supervision pages.
 Whose *records* a supervisor may open is the scope rule of ``elearn.services.scope``; the helpers
 below combine the two so that routes never repeat either.
 """
@@ -76,11 +76,25 @@ def can_preview(user) -> bool:
     return user.is_authenticated and user.role in PREVIEW_ROLES
 
 
-def can_see_course_results(user, course) -> bool:
-    """Admins, and trainers named in the course's ``trainers`` front matter (their emails)."""
+#: Roles that may open the trainer studio (which courses in it: ``is_course_staff``).
+STUDIO_ROLES = (Role.TRAINER.value, Role.ADMIN.value)
+
+
+def can_use_studio(user) -> bool:
+    return user.is_authenticated and user.role in STUDIO_ROLES
+
+
+def is_course_staff(user, course) -> bool:
+    """Admins, and trainers named in the course's ``trainers`` front matter (their emails): who may see
+    the course's results and author it in the studio."""
     if not user.is_authenticated:
         return False
     if user.role == Role.ADMIN.value:
         return True
     trainers = [str(e).strip().lower() for e in (course.settings or {}).get("trainers", [])]
     return user.role == Role.TRAINER.value and user.email in trainers
+
+
+def can_see_course_results(user, course) -> bool:
+    """Course staff (``is_course_staff``) see its question statistics."""
+    return is_course_staff(user, course)

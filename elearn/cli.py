@@ -49,11 +49,14 @@ def courses_check(directory: str | None) -> None:
 @click.argument("directory", required=False)
 @click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
 @click.option("--yes", is_flag=True, help="Retire courses whose folder is gone without asking.")
-def courses_sync(directory: str | None, dry_run: bool, yes: bool) -> None:
-    """Bring the database up to date with the course folders (idempotent; per-course transactional).
+@click.option("--force", is_flag=True, help="Replace courses whose latest version was published in the studio.")
+def courses_sync(directory: str | None, dry_run: bool, yes: bool, force: bool) -> None:
+    """Bring the database up to date with the course folders (idempotent; per-course transactional);
+    each changed folder is published as a new course version.
 
     Only courses synced earlier from DIRECTORY itself can be retired, and only after confirmation
-    (or --yes); without an answer (no terminal) they stay live.
+    (or --yes); without an answer (no terminal) they stay live. A course whose latest version was
+    published in the studio and is not what its folder holds is left alone (exit 1) unless --force.
     """
     from elearn.services.course_sync import courses_to_retire, sync_catalog
 
@@ -67,12 +70,12 @@ def courses_sync(directory: str | None, dry_run: bool, yes: bool) -> None:
     retire = bool(retiring) and (dry_run or yes or _confirm_retiring(root, retiring))
     if dry_run:
         outer = db.session.begin_nested()
-        report = sync_catalog(db.session, root, retire_missing=retire)
+        report = sync_catalog(db.session, root, retire_missing=retire, force=force)
         outer.rollback()
         db.session.rollback()
         click.echo("dry run: nothing was changed; a sync would do this:")
     else:
-        report = sync_catalog(db.session, root, retire_missing=retire)
+        report = sync_catalog(db.session, root, retire_missing=retire, force=force)
         db.session.commit()
         # a course that turned certificates on owes them to the people who completed it before
         issued = issue_missing(db.session)
@@ -84,6 +87,33 @@ def courses_sync(directory: str | None, dry_run: bool, yes: bool) -> None:
         click.echo(f"kept {len(retiring)} course(s) live: {', '.join(retiring)} "
                    "(run again with --yes to retire them)", err=True)
     sys.exit(1 if report.failed else 0)
+
+
+@courses_cli.command("export")
+@click.argument("slug")
+@click.argument("directory")
+@click.option("--version", "number", type=int, help="Version number (default: the latest).")
+def courses_export(slug: str, directory: str, number: int | None) -> None:
+    """Write a course version's files, byte for byte, to DIRECTORY/SLUG/ (a course folder that
+    `courses sync` or a studio upload turns back into the same version)."""
+    from elearn.models import Course
+    from elearn.services.course_versions import get_version, latest_version, version_files, write_folder
+
+    course = db.session.scalar(db.select(Course).where(Course.slug == slug))
+    version = None
+    if course is not None:
+        version = latest_version(db.session, course.id) if number is None else get_version(db.session, course.id,
+                                                                                           number)
+    if version is None:
+        click.echo(f"{slug}:0: error: no such course or version", err=True)
+        sys.exit(1)
+    target = Path(directory) / slug
+    if target.exists() and any(target.iterdir()):
+        click.echo(f"{target}:0: error: folder exists and is not empty; export into an empty place", err=True)
+        sys.exit(1)
+    files = version_files(db.session, version)
+    write_folder(files, target)
+    click.echo(f"{slug}: version {version.number} ({len(files)} files, {version.content_hash[:12]}) written to {target}")
 
 
 def _confirm_retiring(root: Path, slugs: list[str]) -> bool:
@@ -105,7 +135,8 @@ def _print_sync_report(report) -> None:
         )
     click.echo(
         f"courses: {report.count('added')} added, {report.count('updated')} updated, "
-        f"{report.count('unchanged')} unchanged, {report.count('retired')} retired, {report.count('failed')} failed; "
+        f"{report.count('unchanged')} unchanged, {report.count('retired')} retired, {report.count('failed')} failed, "
+        f"{report.count('refused')} refused; "
         f"modules: {report.module_total('modules_added')} added, {report.module_total('modules_updated')} updated, "
         f"{report.module_total('modules_unchanged')} unchanged, {report.module_total('modules_retired')} retired"
     )

@@ -107,6 +107,13 @@ class Config:
     #: Largest CSV file an account import accepts (bytes); larger files are refused, never read in part.
     USER_IMPORT_MAX_BYTES = int(os.environ.get("USER_IMPORT_MAX_BYTES", 2_000_000))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
+    #: Trainer studio uploads: a course ZIP (bytes, also bounded by MAX_CONTENT_LENGTH), the files in it,
+    #: one file and all files uncompressed (bytes), and the compression ratio above which it is a zip bomb.
+    STUDIO_ZIP_MAX_BYTES = int(os.environ.get("STUDIO_ZIP_MAX_BYTES", 16 * 1024 * 1024))
+    STUDIO_ZIP_MAX_FILES = int(os.environ.get("STUDIO_ZIP_MAX_FILES", 500))
+    STUDIO_FILE_MAX_BYTES = int(os.environ.get("STUDIO_FILE_MAX_BYTES", 10 * 1024 * 1024))
+    STUDIO_ZIP_MAX_TOTAL_BYTES = int(os.environ.get("STUDIO_ZIP_MAX_TOTAL_BYTES", 50 * 1024 * 1024))
+    STUDIO_ZIP_MAX_RATIO = int(os.environ.get("STUDIO_ZIP_MAX_RATIO", 200))
     #: rendered page fragments kept in memory per worker (layout parts, module texts)
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
     #: rows per page: report pages (matrix), the JP report, action plans, admin lists

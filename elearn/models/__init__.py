@@ -10,8 +10,9 @@ from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
+from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
 
 __all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
-           "Completion", "Course", "EMAIL_STATES", "Notification", "NotificationPreference", "CourseAsset", "DataExport", "Enrollment", "LoginThrottle", "Module", "ModuleProgress",
+           "Completion", "ContentBlob", "Course", "CourseAsset", "CourseVersion", "DataExport", "EMAIL_STATES", "Notification", "NotificationPreference", "Enrollment", "LoginThrottle", "Module", "ModuleProgress",
            "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit",
-           "UnitSupervisor", "User", "WITHDRAWAL_REASONS"]
+           "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"]

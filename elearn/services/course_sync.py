@@ -1,6 +1,14 @@
-"""Bringing the Markdown course folders into the database.
+"""Bringing the Markdown course folders into the database, and publishing course versions.
 
-Rendering happens here, once per changed source; pages only read stored HTML.
+``publish_source`` is the one way a course goes live, whoever publishes it: ``courses sync`` (a folder,
+``sync_catalog``) and the trainer studio (``elearn.services.studio``) both call it. It stores the
+rendered course (modules, quizzes, assets) and the exact files as a new version
+(``elearn.services.course_versions``). Rendering happens here, once per changed source; pages only
+read stored HTML.
+
+A folder never silently overwrites the studio: when a course's latest version was published in the
+studio and the folder's files differ from it, ``sync_catalog`` refuses that course (a problem naming
+the version) unless ``force`` is given.
 """
 from __future__ import annotations
 
@@ -13,14 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elearn.content.course import CourseSource, load_catalog
-from elearn.content.course_check import render_and_check
+from elearn.content.course_check import CheckedCourse, render_and_check
+from elearn.content.fields import display_path
 from elearn.content.problems import Problem, has_errors
 from elearn.content.pretest import parse_pretest
 from elearn.content.quiz import parse_quiz
 from elearn.content.quiz_render import snapshot_quiz
-from elearn.models import Course, CourseAsset, Module, Quiz
+from elearn.models import Course, CourseAsset, CourseVersion, Module, Quiz
 from elearn.models._types import utcnow
 from elearn.services.completion import complete_pending
+from elearn.services.course_versions import content_hash, folder_files, latest_version, record_version
 
 # Types served for assets; anything else is served as a download.
 _EXTRA_TYPES = {".webp": "image/webp", ".svg": "application/octet-stream", ".md": "text/plain"}
@@ -29,7 +39,7 @@ _EXTRA_TYPES = {".webp": "image/webp", ".svg": "application/octet-stream", ".md"
 @dataclass
 class CourseChange:
     slug: str
-    outcome: str  # added | updated | unchanged | retired | failed
+    outcome: str  # added | updated | unchanged | retired | failed | refused (studio version is newer)
     modules_added: int = 0
     modules_updated: int = 0
     modules_unchanged: int = 0
@@ -52,20 +62,23 @@ class SyncReport:
 
     @property
     def failed(self) -> bool:
-        return any(c.outcome == "failed" for c in self.courses)
+        return any(c.outcome in ("failed", "refused") for c in self.courses)
 
 
-#: ``Course.source_kind`` of courses synced from a folder (a studio would publish another kind).
+#: ``Course.source_kind`` (and ``CourseVersion.source``) of courses synced from a folder …
 FOLDER = "folder"
+#: … and of courses whose latest version was published in the trainer studio.
+STUDIO = "studio"
 
 
-def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -> SyncReport:
+def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True, force: bool = False) -> SyncReport:
     """Sync every course folder under ``root``; each course in its own savepoint.
 
     A course with errors is reported and its stored version left untouched; the others are synced.
     When ``retire_missing``, the courses of :func:`courses_to_retire` are retired (never deleted):
     only folder courses that were synced from ``root`` itself, so syncing another directory never
-    retires anything of this one.
+    retires anything of this one. A course whose latest version comes from the studio and differs from
+    its folder is refused (outcome "refused", a problem saying why) unless ``force``.
     """
     report = SyncReport()
     root = Path(root)
@@ -80,9 +93,17 @@ def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -
 
     existing = {c.slug: c for c in session.scalars(select(Course))}
     for source in good:
+        files = folder_files(Path(source.path))
+        course = existing.get(source.slug)
+        refusal = None if force or course is None else studio_refusal(session, course, files, root, source)
+        if refusal is not None:
+            report.problems.append(refusal)
+            report.courses.append(CourseChange(source.slug, "refused"))
+            continue
         savepoint = session.begin_nested()
         try:
-            change = _sync_course(session, existing.get(source.slug), source, report, root)
+            change, _version = publish_source(session, course, source, files, report, root, kind=FOLDER,
+                                              user_id=None, note="courses sync")
             savepoint.commit()
         except CourseBroken as refused:
             savepoint.rollback()
@@ -114,6 +135,32 @@ def sync_catalog(session: Session, root: Path, *, retire_missing: bool = True) -
     return report
 
 
+def studio_refusal(session: Session, course: Course, files: dict[str, bytes], root: Path,
+                   source: CourseSource) -> Problem | None:
+    """Why the folder may not overwrite ``course`` (None when it may): its latest version was published
+    in the studio and the folder's files are not that version's."""
+    latest = latest_version(session, course.id)
+    if latest is None or latest.source != STUDIO or latest.content_hash == content_hash(files):
+        return None
+    shown = display_path(Path(source.path) / "course.md", Path(root))
+    return Problem(shown, 0, f"course '{course.slug}' has studio version {latest.number} "
+                             f"({latest.created_at:%Y-%m-%d %H:%M} UTC) that this folder does not hold; "
+                             f"not overwritten. Download that version from the studio into the folder, "
+                             f"or run again with --force to replace it with the folder")
+
+
+def publish_source(session: Session, course: Course | None, source: CourseSource, files: dict[str, bytes],
+                   report: SyncReport, root: Path, *, kind: str, user_id: int | None, note: str,
+                   checked: CheckedCourse | None = None) -> tuple[CourseChange, CourseVersion]:
+    """Publish one loaded course: store it rendered (``course`` None: a new course) and its exact
+    ``files`` as a version from ``kind`` ("folder" or "studio") by ``user_id`` with ``note``. Raises
+    ``CourseBroken`` when rendering finds errors. Files equal to the latest version make no new version;
+    a course that was never versioned gets its first one even when nothing else changed."""
+    change, course = _sync_course(session, course, source, report, root, kind=kind, checked=checked)
+    version, _created = record_version(session, course, files, source=kind, created_by_id=user_id, note=note)
+    return change, version
+
+
 def courses_to_retire(session: Session, root: Path) -> list[str]:
     """Slugs of the live courses a sync of ``root`` would retire: synced from a folder directly in
     ``root`` (``source_path``) that no longer holds a ``course.md``. Courses of other directories,
@@ -137,7 +184,10 @@ def _course_slug_of(problem: Problem, root: Path) -> str | None:
 
 
 class CourseBroken(Exception):
-    """Rendering found errors (broken links, quiz errors): the course keeps its stored version."""
+    """Rendering found errors (broken links, quiz errors): the course keeps its stored version.
+    ``code`` is always "broken"; ``problems`` say what and where."""
+
+    code = "broken"
 
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s)")
@@ -145,15 +195,16 @@ class CourseBroken(Exception):
 
 
 def _sync_course(session: Session, course: Course | None, source: CourseSource, report: SyncReport,
-                 root: Path) -> CourseChange:
+                 root: Path, *, kind: str = FOLDER, checked: CheckedCourse | None = None) -> tuple[CourseChange, Course]:
     source_hash = source.source_hash()
-    source_path = str(Path(source.path).resolve())
+    # a studio draft lives in a temporary folder: the course keeps the folder it last came from
+    source_path = str(Path(source.path).resolve()) if kind == FOLDER else (course.source_path if course else None)
     if course is not None and course.source_hash == source_hash and course.retired_at is None:
-        course.source_kind, course.source_path = FOLDER, source_path  # the folder it now comes from
+        course.source_kind, course.source_path = kind, source_path  # where it now comes from
         live = [m for m in course.modules if m.retired_at is None]
-        return CourseChange(source.slug, "unchanged", modules_unchanged=len(live))
+        return CourseChange(source.slug, "unchanged", modules_unchanged=len(live)), course
 
-    checked = render_and_check(source, root)
+    checked = checked if checked is not None else render_and_check(source, root)
     rendered = checked.rendered.modules
     report.rendered_modules += len(rendered)
     if has_errors(checked.problems):
@@ -182,7 +233,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     course.glossary_title = source.glossary.title if source.glossary is not None else None
     course.glossary_html = glossary.html if glossary is not None else None
     course.source_hash = source_hash
-    course.source_kind, course.source_path = FOLDER, source_path
+    course.source_kind, course.source_path = kind, source_path
     course.retired_at = None
     course.updated_at = now
     session.flush()
@@ -217,7 +268,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     _sync_assets(session, course, source)
     _sync_quizzes(session, course, source, quizzes)
     session.flush()
-    return change
+    return change, course
 
 
 def load_course_quizzes(source: CourseSource) -> dict[str, tuple[str, dict, list, str]]:

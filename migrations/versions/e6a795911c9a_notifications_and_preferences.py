@@ -1,7 +1,7 @@
 """notifications: in-app messages with email delivery state, and per-kind email preferences
 
 Revision ID: e6a795911c9a
-Revises: d4fd8c1b3462
+Revises: 0edd8cbc63a4
 Create Date: 2026-11-30 02:24:00.560126
 
 """
@@ -13,7 +13,7 @@ import elearn.models._types
 
 # revision identifiers, used by Alembic.
 revision = 'e6a795911c9a'
-down_revision = 'd4fd8c1b3462'
+down_revision = '0edd8cbc63a4'
 branch_labels = None
 depends_on = None
 

@@ -35,7 +35,9 @@ EXCLUDED = {
     "/attempts/<id:attempt_id>.json": "JSON for the quiz timer script",
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
+    "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
+    "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
 }
 
 QUIZ = textwrap.dedent("""\
@@ -72,6 +74,11 @@ def world(app, db, client, write_course, sync, make_user):
         "---\ntitle: Glosarium\n---\nKatalogisasi deskriptif berbasis Resource Description and Access\n"
         ":   Penyusunan deskripsi bahan perpustakaan menurut aturan RDA, dengan istilah yang panjang.\n",
         encoding="utf-8")
+    assert not sync().failed
+    module = quiz_course / "01-modul-1.md"  # a second version, so the studio's diff page has lines to show
+    module.write_text(module.read_text(encoding="utf-8") + "\nBaris tambahan yang cukup panjang untuk menguji "
+                      "apakah tampilan perbandingan versi tetap muat di layar ponsel selebar 390 piksel.\n",
+                      encoding="utf-8")
     assert not sync().failed
 
     unit = Unit(name="Perpustakaan Umum Daerah Kota Bontang, Kecamatan Bontang Utara")
@@ -135,6 +142,10 @@ def world(app, db, client, write_course, sync, make_user):
         "/reports/courses/<slug>": f"/reports/courses/{slug}",
         "/courses/<slug>/feedback": f"/courses/{slug}/feedback",
         "/courses/<slug>/action-plan": f"/courses/{slug}/action-plan",
+        # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
+        "/studio/<slug>/": "/studio/kursus-kuis/",
+        "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",
+        "/studio/<slug>/diff": "/studio/kursus-kuis/diff?from=1&to=2",
     }
     users = {"learner": learner, "trainer": trainer, "supervisor": supervisor, "admin": admin}
     return samples, users

@@ -299,6 +299,15 @@ POLICIES: tuple[TablePolicy, ...] = (
             "authors": Col(kept="published authorship", personal="authors' names (published with the course)"),
             "settings": Col(kept="course settings", personal="trainers' emails (front matter 'trainers:')")},
         not_linked="comes from the course folders: change the course's front matter and run `courses sync`"),
+    TablePolicy(
+        "course_versions", _l("Versi kursus yang Anda terbitkan"),
+        "the history of each course: who published which version, when, and why", "as long as the course exists",
+        links=(actor("created_by_id", "versions of a course the person published as its trainer: course content "
+                                      "written in an official role; the id stays so the history stays honest",
+                     export=True),),
+        columns={"id": ID, "course_id": ID, "number": FIGURE, "source": CONTENT, "created_by_id": ID,
+                 "created_at": WHEN, "note": _kept("a change note written in an official role"),
+                 "content_hash": CONTENT}),
 )
 
 REGISTRY: dict[str, TablePolicy] = {policy.table: policy for policy in POLICIES}

@@ -1,0 +1,267 @@
+"""The trainer studio: check, preview and publish a course from the browser.
+
+A *draft* is a set of course files (path → bytes): the latest version's files with one Markdown
+file edited, or the files of an uploaded ZIP. Nothing of a draft is stored; checking and preview
+write it to a temporary folder and run the same ``elearn.content`` core as ``courses check`` and
+``courses sync`` (parse → validate → render → sanitize), so a draft page is rendered exactly as the
+published one will be. Publishing goes through the one publishing service,
+``elearn.services.course_sync.publish_source``, and is refused while the draft has errors, or when
+another version was published after the one the draft started from (``base_number``).
+
+Who may use the studio for which course is ``elearn.access.is_course_staff``.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from elearn.content.course import CourseSource, find_cycles, load_course
+from elearn.content.course_check import CheckedCourse, render_and_check
+from elearn.content.problems import Problem, has_errors
+from elearn.models import Course, CourseVersion, User
+from elearn.services.audit import record_event
+from elearn.services.completion import complete_pending
+from elearn.services.course_sync import STUDIO, CourseBroken, SyncReport, publish_source
+from elearn.services.course_versions import (content_hash, get_version, latest_version, version_files,
+                                             write_folder)
+
+#: A Markdown file the studio may create or edit: a file at the top of the course folder.
+EDITABLE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
+
+
+@dataclass(frozen=True)
+class StudioCourse:
+    slug: str
+    title: str
+    retired: bool
+    #: latest version: number, date, where from; None when the course has no version yet
+    version: int | None
+    published_at: object
+    source: str | None
+
+
+def list_studio_courses(session: Session, user: User, staff_rule) -> list[StudioCourse]:
+    """The courses ``user`` may author (``staff_rule(user, course)``), by title, each with its latest
+    version, in two queries."""
+    latest = (select(CourseVersion.course_id, func.max(CourseVersion.number).label("number"))
+              .group_by(CourseVersion.course_id).subquery())
+    rows = session.execute(
+        select(Course, CourseVersion)
+        .outerjoin(latest, latest.c.course_id == Course.id)
+        .outerjoin(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == latest.c.number))
+        .order_by(Course.title))
+    return [StudioCourse(course.slug, course.title, course.retired_at is not None,
+                         version.number if version else None, version.created_at if version else None,
+                         version.source if version else None)
+            for course, version in rows if staff_rule(user, course)]
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    """A draft page as the learner's module page shows it."""
+    path: str
+    title: str
+    minutes: int
+    objectives: list[str]
+    toc: list
+    html: str
+
+
+@dataclass
+class DraftCheck:
+    """The problems of a draft (paths relative to the course folder) and its rendered pages."""
+    problems: list[Problem]
+    pages: list[PreviewPage] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+class StudioError(Exception):
+    """A studio action refused; ``code`` says why (the route translates it)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def latest_files(session: Session, course: Course) -> tuple[int | None, dict[str, bytes]]:
+    """The latest version's number and files; (None, {}) for a course never versioned."""
+    version = latest_version(session, course.id)
+    return (version.number, version_files(session, version)) if version is not None else (None, {})
+
+
+def edited_files(files: dict[str, bytes], path: str, text: str) -> dict[str, bytes]:
+    """``files`` with the Markdown file ``path`` set to ``text``; the browser's CRLF line ends become LF
+    (course files use LF). Raises ``StudioError("bad_path")`` for anything but a top-level ``.md`` file."""
+    if not EDITABLE.match(path):
+        raise StudioError("bad_path")
+    changed = dict(files)
+    changed[path] = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+    return changed
+
+
+@contextmanager
+def _materialised(slug: str, files: dict[str, bytes]) -> Iterator[tuple[Path, Path]]:
+    """The draft written to ``<tmp>/courses/<slug>/`` (so problems read ``courses/<slug>/…`` as in
+    ``courses check``); removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="studio-") as tmp:
+        root = Path(tmp) / "courses"
+        folder = root / slug
+        folder.mkdir(parents=True)
+        write_folder(files, folder)
+        yield root, folder
+
+
+def _load(session: Session, course: Course, root: Path, folder: Path
+          ) -> tuple[CourseSource | None, CheckedCourse | None, list[Problem]]:
+    """Load and check the draft folder as ``courses check`` does, with the cross-course checks made
+    against the courses in the database (prerequisites exist and form no cycle)."""
+    source, problems = load_course(folder, root=root)
+    if source is None:
+        return None, None, problems
+    shown = f"courses/{course.slug}/course.md"
+    others = dict(session.execute(select(Course.slug, Course.prerequisites).where(Course.id != course.id)).all())
+    for prerequisite in source.prerequisites:
+        if prerequisite not in others:
+            problems.append(Problem(shown, 1, f"unknown prerequisite course '{prerequisite}'"))
+    graph = {slug: list(requires or []) for slug, requires in others.items()} | {course.slug: source.prerequisites}
+    for cycle in find_cycles(graph):
+        if course.slug in cycle:
+            problems.append(Problem(shown, 1, "prerequisites form a cycle: " + " → ".join(cycle)))
+    checked = render_and_check(source, root)
+    problems += checked.problems
+    return source, checked, problems
+
+
+def _relative(problems: list[Problem], slug: str) -> list[Problem]:
+    prefix = f"courses/{slug}"
+    out = []
+    for p in problems:
+        path = p.path[len(prefix) + 1:] if p.path.startswith(prefix + "/") else ("" if p.path == prefix else p.path)
+        out.append(Problem(path or "course.md", p.line, p.message, p.severity))
+    return sorted(out, key=lambda p: (p.path, p.line))
+
+
+def check_draft(session: Session, course: Course, files: dict[str, bytes], preview: str | None = None) -> DraftCheck:
+    """The draft's problems, as ``courses check`` finds them; with ``preview`` a file path (a module or
+    ``course.md``) or ``"*"`` (every module), the rendered pages too."""
+    with _materialised(course.slug, files) as (root, folder):
+        source, checked, problems = _load(session, course, root, folder)
+    result = DraftCheck(_relative(problems, course.slug))
+    if source is not None and checked is not None and preview:
+        if preview in ("course.md", "*"):
+            result.pages.append(PreviewPage("course.md", source.title, 0, [], [[e.level, e.id, e.title] for e in checked.rendered.overview.toc],
+                                            checked.rendered.overview.html))
+        for module in source.modules:
+            if preview in (module.filename, "*"):
+                rendered = checked.rendered.modules[module.slug]
+                result.pages.append(PreviewPage(module.filename, module.title, module.minutes, module.objectives,
+                                                [[e.level, e.id, e.title] for e in rendered.toc], rendered.html))
+    return result
+
+
+@dataclass(frozen=True)
+class Published:
+    version: CourseVersion
+    #: False when the draft equalled the latest version (nothing was published)
+    created: bool
+
+
+def publish_draft(session: Session, course: Course, files: dict[str, bytes], *, user_id: int, note: str,
+                  base_number: int | None) -> Published | DraftCheck:
+    """Publish the draft as the course's next version (source "studio"), live for learners at once.
+
+    Returns the problems (a ``DraftCheck``) when the draft has errors: nothing is stored. Raises
+    ``StudioError("conflict")`` when a version newer than ``base_number`` was published meanwhile (the
+    trainer's draft would silently undo it), or a concurrent publish took the number. Flushes; the caller
+    commits."""
+    latest = latest_version(session, course.id)
+    if (latest.number if latest else None) != base_number:
+        raise StudioError("conflict")
+    if latest is not None and latest.content_hash == content_hash(files):
+        return Published(latest, False)
+    with _materialised(course.slug, files) as (root, folder):
+        source, checked, problems = _load(session, course, root, folder)
+        if source is None or has_errors(problems):
+            return DraftCheck(_relative(problems, course.slug))
+        savepoint = session.begin_nested()
+        try:
+            change, version = publish_source(session, course, source, files, SyncReport(), root, kind=STUDIO,
+                                             user_id=user_id, note=note.strip(), checked=checked)
+            savepoint.commit()
+        except CourseBroken as broken:
+            savepoint.rollback()
+            return DraftCheck(_relative(broken.problems, course.slug))
+        except IntegrityError:  # another publish took this version number a moment ago
+            savepoint.rollback()
+            raise StudioError("conflict") from None
+    if change.outcome == "updated":
+        complete_pending(session, [course.id])
+    record_event(session, "studio.published", actor_id=user_id, course=course.slug, version=version.number)
+    session.flush()
+    return Published(version, True)
+
+
+def rollback_to(session: Session, course: Course, number: int, *, user_id: int,
+                base_number: int | None) -> Published | DraftCheck:
+    """Publish version ``number``'s files again as the newest version (the history keeps everything in
+    between). Raises ``StudioError("no_version")`` for an unknown number; otherwise as ``publish_draft``."""
+    version = get_version(session, course.id, number)
+    if version is None:
+        raise StudioError("no_version")
+    result = publish_draft(session, course, version_files(session, version), user_id=user_id,
+                           note=f"rollback to version {number}", base_number=base_number)
+    if isinstance(result, Published) and result.created:
+        record_event(session, "studio.rolled_back", actor_id=user_id, course=course.slug, to=number,
+                     version=result.version.number)
+    return result
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    path: str
+    #: "added" | "removed" | "changed"
+    status: str
+    #: unified diff lines (no "---"/"+++" header) of a text file as (kind, line), kind "add", "del",
+    #: "hunk" or ""; empty for a binary file
+    lines: list[tuple[str, str]]
+    binary: bool = False
+
+
+def diff_versions(session: Session, course: Course, old: int, new: int) -> list[FileDiff] | None:
+    """What changed from version ``old`` to ``new``, file by file (unchanged files left out), as unified
+    diffs with 3 lines of context; None when either version does not exist."""
+    before_version, after_version = get_version(session, course.id, old), get_version(session, course.id, new)
+    if before_version is None or after_version is None:
+        return None
+    before, after = version_files(session, before_version), version_files(session, after_version)
+    diffs = []
+    for path in sorted(set(before) | set(after)):
+        a, b = before.get(path), after.get(path)
+        if a == b:
+            continue
+        status = "added" if a is None else "removed" if b is None else "changed"
+        try:
+            a_lines = (a or b"").decode("utf-8").splitlines()
+            b_lines = (b or b"").decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            diffs.append(FileDiff(path, status, [], binary=True))
+            continue
+        lines = list(difflib.unified_diff(a_lines, b_lines, lineterm="", n=3))[2:]
+        diffs.append(FileDiff(path, status, [(_line_kind(line), line) for line in lines]))
+    return diffs
+
+
+def _line_kind(line: str) -> str:
+    return {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "")

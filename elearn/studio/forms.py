@@ -1,0 +1,48 @@
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from elearn.forms_common import AppForm, megabytes
+
+#: The three buttons of a draft: check it, preview it, publish it.
+ACTIONS = ("check", "preview", "publish")
+
+
+class DraftForm(AppForm):
+    """Fields shared by the editor and the upload: the version the draft started from and the note."""
+    base = HiddenField()
+    note = StringField(_l("Catatan perubahan (untuk riwayat versi)"), validators=[Optional(), Length(max=500)])
+
+    def base_number(self) -> int | None:
+        return int(self.base.data) if (self.base.data or "").isdigit() else None
+
+
+class RollbackForm(AppForm):
+    """Publish an earlier version again; ``base``: the latest version the page showed."""
+    base = HiddenField()
+
+    def base_number(self) -> int | None:
+        return int(self.base.data) if (self.base.data or "").isdigit() else None
+
+
+class EditForm(DraftForm):
+    path = HiddenField()
+    text = TextAreaField(_l("Isi berkas (Markdown)"), validators=[Length(max=2_000_000)])
+
+
+class UploadForm(DraftForm):
+    archive = FileField(_l("Berkas ZIP kursus"), validators=[FileRequired(_l("Pilih berkas ZIP."))])
+
+    def validate_archive(self, field) -> None:
+        """Refuse a ZIP over STUDIO_ZIP_MAX_BYTES whole, before reading it."""
+        stream = field.data.stream
+        stream.seek(0, 2)
+        size = stream.tell()
+        stream.seek(0)
+        limit = current_app.config["STUDIO_ZIP_MAX_BYTES"]
+        if size > limit:
+            raise ValidationError(_("Berkas ZIP terlalu besar (%(size)s MB); batasnya %(limit)s MB.",
+                                    size=megabytes(size), limit=megabytes(limit)))
