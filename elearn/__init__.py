@@ -26,6 +26,7 @@ def create_app(config: dict | str | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _check_secret_key(app)
     _check_retired_keys(app)
+    _check_mail_url(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "elearn.sqlite")
     _normalise_database_url(app)
@@ -61,6 +62,17 @@ def _check_retired_keys(app: Flask) -> None:
         retired_public_keys(app.config.get("RETIRED_SIGNING_KEYS"))
     except ValueError as exc:
         raise RuntimeError(str(exc)) from None
+
+
+def _check_mail_url(app: Flask) -> None:
+    """A malformed MAIL_URL stops the start (it would otherwise fail at every delivery)."""
+    if app.config.get("MAIL_URL"):
+        from elearn.services.notification_mail import parse_mail_url
+
+        try:
+            parse_mail_url(app.config["MAIL_URL"])
+        except ValueError as exc:
+            raise RuntimeError(str(exc)) from None
 
 
 def _trust_proxies(app: Flask) -> None:

@@ -163,6 +163,9 @@ class Config:
     #: the day supervisors' weekly digest is made (0 = Monday … 6 = Sunday)
     NOTIFY_DIGEST_WEEKDAY = _int("NOTIFY_DIGEST_WEEKDAY", 0, 0)
     NOTIFICATIONS_PAGE_SIZE = _int("NOTIFICATIONS_PAGE_SIZE", 20, 1)
+    #: "forgot password" (only with MAIL_URL): requests per client address, and links per account and hour
+    RATELIMIT_FORGOT = os.environ.get("RATELIMIT_FORGOT", "10 per hour")
+    PASSWORD_FORGOT_PER_ACCOUNT = _int("PASSWORD_FORGOT_PER_ACCOUNT", 3, 1)
 
 
 class ProductionConfig(Config):

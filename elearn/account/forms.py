@@ -19,6 +19,11 @@ class PasswordChangeForm(AppForm):
                             validators=[EqualTo("new", _l("Kedua kata sandi baru tidak sama."))])
 
 
+class ForgotForm(AppForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Isi alamat email Anda.")), Length(max=254),
+                                                Email(_l("Alamat email tidak valid."), check_deliverability=False)])
+
+
 class PasswordSetForm(AppForm):
     new = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Isi kata sandi baru.")), acceptable_password])
     confirm = PasswordField(_l("Ulangi kata sandi baru"),

@@ -5,11 +5,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from elearn.account.forms import PasswordChangeForm, PasswordSetForm, ProfileForm, RegisterForm
+from elearn.account.forms import ForgotForm, PasswordChangeForm, PasswordSetForm, ProfileForm, RegisterForm
 from elearn.extensions import db, limiter
 from elearn.forms_common import options
 from elearn.models import User
-from elearn.services.password_reset import find_valid_reset, use_reset_token
+from elearn.services.notification_mail import compose_reset_link, send_in_background
+from elearn.services.password_reset import find_valid_reset, request_reset_link, use_reset_token
 from elearn.services.privacy.requests import requests_of
 from elearn.services.profiles import list_unit_choices, update_profile
 from elearn.services.users import AccountError, change_password, create_user, email_taken
@@ -81,6 +82,29 @@ def reset(token: str):
         flash(_("Kata sandi baru disimpan. Silakan masuk."), "success")
         return redirect(url_for("auth.login"))
     return render_template("account/reset.html", form=form)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_FORGOT"), methods=["POST"])
+def forgot():
+    """Self-service password link (only with email): the same answer whether or not the address exists."""
+    if not current_app.config.get("MAIL_URL"):
+        abort(404)
+    form = ForgotForm()
+    if form.validate_on_submit():
+        hours = current_app.config["PASSWORD_RESET_HOURS"]
+        found = request_reset_link(db.session, form.email.data, hours=hours,
+                                   per_hour=current_app.config["PASSWORD_FORGOT_PER_ACCOUNT"])
+        db.session.commit()
+        if found is not None:
+            token, user = found
+            base = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+            message = compose_reset_link(user.email, user.name, base + url_for("account.reset", token=token), hours,
+                                         user.locale or current_app.config["BABEL_DEFAULT_LOCALE"])
+            # sent in the background: the answer takes as long whether or not an email goes out
+            send_in_background(current_app._get_current_object(), message)
+        return render_template("account/forgot_sent.html")
+    return render_template("account/forgot.html", form=form)
 
 
 @bp.route("/register", methods=["GET", "POST"])

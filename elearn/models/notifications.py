@@ -56,4 +56,6 @@ class NotificationPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     email: Mapped[bool] = mapped_column(Boolean)
+    #: For the weekly digest: the day it is made (0 = Monday); None: NOTIFY_DIGEST_WEEKDAY.
+    weekday: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,7 +17,7 @@ def _site_context():
     return current_app.test_request_context("/", base_url=current_app.config.get("PUBLIC_URL") or "http://localhost")
 
 
-def run_once() -> None:
+def run_once(emails: int = 500) -> None:
     from elearn.models._types import utcnow
     from elearn.services.notification_mail import deliver_pending
     from elearn.services.reminders import run_reminders
@@ -29,7 +29,9 @@ def run_once() -> None:
         click.echo(f"notifications created: {report.total}"
                    + "".join(f"\n  {kind}: {n}" for kind, n in sorted(report.created.items())))
         if current_app.config.get("MAIL_URL"):
-            sent = deliver_pending(db.session)
+            if not current_app.config.get("PUBLIC_URL"):
+                click.echo("warning: PUBLIC_URL is not set: links in emails point to http://localhost", err=True)
+            sent = deliver_pending(db.session, limit=emails)
             click.echo(f"emails sent: {sent.sent}, to retry later: {sent.retry_later}, failed for good: {sent.failed}, "
                        f"skipped: {sent.skipped}")
         else:
@@ -39,10 +41,12 @@ def run_once() -> None:
 @notify_cli.command("run")
 @click.option("--loop", is_flag=True, help="Run again every --every seconds (for containers without a timer).")
 @click.option("--every", default=3600, show_default=True, type=click.IntRange(60, 86400))
-def notify_run(loop: bool, every: int) -> None:
+@click.option("--emails", default=500, show_default=True, type=click.IntRange(1, 100000),
+              help="At most this many emails per run (the rest wait for the next run).")
+def notify_run(loop: bool, every: int, emails: int) -> None:
     """Create the reminders that are due and send pending emails (idempotent; schedule it hourly)."""
     while True:
-        run_once()
+        run_once(emails)
         if not loop:
             return
         db.session.remove()

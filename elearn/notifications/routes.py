@@ -9,9 +9,9 @@ from elearn.extensions import csrf, db
 from elearn.learn.forms import ActionForm
 from elearn.notifications.forms import MarkForm, preferences_form
 from elearn.services.notification_mail import read_unsubscribe_token
-from elearn.services.notifications import (KINDS, kinds_for, list_for, mark_all_read, mark_read, mail_enabled,
-                                           preferences_of, get_own, set_preference)
 from elearn.models import User
+from elearn.services.notifications import (DIGEST, KINDS, digest_weekday_of, get_own, kinds_for, list_for,
+                                           mail_enabled, mark_all_read, mark_read, preferences_of, set_preference)
 from elearn.urls import page_arg, safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
@@ -69,11 +69,14 @@ def read_all():
 def preferences():
     kinds = kinds_for(current_user.role)
     current = preferences_of(db.session, current_user.id, current_user.role)
-    form = preferences_form(kinds, current, request.form if request.method == "POST" else None)
+    form = preferences_form(kinds, current, request.form if request.method == "POST" else None,
+                            digest_day=digest_weekday_of(db.session, current_user.id),
+                            site_digest_day=current_app.config["NOTIFY_DIGEST_WEEKDAY"])
     saved = False
     if request.method == "POST" and form.validate():
         for kind in kinds:
-            set_preference(db.session, current_user.id, kind.name, form[f"kind_{kind.name}"].data == "email")
+            set_preference(db.session, current_user.id, kind.name, form[f"kind_{kind.name}"].data == "email",
+                           weekday=form.digest_day.data if kind.name == DIGEST else None)
         db.session.commit()
         saved = True
     status = 400 if request.method == "POST" and not saved else 200

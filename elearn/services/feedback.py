@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from elearn.models import ACTION_PLAN_KINDS, ActionPlan, Course, CourseFeedback,
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.completion import has_completed
+from elearn.services.notifications import notify
 from elearn.services.pagination import Page, paginate
 
 
@@ -88,7 +90,10 @@ def plans_in_scope(session: Session, people, status: str | None = None, *, page:
 
 
 def review_plan(session: Session, plan: ActionPlan, reviewer_id: int, comment: str, carried_out: bool) -> None:
+    """A supervisor comments on a plan (and marks it carried out or not); a new comment tells the learner."""
     values = {"supervisor_comment": (comment or "").strip()[:2000], "commented_by_id": reviewer_id}
+    if values["supervisor_comment"] and values["supervisor_comment"] != plan.supervisor_comment:
+        notify(session, plan.user_id, "action_plan_commented", {"title": plan.title}, url_for("reports.my_plans"))
     if carried_out and plan.carried_out_at is None:
         values["carried_out_at"] = utcnow()
     elif not carried_out:

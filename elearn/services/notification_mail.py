@@ -19,6 +19,7 @@ Rules:
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -26,11 +27,11 @@ from email.utils import formataddr, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
-from flask import current_app, render_template, url_for
+from flask import current_app, has_app_context, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from elearn.models import Notification, User
@@ -118,6 +119,77 @@ def compose(notification: Notification, to_address: str, to_name: str, locale: s
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = locale  # after the body: set_content drops Content-* headers
     return message
+
+
+def compose_reset_link(to_address: str, to_name: str, link: str, hours: int, locale: str) -> EmailMessage:
+    """The email carrying a password link the person asked for (sent at once, never queued: the link
+    is a secret and is not stored)."""
+    site = current_app.config["SITE_NAME"]
+    with force_locale(locale):
+        title = _("Atur ulang kata sandi Anda")
+        lines = [_("Seseorang (semoga Anda) meminta tautan untuk mengatur ulang kata sandi akun %(site)s Anda.",
+                   site=site),
+                 _("Tautan ini berlaku %(hours)d jam dan hanya dapat dipakai sekali:", hours=hours)]
+        ignore = _("Jika Anda tidak memintanya, abaikan email ini: kata sandi Anda tidak berubah.")
+        html = render_template("notifications/email_reset.html", title=title, lines=lines, link=link, ignore=ignore,
+                               site=site, locale=locale)
+    message = EmailMessage()
+    message["Subject"] = f"{title} · {site}"
+    message["From"] = current_app.config.get("MAIL_FROM") or formataddr((site, "noreply@localhost"))
+    message["To"] = formataddr((to_name, to_address))
+    message["Message-ID"] = make_msgid(domain=(urlsplit(link).hostname or "localhost"))
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content("\n\n".join([title, *lines, link, ignore]))
+    message.add_alternative(html, subtype="html")
+    message["Content-Language"] = locale
+    return message
+
+
+def send_now(messages: list[EmailMessage]) -> list[str | None]:
+    """Send right away (outside any transaction); one result per message (None: sent)."""
+    settings = parse_mail_url(current_app.config["MAIL_URL"])
+    return asyncio.run(_send_all(settings, messages, _setting("MAIL_TIMEOUT", 20)))
+
+
+def send_in_background(app, message: EmailMessage) -> threading.Thread:
+    """Send one message from a thread of its own (a request must not wait for, or reveal by its timing,
+    an SMTP exchange); a failure is logged without the address."""
+
+    def run() -> None:
+        with app.app_context():
+            error = send_now([message])[0]
+            if error is not None:
+                app.logger.warning("password link email not delivered: %s", error)
+
+    thread = threading.Thread(target=run, name="mail", daemon=True)
+    thread.start()
+    return thread
+
+
+_OUTBOX = "elearn_mail_after_commit"
+
+
+def send_after_commit(session: Session, message: EmailMessage) -> None:
+    """Send ``message`` (in the background) once the session's transaction commits; never if it rolls back.
+    For a message whose recipient's address is gone after the commit (an approved deletion)."""
+    session.info.setdefault(_OUTBOX, []).append(message)
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return
+    messages = session.info.pop(_OUTBOX, ())
+    if messages and has_app_context() and current_app.config.get("MAIL_URL"):
+        app = current_app._get_current_object()
+        for message in messages:
+            send_in_background(app, message)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_outbox(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(_OUTBOX, None)
 
 
 # --- delivery ------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ from elearn.services.pagination import Page, paginate
 
 #: The bell shows at most this many ("99+").
 UNREAD_CAP = 99
+#: The supervisors' weekly digest: the one kind with a day of its own.
+DIGEST = "supervisor_digest"
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,13 @@ register("supervisor_digest", _l("Ringkasan mingguan unit saya"),
          lambda p: "\n".join(
              [_("%(course)s: %(num)d orang melewati batas waktu", course=c, num=n) for c, n in p["courses"]]
              + ([ngettext("%(num)d sertifikat kedaluwarsa dalam 60 hari", "%(num)d sertifikat kedaluwarsa dalam "
-                          "60 hari", p["expiring"])] if p["expiring"] else [])),
+                          "60 hari", p["expiring"])] if p["expiring"] else [])
+             + ([ngettext("%(num)d rencana aksi menunggu tanggapan Anda", "%(num)d rencana aksi menunggu tanggapan "
+                          "Anda", p["plans"])] if p.get("plans") else [])),
          audience="supervisor")
+register("action_plan_commented", _l("Tanggapan pembina atas rencana aksi saya"),
+         lambda p: _("Pembina menanggapi rencana aksi Anda: %(title)s", title=p["title"]),
+         lambda p: _("Buka rencana aksi Anda untuk membaca tanggapannya."), audience="learner")
 register("privacy_decided", _l("Keputusan atas permintaan privasi saya"),
          lambda p: _("Permintaan privasi Anda sudah diputuskan"),
          lambda p: _("Admin telah memutuskan permintaan privasi Anda. Keputusan dan alasannya ada di Data saya."))
@@ -279,15 +286,32 @@ def preferences_of(session: Session, user_id: int, role: str) -> dict[str, bool]
     return {k.name: chosen.get(k.name, k.email_default) for k in kinds_for(role)}
 
 
-def set_preference(session: Session, user_id: int, kind: str, email: bool, now: datetime | None = None) -> None:
-    """Choose email or in-app only for one kind (unknown kinds are refused with KeyError)."""
+def digest_weekdays(session: Session) -> dict[int, int]:
+    """{supervisor: the day they chose for the weekly digest} (the others follow NOTIFY_DIGEST_WEEKDAY)."""
+    return dict(session.execute(select(NotificationPreference.user_id, NotificationPreference.weekday).where(
+        NotificationPreference.kind == DIGEST, NotificationPreference.weekday.is_not(None))).all())
+
+
+def digest_weekday_of(session: Session, user_id: int) -> int | None:
+    """The day the person chose for their weekly digest, or None (the site's day)."""
+    return session.scalar(select(NotificationPreference.weekday).where(NotificationPreference.user_id == user_id,
+                                                                       NotificationPreference.kind == DIGEST))
+
+
+def set_preference(session: Session, user_id: int, kind: str, email: bool, now: datetime | None = None, *,
+                   weekday: int | None = None) -> None:
+    """Choose email or in-app only for one kind (unknown kinds are refused with KeyError); for the digest,
+    also the day it is made (0 = Monday … 6; None keeps the site's day)."""
     if kind not in KINDS:
         raise KeyError(kind)
+    if weekday is not None and not 0 <= weekday <= 6:
+        raise ValueError(weekday)
     row = session.get(NotificationPreference, (user_id, kind))
     if row is None:
-        session.add(NotificationPreference(user_id=user_id, kind=kind, email=email, updated_at=now or utcnow()))
-    elif row.email != email:
-        row.email, row.updated_at = email, now or utcnow()
+        session.add(NotificationPreference(user_id=user_id, kind=kind, email=email, weekday=weekday,
+                                           updated_at=now or utcnow()))
+    elif row.email != email or row.weekday != weekday:
+        row.email, row.weekday, row.updated_at = email, weekday, now or utcnow()
     # a message not yet sent follows the new choice
     if not email:
         session.execute(update(Notification).where(Notification.user_id == user_id, Notification.kind == kind,

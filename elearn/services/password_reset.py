@@ -1,4 +1,11 @@
-"""One-time password links. There is no email: an admin issues a link and hands it over.
+"""One-time password links: an admin issues a link and hands it over, or, when email is configured
+(MAIL_URL), the person asks for one on the login page ("forgot password") and it is emailed to them.
+
+A link asked for by the person (``request_reset_link``) changes nothing until it is used: it does not
+end sessions, does not cancel other links and does not lift a login delay (otherwise anyone who knows
+an address could log its owner out or reset the password-guessing brake); at most
+PASSWORD_FORGOT_PER_ACCOUNT such links per account and hour are made, the others are silently not made.
+Whoever asks sees the same answer whether or not the address belongs to an account.
 
 Only the SHA-256 of a token is stored. A link expires (PASSWORD_RESET_HOURS), dies on use, and
 issuing a new one kills the older ones of the same user. Issuing a link (an admin reset) ends every
@@ -10,14 +17,14 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from elearn.models import PasswordReset, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.login_throttle import forget_failures
-from elearn.services.users import AccountError, end_sessions, set_password
+from elearn.services.users import AccountError, end_sessions, normalise_email, set_password
 
 
 def _digest(token: str) -> str:
@@ -44,6 +51,28 @@ def issue_reset_token(session: Session, user_id: int, *, actor_id: int | None, h
     record_event(session, "password.reset_issued", actor_id=actor_id, subject_id=user_id, hours=hours)
     session.flush()
     return token
+
+
+def request_reset_link(session: Session, email: str, *, hours: int, per_hour: int) -> tuple[str, User] | None:
+    """A new link for the active account with ``email`` (token, user), or None when there is no such
+    account, it is anonymised or disabled, or it already had ``per_hour`` links asked for in the last hour.
+    Flushes; the caller commits and then emails the link (never stored in clear)."""
+    user = session.scalar(select(User).where(User.email == normalise_email(email or ""), User.active.is_(True),
+                                             User.anonymised_at.is_(None)))
+    if user is None:
+        return None
+    now = utcnow()
+    recent = session.scalar(select(func.count()).select_from(PasswordReset).where(
+        PasswordReset.user_id == user.id, PasswordReset.created_by_id.is_(None),
+        PasswordReset.created_at > now - timedelta(hours=1)))
+    if recent >= per_hour:
+        return None
+    token = secrets.token_urlsafe(32)
+    session.add(PasswordReset(user_id=user.id, token_hash=_digest(token), created_by_id=None, created_at=now,
+                              expires_at=now + timedelta(hours=hours)))
+    record_event(session, "password.reset_requested", actor_id=None, subject_id=user.id, hours=hours)
+    session.flush()
+    return token, user
 
 
 def find_valid_reset(session: Session, token: str) -> PasswordReset | None:

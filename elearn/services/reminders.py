@@ -14,9 +14,10 @@ Learners (active accounts with a unit or an assignment):
 - ``certificate_expiring``: the person's latest certificate of a course, still standing, expires in
   31–60 days (the 60-day notice) or 0–30 days (the 30-day notice); ``certificate_expired`` once it has
   expired, unless a renewal already gave a newer certificate of that course.
-Supervisors: ``supervisor_digest`` once per ISO week, from their digest day (NOTIFY_DIGEST_WEEKDAY,
-0 = Monday) on, when someone in their scope is overdue or a certificate expires within 60 days; it links
-to the completion matrix filtered to exactly those people (``?people=…``, still within the scope).
+Supervisors: ``supervisor_digest`` once per ISO week, from their digest day (their choice, else
+NOTIFY_DIGEST_WEEKDAY; 0 = Monday) on, when someone in their scope is overdue, a certificate
+expires within 60 days or an action plan waits for a comment; it links to the completion matrix filtered to exactly those people
+(``?people=…``, still within the scope).
 
 A period's notice that was missed (the job did not run that day) is sent on the next run while it still
 applies; nothing is sent twice (dedup keys, see services.notifications).
@@ -30,9 +31,10 @@ from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from elearn.models import Certificate, Course, Role, UnitSupervisor, User
+from elearn.models import ActionPlan, Certificate, Role, UnitSupervisor, User
 from elearn.services.dates import local_date, local_today
-from elearn.services.notifications import KINDS, Pending, email_choices, existing_keys, mail_enabled, notify_many
+from elearn.services.notifications import (KINDS, Pending, digest_weekdays, email_choices, existing_keys,
+                                           mail_enabled, notify_many)
 from elearn.services.scope import people_query, scope_for
 from elearn.services.supervision import AssignmentIndex, resolve_assignments
 
@@ -141,8 +143,7 @@ def supervisor_notices(session: Session, world: World, now: datetime, time_zone:
     """This week's digest for every supervisor with something to report (from their digest day on): a few
     queries per supervisor (their scope), none per person."""
     today = local_today(now, time_zone)
-    if today.weekday() < digest_weekday:
-        return []
+    chosen = digest_weekdays(session)
     year, week, _weekday = today.isocalendar()
     supervisors = session.scalars(select(User).where(User.role == Role.SUPERVISOR.value, User.active.is_(True),
                                                      User.id.in_(select(UnitSupervisor.user_id)))).all()
@@ -152,7 +153,13 @@ def supervisor_notices(session: Session, world: World, now: datetime, time_zone:
     for _id, user_id, _title, expires_at in world.certificates:
         if now < expires_at <= expiry_limit:
             expiring_by_person[user_id] = expiring_by_person.get(user_id, 0) + 1
+    waiting_plans: dict[int, int] = {}
+    for user_id in session.scalars(select(ActionPlan.user_id).where(ActionPlan.supervisor_comment == "",
+                                                                    ActionPlan.carried_out_at.is_(None))):
+        waiting_plans[user_id] = waiting_plans.get(user_id, 0) + 1
     for supervisor in supervisors:
+        if today.weekday() < chosen.get(supervisor.id, digest_weekday):
+            continue
         scope = scope_for(session, supervisor)
         people = set(session.scalars(people_query(session, scope))) & set(world.people)
         if not people:
@@ -168,9 +175,10 @@ def supervisor_notices(session: Session, world: World, now: datetime, time_zone:
             if expiring_by_person.get(user_id):
                 expiring += expiring_by_person[user_id]
                 concerned.add(user_id)
-        if not per_course and not expiring:
+        plans = sum(waiting_plans.get(user_id, 0) for user_id in people)
+        if not per_course and not expiring and not plans:
             continue
-        params = {"overdue": sum(per_course.values()), "expiring": expiring,
+        params = {"overdue": sum(per_course.values()), "expiring": expiring, "plans": plans,
                   "courses": sorted(([c, n] for c, n in per_course.items()), key=lambda cn: (-cn[1], cn[0]))}
         # the matrix filtered to exactly these people (a link stays short enough up to MATRIX_LINK_PEOPLE)
         link = (("reports.matrix", (("people", ",".join(map(str, sorted(concerned)))),))

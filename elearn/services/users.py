@@ -276,7 +276,8 @@ _UNSEEN_DECISION = exists().where(_r.c.user_id == _u.c.id, _r.c.decided_at.is_no
 # one query per request: the unseen-decision flag and the unread count ride along as correlated subqueries
 _SESSION_USER = select(_u.c.id, _u.c.email, _u.c.name, _u.c.role, _u.c.active, _u.c.locale, _u.c.unit_id,
                        _u.c.nip, _u.c.session_epoch, _u.c.privacy_notice_version,
-                       _UNSEEN_DECISION.label("privacy_message"), _UNREAD.label("unread")).where(_u.c.id == bindparam("uid"))
+                       _UNSEEN_DECISION.label("privacy_message"), _UNREAD.label("unread")
+                       ).where(_u.c.id == bindparam("uid"))
 
 
 def get_active_user(session: Session, token: str) -> SessionUser | None:

@@ -203,3 +203,34 @@ def test_a_run_takes_the_same_number_of_queries_for_1_or_7_learners(db, org, mak
         make_user().unit_id = org["city"].id
     db.session.commit()
     assert queries_of_a_run(at(date(2026, 12, 9))) == small
+
+
+def test_a_supervisor_chooses_the_digest_day(client, db, org, login):
+    db.session.add(Assignment(course_id=org["course"].id, unit_id=org["city"].id, due_on=date(2026, 12, 1)))
+    db.session.commit()
+    login(org["head_city"])
+    page = client.get("/notifications/preferences").get_data(as_text=True)
+    assert "Hari ringkasan mingguan" in page and "Jumat" in page
+    from elearn.services.notifications import kinds_for
+
+    data = {f"kind_{kind.name}": "email" for kind in kinds_for("supervisor")}
+    assert client.post("/notifications/preferences", data=data | {"digest_day": "4"}).status_code == 200
+    assert client.post("/notifications/preferences", data=data | {"digest_day": "9"}).status_code == 400
+    monday = date(2026, 12, 7)
+    run(db, at(monday + timedelta(days=3)), weekday=0)  # Thursday: before their Friday
+    assert notices(db, org["head_city"], "supervisor_digest") == []
+    run(db, at(monday + timedelta(days=4)), weekday=0)
+    assert len(notices(db, org["head_city"], "supervisor_digest")) == 1
+
+
+def test_the_digest_counts_action_plans_waiting_for_a_comment(db, org):
+    from elearn.models import ActionPlan
+    from elearn.services.notifications import render
+
+    db.session.add(ActionPlan(user_id=org["ani"].id, course_id=org["course"].id, kind="exhibition", title="Pameran",
+                              description="Di lobi."))
+    db.session.commit()
+    assert run(db, at(date(2026, 12, 9)), weekday=0) == {"supervisor_digest": 1}
+    digest = notices(db, org["head_city"], "supervisor_digest")[0]
+    assert digest.params["plans"] == 1 and notices(db, org["head_school"]) == []
+    assert "1 action plan is waiting for your comment" in render(digest, "en").body

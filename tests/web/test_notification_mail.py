@@ -3,13 +3,15 @@ language, the signed one-click unsubscribe link, retries after a refused deliver
 from __future__ import annotations
 
 import email
+import re
 import email.policy
 import socket
+import threading
 from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.models import Notification, NotificationPreference
 from elearn.models._types import utcnow
@@ -24,6 +26,7 @@ class Inbox:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes = []
         self.refuse = 0
+        self.arrived = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse > 0:
@@ -31,6 +34,7 @@ class Inbox:
             return "451 4.3.0 Try again later"
         self.envelopes.append(envelope)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        self.arrived.set()
         return "250 OK"
 
 
@@ -196,3 +200,117 @@ def test_notify_run_sends_and_status_reports(app, db, make_user, smtp):
     assert "https://binapustaka.test/notifications/" in smtp.messages[0].get_body(("plain",)).get_content()
     result = runner.invoke(args=["notify", "status"])
     assert "sent\t1" in result.output
+
+
+def test_one_click_unsubscribe_works_with_csrf_protection_on(app, db, make_user):
+    from elearn import create_app
+
+    ani = make_user()
+    token = unsubscribe_token(ani.id, "assignment_overdue")
+    live = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True,
+                       "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    client = live.test_client()
+    assert client.post(f"/notifications/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert db.session.scalar(select(NotificationPreference.email).where(
+        NotificationPreference.user_id == ani.id, NotificationPreference.kind == "assignment_overdue")) is False
+
+
+def test_a_malformed_mail_url_stops_the_start():
+    from elearn import create_app
+
+    with pytest.raises(RuntimeError, match="MAIL_URL"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_URL": "mail.example.org:25"})
+
+
+# --- forgot password (self-service, only with email) ------------------------------------------------
+
+def _forgot(client, address):
+    return client.post("/forgot", data={"email": address})
+
+
+def test_forgot_password_answers_the_same_for_known_and_unknown_addresses_and_the_link_works(
+        app, client, db, make_user, smtp):
+    from elearn.models import User
+
+    ani = make_user(email="ani@example.org")
+    epoch = ani.session_epoch
+    assert "Lupa kata sandi?" in client.get("/login").get_data(as_text=True)
+    known, unknown = _forgot(client, "ANI@example.org"), _forgot(client, "nobody@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert smtp.arrived.wait(10)
+    assert len(smtp.messages) == 1 and smtp.envelopes[0].rcpt_tos == ["ani@example.org"]
+    text = smtp.messages[0].get_body(("plain",)).get_content()
+    link = re.search(r"https://binapustaka\.test(/reset/\S+)", text).group(1)
+    db.session.expire_all()
+    assert db.session.get(User, ani.id).session_epoch == epoch  # asking logs nobody out
+    assert client.post(link, data={"new": "kata-sandi-baru-yang-panjang", "confirm": "kata-sandi-baru-yang-panjang"}
+                       ).status_code == 302
+    assert client.post("/login", data={"email": "ani@example.org", "password": "kata-sandi-baru-yang-panjang"}
+                       ).status_code == 302
+    assert client.get(link).status_code == 404  # used once
+
+
+def test_forgot_password_links_per_account_are_limited_and_expire(app, client, db, make_user, smtp):
+    from elearn.models import PasswordReset
+
+    app.config["PASSWORD_FORGOT_PER_ACCOUNT"] = 2
+    ani = make_user(email="ani@example.org")
+    for _ in range(3):
+        assert _forgot(client, "ani@example.org").status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(PasswordReset).where(
+        PasswordReset.user_id == ani.id)) == 2
+    for reset in db.session.scalars(select(PasswordReset)):
+        reset.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    smtp.arrived.wait(10)
+    link = re.search(r"(/reset/\S+)", smtp.messages[0].get_body(("plain",)).get_content()).group(1)
+    assert client.get(link).status_code == 404
+
+
+def test_forgot_password_is_rate_limited_per_client_address(app, db, make_user, smtp):
+    from elearn import create_app
+
+    live = create_app({"TESTING": True, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
+                       "RATELIMIT_FORGOT": "2 per hour", "MAIL_URL": app.config["MAIL_URL"],
+                       "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    client = live.test_client()
+    statuses = [client.post("/forgot", data={"email": f"x{i}@example.org"}).status_code for i in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_without_email_there_is_no_forgot_password(app, client):
+    app.config["MAIL_URL"] = None
+    assert client.get("/forgot").status_code == 404
+    assert "Lupa kata sandi?" not in client.get("/login").get_data(as_text=True)
+
+
+def test_an_approved_deletion_is_emailed_from_a_copy_although_the_account_is_anonymised(app, client, db, make_user,
+                                                                                        smtp):
+    from elearn.models import User
+    from elearn.services.privacy.requests import decide_request, request_deletion
+
+    admin, budi = make_user("admin"), make_user(email="budi@example.org")
+    asked = request_deletion(db.session, budi.id, "Pindah kerja")
+    db.session.commit()
+    decide_request(db.session, asked.id, admin, approve=True)
+    assert smtp.messages == []  # nothing before the commit
+    db.session.commit()
+    assert smtp.arrived.wait(10)
+    assert smtp.envelopes[0].rcpt_tos == ["budi@example.org"]
+    assert "Permintaan privasi Anda sudah diputuskan" in smtp.messages[0]["Subject"]
+    db.session.expire_all()
+    assert db.session.get(User, budi.id).email != "budi@example.org"
+    assert db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == budi.id)) == 0
+
+
+def test_a_rolled_back_decision_sends_nothing(app, client, db, make_user, smtp):
+    from elearn.services.privacy.requests import decide_request, request_deletion
+
+    admin, budi = make_user("admin"), make_user(email="budi@example.org")
+    asked = request_deletion(db.session, budi.id, "Pindah kerja")
+    db.session.commit()
+    decide_request(db.session, asked.id, admin, approve=True)
+    db.session.rollback()
+    db.session.commit()
+    assert not smtp.arrived.wait(0.5)

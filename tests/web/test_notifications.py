@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.models import Notification, NotificationPreference
-from elearn.services.notifications import KINDS, mark_all_read, notify, register, render, unread_count
+from elearn.services.notifications import KINDS, kinds_for, mark_all_read, notify, register, render, unread_count
 
 
 def test_notify_with_a_dedup_key_creates_the_notice_once(db, make_user):
@@ -107,9 +107,7 @@ def test_preferences_choose_email_per_kind(client, db, make_user, login):
     login(ani)
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert "Kursus yang ditugaskan kepada saya" in page and "Ringkasan mingguan" not in page  # learners: no digest
-    data = {"kind_assignment_new": "app", "kind_assignment_due_soon": "email", "kind_assignment_overdue": "email",
-            "kind_certificate_expiring": "email", "kind_certificate_expired": "email", "kind_privacy_decided": "app",
-            "kind_mentoring_session": "email", "kind_task_reviewed": "email", "kind_external_decided": "email"}
+    data = {f"kind_{kind.name}": "email" for kind in kinds_for("learner")} | {"kind_assignment_new": "app"}
     assert client.post("/notifications/preferences", data=data).status_code == 200
     chosen = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.email)
                                      .where(NotificationPreference.user_id == ani.id)).all())

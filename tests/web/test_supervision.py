@@ -441,6 +441,8 @@ def test_action_plan_review_by_the_right_supervisor(client, db, org, login):
     client.post("/logout")
     login(org["ani"])
     assert "Lanjutkan!" in client.get("/action-plans/").get_data(as_text=True)
+    told = client.get("/notifications/").get_data(as_text=True)
+    assert told.count("Pembina menanggapi rencana aksi Anda: Pameran arsip foto Bontang") == 1
 
 
 def test_admin_sets_unit_supervisors(client, db, org, login, make_user):

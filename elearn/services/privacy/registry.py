@@ -335,7 +335,7 @@ POLICIES: tuple[TablePolicy, ...] = (
         "as long as the account exists; anonymisation deletes the person's",
         links=(owner("user_id", delete=True),),
         columns={"user_id": ID, "kind": Col(kept="which kind"), "email": Col(kept="the person's choice"),
-                 "updated_at": WHEN}),
+                 "weekday": Col(kept="the day the person wants their weekly digest"), "updated_at": WHEN}),
     TablePolicy(
         "courses", _l("Kursus"), "the curriculum", "as long as the course exists",
         links=(),
