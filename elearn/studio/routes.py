@@ -117,6 +117,32 @@ def edit_post(slug: str):
                            check=result), 200 if result.ok else 422
 
 
+@bp.post("/<slug>/preview.json")
+@studio_roles
+def live_preview(slug: str):
+    """The editor script's live preview: the draft file rendered as learners will see it, and its
+    problems (JSON); the same check and render as the Pratinjau button."""
+    found = _staff_course_or_abort(slug)
+    form = EditForm()
+    if not form.validate_on_submit():
+        abort(400)
+    path = (form.path.data or "")[:100]
+    _number, files = latest_files(db.session, found)
+    try:
+        result = check_draft(db.session, found, edited_files(files, path, form.text.data or ""), preview=path)
+    except StudioError:
+        abort(400)
+    mine = [p for p in result.problems if p.path == path]
+    others = len(result.problems) - len(mine)
+    html = render_template("studio/_live.html", pages=result.pages)
+    summary = (_("Tidak ada galat.") if result.ok else _("Draf punya galat; belum dapat diterbitkan."))
+    if others:
+        summary += " " + _("%(n)s masalah lain di berkas lain (tombol Periksa menampilkan semuanya).", n=others)
+    return {"ok": result.ok, "summary": summary, "html": html,
+            "problems": [{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message,
+                          "severity_label": _("galat") if p.severity == "error" else _("peringatan")} for p in mine]}
+
+
 @bp.post("/<slug>/upload")
 @studio_roles
 def upload(slug: str):
