@@ -42,7 +42,6 @@ EDITABLE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
 class StudioCourse:
     slug: str
     title: str
-    retired: bool
     #: latest version: number, date, where from; None when the course has no version yet
     version: int | None
     published_at: object
@@ -50,17 +49,16 @@ class StudioCourse:
 
 
 def list_studio_courses(session: Session, user: User, staff_rule) -> list[StudioCourse]:
-    """The courses ``user`` may author (``staff_rule(user, course)``), by title, each with its latest
-    version, in two queries."""
+    """The live courses ``user`` may author (``staff_rule(user, course)``), by title, each with its
+    latest version, in one query."""
     latest = (select(CourseVersion.course_id, func.max(CourseVersion.number).label("number"))
               .group_by(CourseVersion.course_id).subquery())
     rows = session.execute(
         select(Course, CourseVersion)
         .outerjoin(latest, latest.c.course_id == Course.id)
         .outerjoin(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == latest.c.number))
-        .order_by(Course.title))
-    return [StudioCourse(course.slug, course.title, course.retired_at is not None,
-                         version.number if version else None, version.created_at if version else None,
+        .where(Course.retired_at.is_(None)).order_by(Course.title))
+    return [StudioCourse(course.slug, course.title, version.number if version else None, version.created_at if version else None,
                          version.source if version else None)
             for course, version in rows if staff_rule(user, course)]
 

@@ -154,7 +154,6 @@ def upload(slug: str):
     config = current_app.config
     limits = ZipLimits(config["STUDIO_ZIP_MAX_FILES"], config["STUDIO_FILE_MAX_BYTES"],
                        config["STUDIO_ZIP_MAX_TOTAL_BYTES"], config["STUDIO_ZIP_MAX_RATIO"])
-    base = form.base_number()
     try:
         files = read_course_zip(form.archive.data.read(), limits)
         check_upload_types(files)
@@ -168,9 +167,7 @@ def upload(slug: str):
         return _course_page(found, form, None, None, 409)
     if isinstance(result, Published):
         return _after_publish(found, result)
-    response = _course_page(found, form, result, None, 200 if result.ok else 422)
-    form.base.data = str(base) if base is not None else ""
-    return response
+    return _course_page(found, form, result, None, 200 if result.ok else 422)
 
 
 def _run(found, files, action: str, form, preview: str):

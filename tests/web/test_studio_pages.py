@@ -247,3 +247,14 @@ def test_live_preview_returns_the_rendered_draft_and_this_files_problems(client,
     assert db.session.scalar(select(func.count()).select_from(CourseVersion)) == 2  # nothing published
     assert client.post("/studio/kursus-b/preview.json", data={"path": "02-modul-2.md", "text": "x"}).status_code == 403
     assert client.post("/studio/kursus-a/preview.json", data={"path": "../x.md", "text": "x"}).status_code == 400
+
+
+def test_retired_courses_leave_the_studio(client, login, studio, db):
+    from elearn.models import Course
+    from elearn.models._types import utcnow
+
+    db.session.scalar(select(Course).where(Course.slug == "kursus-a")).retired_at = utcnow()
+    db.session.commit()
+    login(studio["a"])
+    assert "/studio/kursus-a/" not in client.get("/studio/").text
+    assert client.get("/studio/kursus-a/").status_code == 404
