@@ -24,7 +24,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.content.course import CourseSource, find_cycles, load_course
+from elearn.content.course import EXAM_FILE, QUIZ_FILE, CourseSource, find_cycles, load_course
+from elearn.content.pretest import PRETEST_FILE
 from elearn.content.course_check import CheckedCourse, render_and_check
 from elearn.content.problems import Problem, has_errors
 from elearn.models import Course, CourseVersion, User
@@ -97,6 +98,13 @@ def latest_files(session: Session, course: Course) -> tuple[int | None, dict[str
     """The latest version's number and files; (None, {}) for a course never versioned."""
     version = latest_version(session, course.id)
     return (version.number, version_files(session, version)) if version is not None else (None, {})
+
+
+def quiz_slugs(paths) -> list[str]:
+    """The quizzes a course's files hold, by the slug their pages use: module quizzes, then the
+    pre-test and the exam."""
+    slugs = [match["slug"] for path in sorted(paths) if (match := QUIZ_FILE.match(path))]
+    return slugs + [slug for file, slug in ((PRETEST_FILE, "pretest"), (EXAM_FILE, "exam")) if file in paths]
 
 
 def edited_files(files: dict[str, bytes], path: str, text: str) -> dict[str, bytes]:

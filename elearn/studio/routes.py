@@ -13,7 +13,8 @@ from elearn.services.catalog import get_course
 from elearn.services.course_versions import (UploadRefused, ZipLimits, check_upload_types, get_version,
                                              list_versions, read_course_zip, version_files, version_zip)
 from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, diff_versions,
-                                    edited_files, latest_files, list_studio_courses, publish_draft, rollback_to)
+                                    edited_files, latest_files, list_studio_courses, publish_draft, quiz_slugs,
+                                    rollback_to)
 from elearn.studio.forms import ACTIONS, EditForm, RollbackForm, UploadForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
@@ -74,6 +75,7 @@ def _course_page(found, form, check: DraftCheck | None, published, status: int =
     number, files = latest_files(db.session, found)
     form.base.data = str(number) if number is not None else ""
     return render_template("studio/course.html", course=found, files=[(path, bool(EDITABLE.match(path))) for path in sorted(files)],
+                           quizzes=quiz_slugs(files),
                            versions=list_versions(db.session, found.id), number=number, form=form,
                            check=check, published=published), status
 

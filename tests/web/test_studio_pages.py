@@ -258,3 +258,13 @@ def test_retired_courses_leave_the_studio(client, login, studio, db):
     login(studio["a"])
     assert "/studio/kursus-a/" not in client.get("/studio/").text
     assert client.get("/studio/kursus-a/").status_code == 404
+
+
+def test_course_page_links_to_its_question_statistics(client, login, studio, tmp_path, sync):
+    quiz = "---\npass_mark: 50\n---\n## Soal\n\nPilih satu.\n\n- [x] Ya\n- [ ] Tidak\n"
+    (tmp_path / "courses" / "kursus-a" / "01-modul-1.quiz.md").write_text(quiz, encoding="utf-8")
+    assert not sync().failed
+    login(studio["a"])
+    page = client.get("/studio/kursus-a/")
+    assert 'href="/courses/kursus-a/quiz/modul-1/stats"' in page.text
+    assert client.get("/courses/kursus-a/quiz/modul-1/stats").status_code == 200
