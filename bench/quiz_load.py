@@ -1,13 +1,23 @@
-"""Exam-day load: N learners start and submit the same quiz at once against a real gunicorn.
+"""Exam-day load against a real gunicorn: N learners start and submit the same quiz at once.
 
-Run: .venv/bin/python bench/quiz_load.py [--learners 200] [--concurrency 50] [--database sqlite|postgres|both]
+Run: .venv/bin/python bench/quiz_load.py [--scenario burst|flow] [--learners N] [--database sqlite|postgres|both]
+     [--workers 3] [--window 5]
+
+Scenario ``burst`` (default; issue #19's exam hour): N learners, already signed in before the clock starts
+(their logins are timed separately: argon2 is deliberately slow), press "start" on the same 20-question
+final exam (drawn from a pool of 30, options shuffled, time limit) at moments spread evenly over
+``--window`` seconds; the time from "start" to the attempt page is measured (the POST and the redirect it
+follows). Then they all submit within the same window, measured from "submit" to the result page. A
+replayed submit (a double click) follows for everyone. gunicorn runs as the README's production set-up
+(``--workers 3`` sync workers) with gunicorn.conf.py.
+
+Scenario ``flow``: the older end-to-end run, a bounded thread pool where each learner logs in, starts,
+submits and replays the submit.
 
 For each database: builds a fresh schema, syncs a course with a quiz, creates the learners
-(enrolled), starts gunicorn on a free loopback port, then runs a bounded thread pool where each
-learner logs in, starts the attempt, opens it, submits it, and replays the same submit once
-(a double click). Prints submissions/second and p50/p95 latency of start and submit, and asserts
-that every learner has exactly one attempt, graded exactly once, with the score their answers
-deserve: nothing lost, nothing graded twice.
+(enrolled), starts gunicorn on a free loopback port. Both scenarios assert that every learner has
+exactly one attempt, graded exactly once, with the score their answers deserve: nothing lost,
+nothing graded twice.
 """
 from __future__ import annotations
 
@@ -26,6 +36,8 @@ import textwrap
 import time
 import urllib.parse
 import urllib.request
+import random
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,12 +48,13 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from elearn import create_app  # noqa: E402
 from elearn.extensions import db  # noqa: E402
-from elearn.models import Course, Enrollment, QuizAttempt, User  # noqa: E402
+from elearn.models import Course, Enrollment, Module, ModuleProgress, QuizAttempt, User  # noqa: E402
 from elearn.models._types import utcnow  # noqa: E402
 from elearn.services.course_sync import sync_catalog  # noqa: E402
 from elearn.services.users import hash_password  # noqa: E402
 
 PASSWORD = "bench-password-123"
+METRICS_TOKEN = "bench-metrics-token"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 QUIZ = textwrap.dedent("""\
     ---
@@ -71,6 +84,18 @@ QUIZ = textwrap.dedent("""\
     """)
 
 
+def exam_pool(size: int = 30, draw: int = 20) -> str:
+    """A final exam like the shipped ones: a pool, a draw, shuffled options, a time limit."""
+    parts = [f"---\npass_mark: 70\ntime_limit_minutes: 45\ndraw: {draw}\nshuffle_questions: true\n"
+             "shuffle_options: true\n---\n"]
+    for n in range(1, size + 1):
+        parts.append(f"## Soal {n}\n\nPustakawan menerima **koleksi** nomor {n}. Langkah mana yang benar menurut "
+                     "standar pengolahan bahan perpustakaan?\n\n"
+                     f"- [x] Benar {n}: mencatat, mengolah, lalu melayankan\n- [ ] Keliru A{n}: melayankan dulu\n"
+                     f"- [ ] Keliru B{n}: menyimpan tanpa dicatat\n- [ ] Keliru C{n}: membuang yang rusak\n")
+    return "\n".join(parts)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,6 +109,7 @@ def prepare(url: str, learners: int, folder: Path) -> None:
                                       "hours: 2\nlevel: dasar\n---\nIkhtisar.\n", encoding="utf-8")
     (course / "01-modul.md").write_text("---\ntitle: Modul\nminutes: 10\n---\nIsi.\n", encoding="utf-8")
     (course / "01-modul.quiz.md").write_text(QUIZ, encoding="utf-8")
+    (course / "exam.quiz.md").write_text(exam_pool(), encoding="utf-8")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         db.drop_all()
@@ -96,8 +122,13 @@ def prepare(url: str, learners: int, folder: Path) -> None:
                                            "password_hash": hashed, "role": "learner", "active": True,
                                            "created_at": now} for i in range(learners)])
         course_id = db.session.scalar(select(Course.id))
+        user_ids = list(db.session.scalars(select(User.id)))
         db.session.execute(insert(Enrollment), [{"user_id": uid, "course_id": course_id, "enrolled_at": now}
-                                                for uid in db.session.scalars(select(User.id))])
+                                                for uid in user_ids])
+        module_id = db.session.scalar(select(Module.id).where(Module.course_id == course_id))
+        # The final exam opens once the modules are done: every learner has read the one module.
+        db.session.execute(insert(ModuleProgress), [{"user_id": uid, "module_id": module_id, "started_at": now,
+                                                     "last_seen_at": now, "completed_at": now} for uid in user_ids])
         db.session.commit()
         db.engine.dispose()
 
@@ -140,21 +171,116 @@ class Learner:
         return {"start": start_s, "submit": submit_s, "attempt": attempt}
 
 
+class ExamTaker(Learner):
+    """A learner of the burst scenario: signs in before the clock, then starts and submits when told."""
+
+    EXAM = "/courses/ujian/quiz/exam/"
+
+    def sign_in(self) -> float:
+        _, html = self.get("/login")
+        t0 = time.perf_counter()
+        url, _ = self.post("/login", {"csrf_token": self.token(html), "email": self.email, "password": PASSWORD})
+        assert not url.endswith("/login"), f"{self.email} could not sign in"
+        elapsed = time.perf_counter() - t0
+        _, self.overview = self.get(self.EXAM)
+        return elapsed
+
+    def start(self) -> float:
+        t0 = time.perf_counter()
+        url, html = self.post(self.EXAM + "start", {"csrf_token": self.token(self.overview)})
+        elapsed = time.perf_counter() - t0
+        self.attempt = int(re.search(r"/attempts/(\d+)/", url).group(1))
+        self.answers = {"csrf_token": self.token(html)}
+        # the option whose label says "Benar" is right: its value is the (shuffled) option index
+        for name, value in re.findall(r'name="(q-soal-\d+)" value="(\d+)"> <span>Benar', html):
+            self.answers[name] = value
+        assert len(self.answers) == 21, f"{len(self.answers) - 1} questions on the attempt page, expected 20"
+        return elapsed
+
+    def submit(self) -> float:
+        t0 = time.perf_counter()
+        _, result = self.post(f"/attempts/{self.attempt}/submit", self.answers)
+        elapsed = time.perf_counter() - t0
+        assert "Nilai: 100%" in result, result[:500]
+        return elapsed
+
+    def replay(self) -> None:
+        wrong = {k: ("0" if v != "0" else "1") if k != "csrf_token" else v for k, v in self.answers.items()}
+        self.post(f"/attempts/{self.attempt}/submit", wrong)  # a double click with other answers changes nothing
+
+
+def at_moments(people: list, action: str, window: float, seed: int) -> list[float]:
+    """Call ``action`` of each person at a moment spread evenly over ``window`` seconds (one thread each)."""
+    moments = [window * i / len(people) for i in range(len(people))]
+    random.Random(seed).shuffle(moments)
+    results: list[float] = [0.0] * len(people)
+    barrier = threading.Barrier(len(people) + 1)
+    t0 = [0.0]
+
+    def go(i: int) -> None:
+        barrier.wait()
+        delay = t0[0] + moments[i] - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        results[i] = getattr(people[i], action)()
+
+    threads = [threading.Thread(target=go, args=(i,), daemon=True) for i in range(len(people))]
+    for thread in threads:
+        thread.start()
+    t0[0] = time.perf_counter() + 0.5
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def scrape_metrics(base: str) -> dict[str, float]:
+    """What /metrics says about the run, as a monitoring system scraping the site would see it."""
+    request = urllib.request.Request(base + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read().decode()
+    totals: dict[str, float] = {}
+    for line in text.splitlines():
+        found = re.match(r'(binapustaka_quiz_attempts_(?:started|submitted)_total|binapustaka_http_requests_total)'
+                         r'(\{[^}]*\})? ([0-9.e+]+)$', line)
+        if not found:
+            continue
+        name, labels, value = found.group(1), found.group(2) or "", float(found.group(3))
+        if name == "binapustaka_http_requests_total":
+            endpoint = re.search(r'endpoint="([^"]+)"', labels).group(1)
+            if endpoint not in ("quiz.start", "quiz.attempt", "quiz.submit", "quiz.result"):
+                continue
+            name = f"requests {endpoint}"
+        totals[name] = totals.get(name, 0) + value
+    return totals
+
+
+def print_metrics(scraped: dict[str, float], learners: int) -> None:
+    started = scraped.get("binapustaka_quiz_attempts_started_total", 0)
+    submitted = scraped.get("binapustaka_quiz_attempts_submitted_total", 0)
+    print("          /metrics scraped after the run: attempts started {:.0f}, graded {:.0f}; requests {}".format(
+        started, submitted, ", ".join(f"{k.split()[1]} {v:.0f}" for k, v in sorted(scraped.items()) if " " in k)))
+    assert started == learners and submitted == learners, "/metrics disagrees with the database"
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
-def run(database: str, learners: int, concurrency: int, workers: int) -> None:
+def run(database: str, learners: int, concurrency: int, workers: int, scenario: str = "burst",
+        window: float = 5.0) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-quiz-"))
     url = PG_URL if database == "postgres" else "sqlite:///" + str(folder / "load.sqlite")
     prepare(url, learners, folder)
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", RATELIMIT_LOGIN="100000 per minute",
                RATELIMIT_QUIZ_START="100000 per minute", COURSES_DIR=str(folder / "courses"),
-               LOG_LEVEL="WARNING")  # no access line per request, like gunicorn's --log-level warning
+               LOG_LEVEL="WARNING",  # no access line per request, like gunicorn's --log-level warning
+               METRICS_TOKEN=METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR=str(folder / "metrics"))
+    threads = ["--threads", "4"] if scenario == "flow" else []  # burst: the README's sync workers
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--threads", "4",
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), *threads, "--backlog", "2048",
          "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -165,10 +291,22 @@ def run(database: str, learners: int, concurrency: int, workers: int) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            results = list(pool.map(lambda i: Learner(base, f"l{i}@bench.example").run(), range(learners)))
-        elapsed = time.perf_counter() - t0
+        if scenario == "burst":
+            people = [ExamTaker(base, f"l{i}@bench.example") for i in range(learners)]
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                logins = list(pool.map(lambda person: person.sign_in(), people))
+            login_wall = time.perf_counter() - t0
+            starts = at_moments(people, "start", window, seed=1)
+            submits = at_moments(people, "submit", window, seed=2)
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                list(pool.map(lambda person: person.replay(), people))
+        else:
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=concurrency) as pool:
+                results = list(pool.map(lambda i: Learner(base, f"l{i}@bench.example").run(), range(learners)))
+            elapsed = time.perf_counter() - t0
+        scraped = scrape_metrics(base)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -185,6 +323,20 @@ def run(database: str, learners: int, concurrency: int, workers: int) -> None:
     assert all(n == 1 for _, n in per_user), "a learner has more than one attempt"
     assert all(state == "submitted" and score == 100.0 for _, state, score in graded), \
         "an attempt was lost, left open or regraded by the replayed submit"
+    if scenario == "burst":
+        ms = lambda v: f"{v * 1000:6.0f} ms"  # noqa: E731
+        print(f"{database:<9} burst: {learners} signed-in learners, 20-question exam, gunicorn {workers} sync workers, "
+              f"window {window:g} s")
+        print(f"          logins before the clock (8 at a time): {login_wall:6.1f} s, "
+              f"p50 {ms(statistics.median(logins))} p95 {ms(p95(logins))}")
+        print(f"          start -> attempt page: p50 {ms(statistics.median(starts))} p95 {ms(p95(starts))} "
+              f"max {ms(max(starts))}")
+        print(f"          submit -> result page: p50 {ms(statistics.median(submits))} p95 {ms(p95(submits))} "
+              f"max {ms(max(submits))}")
+        print(f"          check: {attempts} attempts, each learner exactly one, all graded once at 100 % "
+              "(the replayed submit with other answers changed nothing)")
+        print_metrics(scraped, learners)
+        return
     starts = [r["start"] for r in results]
     submits = [r["submit"] for r in results]
     print(f"{database:<9} learners {learners}  concurrency {concurrency}  gunicorn {workers}x4 threads  "
@@ -194,17 +346,20 @@ def run(database: str, learners: int, concurrency: int, workers: int) -> None:
           f"p95 {p95(submits) * 1000:6.0f} ms")
     print(f"          check: {attempts} attempts, each learner exactly one, all graded once at 100 % "
           "(the replayed submit changed nothing)")
+    print_metrics(scraped, learners)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--learners", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scenario", choices=["burst", "flow"], default="burst")
+    parser.add_argument("--learners", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=200, help="flow: learners at once")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--window", type=float, default=5.0, help="burst: seconds over which all press the button")
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     args = parser.parse_args()
     for database in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
-        run(database, args.learners, args.concurrency, args.workers)
+        run(database, args.learners, args.concurrency, args.workers, args.scenario, args.window)
 
 
 if __name__ == "__main__":

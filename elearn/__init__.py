@@ -143,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.auth.routes import bp as auth_bp
     from elearn.certificates.routes import bp as certificates_bp
     from elearn.learn.routes import bp as learn_bp
+    from elearn.notifications.routes import bp as notifications_bp
     from elearn.privacy.routes import bp as privacy_bp
     from elearn.quiz.routes import bp as quiz_bp
     from elearn.reports.routes import bp as reports_bp
@@ -159,3 +160,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(studio_bp)
+    app.register_blueprint(notifications_bp)

@@ -349,9 +349,11 @@ def certificates_keygen() -> None:
 
 def init_app(app: Flask) -> None:
     from elearn.ops.cli import backup_cli
+    from elearn.notifications.cli import notify_cli
     from elearn.privacy.cli import privacy_cli
 
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(notify_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)

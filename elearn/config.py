@@ -143,6 +143,21 @@ class Config:
     #: "my data" archives: how long the download works, and up to how many rows one is built in the request
     PRIVACY_EXPORT_HOURS = _int("PRIVACY_EXPORT_HOURS", 72, 1)
     PRIVACY_EXPORT_INLINE_ROWS = _int("PRIVACY_EXPORT_INLINE_ROWS", 5000, 0)
+    #: Notifications. Email is optional: unset MAIL_URL keeps everything in the app. With it
+    #: (smtp://user:pass@host:587?starttls=1 or smtps://user:pass@host:465) notifications are also emailed;
+    #: PUBLIC_URL must then be set too (the links in the messages).
+    MAIL_URL = os.environ.get("MAIL_URL") or None
+    #: the sender, e.g. "BinaPustaka <noreply@perpustakaan.bontangkota.go.id>"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 20, 1)
+    #: a failed delivery is retried after MAIL_RETRY_MINUTES × 4^(attempt−1), at most MAIL_MAX_ATTEMPTS times
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 5, 1)
+    MAIL_RETRY_MINUTES = _int("MAIL_RETRY_MINUTES", 5, 1)
+    #: a delivery claimed by a run that died is taken back after this many minutes
+    MAIL_CLAIM_MINUTES = _int("MAIL_CLAIM_MINUTES", 15, 1)
+    #: the day supervisors' weekly digest is made (0 = Monday … 6 = Sunday)
+    NOTIFY_DIGEST_WEEKDAY = _int("NOTIFY_DIGEST_WEEKDAY", 0, 0)
+    NOTIFICATIONS_PAGE_SIZE = _int("NOTIFICATIONS_PAGE_SIZE", 20, 1)
 
 
 class ProductionConfig(Config):

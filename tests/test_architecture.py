@@ -5,11 +5,13 @@
 - ``models/`` import no services, no blueprint and no access module;
 - ``services/`` import no blueprint (routes, forms, presenters), no ``elearn.access`` and no
   request-bound Flask objects (``request``, ``session``, ``g``, ``current_user``): they take a
-  session and plain values.
+  session and plain values;
+- every error a service (or ``ops/``) raises is data with a ``code`` (STYLE: errors carry codes).
 """
 from __future__ import annotations
 
 import ast
+import builtins
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,42 @@ def test_the_check_would_catch_a_wrong_import(tmp_path, monkeypatch):
             test_services_import_no_web_layer_and_no_request_objects(bad)
     finally:
         bad.unlink()
+
+
+def _errors_without_code(source: str) -> list[str]:
+    """Exception classes (derived directly from a built-in exception) that set no ``code``: neither a
+    class attribute nor ``self.code`` in a method. Subclasses of our own errors inherit theirs."""
+    builtin_errors = {name for name, value in vars(builtins).items()
+                      if isinstance(value, type) and issubclass(value, BaseException)}
+    missing = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if not any(isinstance(b, ast.Name) and b.id in builtin_errors for b in node.bases):
+            continue
+        sets_code = any(isinstance(t, ast.Name) and t.id == "code"
+                        for item in node.body if isinstance(item, (ast.Assign, ast.AnnAssign))
+                        for t in (item.targets if isinstance(item, ast.Assign) else [item.target]))
+        sets_code = sets_code or any(
+            isinstance(t, ast.Attribute) and t.attr == "code" and isinstance(t.value, ast.Name) and t.value.id == "self"
+            for item in node.body if isinstance(item, ast.FunctionDef)
+            for sub in ast.walk(item) if isinstance(sub, ast.Assign)
+            for target in sub.targets for t in (target.elts if isinstance(target, ast.Tuple) else [target]))
+        if not sets_code:
+            missing.append(f"{node.lineno} {node.name}")
+    return missing
+
+
+@pytest.mark.parametrize("path", _files("services") + _files("ops"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_service_error_carries_a_code(path):
+    assert _errors_without_code(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_code_check_would_catch_an_error_without_one():
+    assert _errors_without_code("class Broken(Exception):\n    pass\n") == ["1 Broken"]
+    assert _errors_without_code("class Refused(ValueError):\n    def __init__(self, code):\n"
+                                "        self.code = code\n") == []
+    assert _errors_without_code("class Kept(Exception):\n    code = 'kept'\n") == []
+    assert _errors_without_code("class Pair(Exception):\n    def __init__(self, code, path):\n"
+                                "        self.code, self.path = code, path\n") == []
+    assert _errors_without_code("class Narrower(QuizError):\n    pass\n") == []  # inherits its code

@@ -53,9 +53,9 @@ def test_the_env_file_names_only_settings_the_app_reads():
 
 def test_compose_is_yaml_with_the_same_pieces_as_the_systemd_set_up():
     services = compose()["services"]
-    assert {"db", "redis", "migrate", "app", "backup", "nginx"} <= set(services)
+    assert {"db", "redis", "migrate", "app", "backup", "privacy-run", "privacy-prune", "nginx"} <= set(services)
     known = settings_the_app_reads() | LIBRARY_SETTINGS
-    for name in ("migrate", "app", "backup"):
+    for name in ("migrate", "app", "backup", "privacy-run", "privacy-prune"):
         assert set(services[name]["environment"]) <= known, name
         assert services[name]["env_file"] == "binapustaka.env"
     shared = {k: v for k, v in services["migrate"]["environment"].items()}
@@ -65,8 +65,10 @@ def test_compose_is_yaml_with_the_same_pieces_as_the_systemd_set_up():
     in_compose = services["app"]["command"]
     assert Path(gunicorn[0]).name == in_compose[0] == "gunicorn"
     assert _without_bind(gunicorn[1:]) == _without_bind(in_compose[1:])
-    backup = shlex.split(unit("binapustaka-backup.service")["ExecStart"][0])
-    assert backup[1:] == services["backup"]["command"][1:]
+    for job in ("backup", "privacy-run", "privacy-prune"):  # the scheduled jobs run the same commands
+        command = shlex.split(unit(f"binapustaka-{job}.service")["ExecStart"][0])
+        assert Path(command[0]).name == services[job]["command"][0] == "flask", job
+        assert command[1:] == services[job]["command"][1:], job
     assert services["app"]["environment"]["PROMETHEUS_MULTIPROC_DIR"] == \
         unit("binapustaka.service")["Environment"][0].split("=", 1)[1]
 
@@ -112,6 +114,20 @@ def test_nginx_body_limit_matches_the_app():
     assert 0 < limit <= 64 * 1024**2
 
 
+def test_every_timer_starts_a_shipped_service_and_the_privacy_jobs_are_scheduled():
+    timers = sorted(p.name for p in (DEPLOY / "systemd").glob("*.timer"))
+    assert {"binapustaka-backup.timer", "binapustaka-privacy-run.timer",
+            "binapustaka-privacy-prune.timer"} <= set(timers)
+    for name in timers:
+        assert (DEPLOY / "systemd" / name.replace(".timer", ".service")).is_file(), name
+        assert unit(name)["WantedBy"] == ["timers.target"], name
+    assert unit("binapustaka-privacy-run.timer")["OnCalendar"] == ["*:0/5"]  # archives within minutes
+    prune = unit("binapustaka-privacy-prune.timer")
+    assert prune["OnCalendar"][0].startswith("*-*-* ") and prune["Persistent"] == ["true"]  # nightly, made up
+    # the archive builder is stopped before its claim goes stale (build_pending's claim_minutes=30)
+    assert unit("binapustaka-privacy-run.service")["TimeoutStartSec"] == ["25min"]
+
+
 def test_every_flask_command_in_deploy_files_exists():
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     commands = []
@@ -130,7 +146,10 @@ def test_every_flask_command_in_deploy_files_exists():
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
-@pytest.mark.parametrize("name", ["binapustaka.service", "binapustaka-backup.service", "binapustaka-backup.timer"])
+@pytest.mark.parametrize("name", ["binapustaka.service", "binapustaka-backup.service", "binapustaka-backup.timer",
+                                  "binapustaka-privacy-run.service", "binapustaka-privacy-run.timer",
+                                  "binapustaka-privacy-prune.service", "binapustaka-privacy-prune.timer",
+                                  "binapustaka-notify.service", "binapustaka-notify.timer"])
 def test_systemd_accepts_the_units(name):
     checked = subprocess.run(["systemd-analyze", "verify", str(DEPLOY / "systemd" / name)],
                              capture_output=True, text=True)
@@ -140,7 +159,8 @@ def test_systemd_accepts_the_units(name):
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
-@pytest.mark.parametrize("name", ["binapustaka.service", "binapustaka-backup.service"])
+@pytest.mark.parametrize("name", ["binapustaka.service", "binapustaka-backup.service", "binapustaka-notify.service",
+                                  "binapustaka-privacy-run.service", "binapustaka-privacy-prune.service"])
 def test_the_services_are_sandboxed(name):
     rated = subprocess.run(["systemd-analyze", "security", "--offline=true", str(DEPLOY / "systemd" / name)],
                            capture_output=True, text=True)

@@ -87,4 +87,9 @@ def logout():
         logout_user()
         session.clear()
         flash(_("Anda telah keluar."), "info")
+        response = redirect(url_for("site.home"))
+        # Pages kept for offline reading, queued answers and the service worker are this learner's:
+        # the browser deletes them all (a shared phone in a reading room shows nothing of theirs).
+        response.headers["Clear-Site-Data"] = '"cache", "storage"'
+        return response
     return redirect(url_for("site.home"))

@@ -1,8 +1,8 @@
 """Catalogue, course overview, enrollment, module pages, progress and course assets."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, abort, current_app, flash, jsonify, make_response, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,6 +14,7 @@ from elearn.services.catalog import (CatalogueFilters, get_asset, get_course, ge
 from elearn.services.enrollment import EnrollmentBlocked, EnrollmentError, enroll, get_enrollment, leave
 from elearn.services.learning import get_course_view
 from elearn.services.module_page import view_module
+from elearn.services.offline import get_offline_bundle, offline_revision
 from elearn.services.progress import ProgressError, get_course_progress, mark_module_complete
 
 bp = Blueprint("learn", __name__, url_prefix="/courses", template_folder="templates")
@@ -41,7 +42,7 @@ def course(slug: str):
     user_id = current_user.id if current_user.is_authenticated else None
     return render_template("learn/course.html", course=found, modules=modules,
                            view=get_course_view(db.session, user_id, found), form=ActionForm(),
-                           total_minutes=sum(m.minutes for m in modules))
+                           total_minutes=sum(m.minutes for m in modules), offline_revision=offline_revision(found))
 
 
 @bp.get("/<slug>/glossary/")
@@ -113,7 +114,10 @@ def continue_course(slug: str):
 @bp.get("/<slug>/<module_slug>/")
 @login_required
 def module(slug: str, module_slug: str):
-    view = view_module(db.session, current_user.id, can_preview(current_user), slug, module_slug)
+    # "Simpan untuk dibaca offline" fetches every module: storing a page is not reading it.
+    stored_only = request.headers.get("X-Offline-Save") == "1"
+    view = view_module(db.session, current_user.id, can_preview(current_user), slug, module_slug,
+                       record=not stored_only)
     if view is None:
         abort(404)
     if view.access == "enroll_first":
@@ -124,6 +128,14 @@ def module(slug: str, module_slug: str):
     if view.recorded:
         db.session.commit()
     return render_template("learn/module.html", view=view, page=view.page)
+
+
+def _progress_messages(refused: ProgressError) -> str:
+    return {
+        "not_enrolled": _("Daftar ke kursus ini terlebih dahulu untuk mencatat kemajuan."),
+        "locked": _("Modul ini masih terkunci. Selesaikan dulu: %(modules)s.", modules=", ".join(refused.missing)),
+        "by_quiz": _("Modul ini selesai otomatis ketika kuisnya lulus."),
+    }[refused.code]
 
 
 @bp.post("/<slug>/<module_slug>/complete")
@@ -141,12 +153,7 @@ def complete(slug: str, module_slug: str):
         course_done = mark_module_complete(db.session, current_user.id, enrollment, module_id)
     except ProgressError as refused:
         db.session.rollback()
-        messages = {
-            "not_enrolled": _("Daftar ke kursus ini terlebih dahulu untuk mencatat kemajuan."),
-            "locked": _("Modul ini masih terkunci. Selesaikan dulu: %(modules)s.", modules=", ".join(refused.missing)),
-            "by_quiz": _("Modul ini selesai otomatis ketika kuisnya lulus."),
-        }
-        flash(messages[refused.code], "error")
+        flash(_progress_messages(refused), "error")
         return redirect(url_for("learn.module", **view_args))
     db.session.commit()
     if course_done:
@@ -158,6 +165,47 @@ def complete(slug: str, module_slug: str):
     if next_open is not None:
         return redirect(url_for("learn.module", slug=slug, module_slug=next_open.slug))
     return redirect(url_for("learn.course", slug=slug))
+
+
+@bp.post("/<slug>/<module_slug>/complete.json")
+@login_required
+def complete_json(slug: str, module_slug: str):
+    """"Tandai selesai" replayed by the page's script after the phone was offline: idempotent (a
+    module already complete stays complete, counted once); a refusal comes back as a code and the
+    learner's message (a module retired by a new course version is "not_found")."""
+    found = get_course(db.session, slug)
+    module_id = get_live_module_id(db.session, found.id, module_slug) if found is not None else None
+    if module_id is None:
+        return jsonify({"code": "not_found", "message": _("Modul ini tidak ada lagi di versi kursus yang "
+                                                          "sekarang; kemajuannya tidak dicatat.")}), 404
+    if not ActionForm().validate_on_submit():
+        return jsonify({"code": "csrf", "message": _("Sesi halaman ini habis; muat ulang halaman.")}), 400
+    enrollment = get_enrollment(db.session, current_user.id, found.id)
+    try:
+        course_done = mark_module_complete(db.session, current_user.id, enrollment, module_id)
+    except ProgressError as refused:
+        db.session.rollback()
+        return jsonify({"code": refused.code, "message": _progress_messages(refused)}), 409
+    db.session.commit()
+    return jsonify({"code": "completed", "course_completed": course_done, "message": _("Modul ditandai selesai.")})
+
+
+@bp.get("/<slug>/offline.json")
+@login_required
+def offline_bundle(slug: str):
+    """What "Simpan untuk dibaca offline" stores: the page URLs, asset URLs, total size and version."""
+    found = _course_or_404(slug)
+    bundle = get_offline_bundle(db.session, current_user.id, found)
+    if bundle is None:
+        abort(403)
+    pages = [url_for("learn.course", slug=slug)]
+    pages += [url_for("learn.module", slug=slug, module_slug=m) for m in bundle.modules]
+    if found.glossary_title:
+        pages.append(url_for("learn.glossary", slug=slug))
+    response = jsonify({"course": slug, "version": bundle.revision, "size": bundle.size, "pages": pages,
+                        "assets": [url_for("learn.asset", slug=slug, path=a) for a in bundle.assets]})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/<slug>/assets/<path:path>")

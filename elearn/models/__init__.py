@@ -2,6 +2,7 @@
 from elearn.models.audit import AuditEvent
 from elearn.models.certificates import REVOCATION_REASONS, WITHDRAWAL_REASONS, Certificate
 from elearn.models.courses import Course, CourseAsset, Module
+from elearn.models.notifications import EMAIL_STATES, Notification, NotificationPreference
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.privacy import DataExport, PrivacyRequest
 from elearn.models.progress import Completion, Enrollment, ModuleProgress
@@ -12,6 +13,6 @@ from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
 
 __all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
-           "Completion", "ContentBlob", "Course", "CourseAsset", "CourseVersion", "DataExport", "Enrollment", "LoginThrottle", "Module", "ModuleProgress",
+           "Completion", "ContentBlob", "Course", "CourseAsset", "CourseVersion", "DataExport", "EMAIL_STATES", "Notification", "NotificationPreference", "Enrollment", "LoginThrottle", "Module", "ModuleProgress",
            "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit",
            "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"]

@@ -59,11 +59,12 @@ class QuizAttempt(db.Model):
     #: started_at + time limit; None when the quiz has no time limit.
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Submitted after the deadline and its grace period (not graded; see services.quizzes).
+    #: Closed after the deadline and its grace period: graded with the drafts saved in time (see
+    #: services.quizzes; attempts closed before 2026-12 scored 0).
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Snapshot of the questions asked, in the order shown, with the option order used.
     questions: Mapped[list] = mapped_column(JSON, default=list)
-    #: The learner's answers, keyed by question key.
+    #: The learner's answers, keyed by question key; while the attempt is open, the saved drafts.
     responses: Mapped[dict] = mapped_column(JSON, default=dict)
     #: Score per question key (0..1), and the total in percent.
     marks: Mapped[dict] = mapped_column(JSON, default=dict)

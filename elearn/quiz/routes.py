@@ -15,7 +15,7 @@ from elearn.services.catalog import get_course
 from elearn.services.placement import mastered_titles
 from elearn.services.quiz_views import open_attempt_json, open_attempt_view, question_stats, result_view
 from elearn.services.quizzes import (QuizError, get_course_quiz, get_owned_attempt, get_quiz_status,
-                                     start_attempt, submit_attempt)
+                                     save_draft, start_attempt, submit_attempt)
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
 
@@ -99,6 +99,44 @@ def attempt_json(attempt_id: int):
     return jsonify(open_attempt_json(found))
 
 
+def _draft_messages() -> dict:
+    return {
+        "saved": _("Jawaban tersimpan. Anda dapat melanjutkan kapan saja sebelum batas waktu."),
+        "closed": _("Percobaan ini sudah dikirim; jawaban tidak diubah."),
+        "expired": _("Batas waktu sudah lewat; jawaban tidak diubah. Percobaan dinilai dengan jawaban yang "
+                     "tersimpan sebelum batas waktu."),
+    }
+
+
+@bp.post("/attempts/<id:attempt_id>/save")
+@login_required
+def save(attempt_id: int):
+    """The "Simpan jawaban" button: store the drafts without submitting, back to the attempt."""
+    _owned_or_404(attempt_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+    form = {key: request.form.getlist(key) for key in request.form}
+    saved = save_draft(db.session, current_user.id, attempt_id, form, utcnow(), _grace())
+    db.session.commit()
+    flash(_draft_messages()[saved.code], "success" if saved.saved else "error")
+    return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+
+
+@bp.post("/attempts/<id:attempt_id>/save.json")
+@login_required
+def save_json(attempt_id: int):
+    """The page's script saving in the background (and replaying saves queued offline): the same
+    form fields and CSRF token as the page's form, a JSON answer with the outcome's code."""
+    _owned_or_404(attempt_id)
+    if not ActionForm().validate_on_submit():
+        return jsonify({"code": "csrf", "message": _("Sesi halaman ini habis; muat ulang halaman.")}), 400
+    form = {key: request.form.getlist(key) for key in request.form}
+    saved = save_draft(db.session, current_user.id, attempt_id, form, utcnow(), _grace())
+    db.session.commit()
+    return jsonify({"code": saved.code, "message": _draft_messages()[saved.code], "state": saved.attempt.state,
+                    "result_url": None if saved.saved else url_for("quiz.result", attempt_id=attempt_id)})
+
+
 @bp.post("/attempts/<id:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
@@ -108,6 +146,9 @@ def submit(attempt_id: int):
     form = {key: request.form.getlist(key) for key in request.form}
     result = submit_attempt(db.session, current_user.id, attempt_id, form, utcnow(), _grace())
     db.session.commit()
+    if result.graded_now and result.expired:
+        flash(_("Jawaban dikirim setelah batas waktu, sehingga yang dinilai adalah jawaban yang tersimpan "
+                "sebelum batas waktu."), "error")
     if not result.graded_now:
         flash(_("Percobaan ini sudah dikirim sebelumnya; jawaban yang dikirim ulang tidak dihitung. "
                 "Inilah hasil yang tercatat."), "info")

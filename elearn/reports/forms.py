@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from elearn.forms_common import AppForm, options
 
@@ -19,6 +19,8 @@ class ReportFilterForm(AppForm):
     year = IntegerField(_l("Tahun"), validators=[Optional(), NumberRange(min=2000, max=2100)])
     #: exports mask the NIP unless this is ticked (and the choice is recorded in the audit log)
     nip = BooleanField(_l("NIP lengkap di unduhan (dicatat di log audit)"))
+    #: only these people (comma-separated ids, e.g. from a supervisor's digest); still within the viewer's scope
+    people = StringField(_l("Orang tertentu"), validators=[Optional(), Regexp(r"^\d{1,10}(,\d{1,10}){0,499}$")])
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

@@ -65,6 +65,8 @@ def _filters(scope, *, course_required: bool = False) -> tuple[ReportFilterForm,
         f.course_id = form.course.data
     if not form.date_from.errors and not form.date_to.errors:
         f.date_from, f.date_to = form.date_from.data, form.date_to.data
+    if not form.people.errors and form.people.data:
+        f.user_ids = tuple(sorted({int(v) for v in form.people.data.split(",")}))
     f.year = form.year.data if not form.year.errors and form.year.data else _today().year
     f.page = page_arg()
     return form, f
@@ -82,13 +84,15 @@ def _export(table: presenters.Table):
         "Content-Disposition": f'attachment; filename="{table.name}.{fmt}"', "Cache-Control": "private, no-store"})
 
 
-def _wants_export() -> bool:
-    return request.args.get("format") in ("csv", "xlsx")
+def _wants_export(form: ReportFilterForm) -> bool:
+    """A download was asked for and every filter is valid: a file must never look filtered when it is not,
+    so with a filter error the page is shown instead, with the error by its field."""
+    return request.args.get("format") in ("csv", "xlsx") and not form.errors
 
 
 def _nip_in_export(form: ReportFilterForm, report: str) -> bool:
     """Whether the supervisor asked for full NIPs in this export; the choice is recorded in the audit log."""
-    if not (_wants_export() and form.nip.data):
+    if not (_wants_export(form) and form.nip.data):
         return False
     record_event(db.session, "report.export_with_nip", actor_id=current_user.id, ip=request.remote_addr,
                  report=report, format=request.args.get("format"))
@@ -122,7 +126,7 @@ def index(scope):
 @supervisor_required
 def matrix(scope):
     form, f = _filters(scope)
-    if _wants_export():
+    if _wants_export(form):
         pages = completion_matrix_pages(db.session, scope, f, utcnow(), _tz(), page_size=_page_size("EXPORT_CHUNK_SIZE"))
         return _export(presenters.matrix_table(pages, _tz(), include_nip=_nip_in_export(form, "matrix")))
     data = completion_matrix(db.session, scope, f, utcnow(), _tz(), page_size=_page_size("REPORT_PAGE_SIZE"))
@@ -137,7 +141,7 @@ def course(slug: str, scope):
         abort(404)
     form, f = _filters(scope)
     results = course_results(db.session, scope, found, f, _tz())
-    if _wants_export():
+    if _wants_export(form):
         return _export(presenters.course_table(results))
     return render_template("reports/course.html", form=form, f=f, r=results,
                            charts=presenters.course_charts(results))
@@ -148,7 +152,7 @@ def course(slug: str, scope):
 def hours(scope):
     form, f = _filters(scope)
     report = hours_report(db.session, scope, f, f.year, current_app.config["ANNUAL_JP_TARGET"], _tz())
-    if _wants_export():
+    if _wants_export(form):
         return _export(presenters.hours_table(report, include_nip=_nip_in_export(form, "hours")))
     page = paginate_list(report.rows, f.page, _page_size("HOURS_PAGE_SIZE"))
     return render_template("reports/hours.html", form=form, f=f, report=report, rows=page.items,
@@ -160,7 +164,7 @@ def hours(scope):
 def programme(scope):
     form, f = _filters(scope)
     metrics = programme_metrics(db.session, scope, f, f.year, _tz())
-    if _wants_export():
+    if _wants_export(form):
         return _export(presenters.programme_table(metrics))
     return render_template("reports/programme.html", form=form, f=f, m=metrics,
                            chart=presenters.programme_chart(metrics))

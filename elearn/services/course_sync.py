@@ -184,7 +184,10 @@ def _course_slug_of(problem: Problem, root: Path) -> str | None:
 
 
 class CourseBroken(Exception):
-    """Rendering found errors (broken links, quiz errors): the course keeps its stored version."""
+    """Rendering found errors (broken links, quiz errors): the course keeps its stored version.
+    ``code`` is always "broken"; ``problems`` say what and where."""
+
+    code = "broken"
 
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s)")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -36,11 +37,13 @@ def local_year(moment: datetime, time_zone: str) -> int:
     return moment.astimezone(ZoneInfo(time_zone)).year
 
 
+@lru_cache(maxsize=4096)  # pure; rules ask it for the same few dates once per person
 def start_instant(day: date, time_zone: str) -> datetime:
     """00:00 local time on ``day``."""
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(time_zone))
 
 
+@lru_cache(maxsize=4096)
 def due_instant(due_on: date, time_zone: str) -> datetime:
     """The moment a thing due on ``due_on`` becomes overdue: the start of the next local day."""
     return start_instant(due_on + timedelta(days=1), time_zone)

@@ -88,8 +88,9 @@ class ModuleView:
 
 
 def view_module(session: Session, user_id: int, preview: bool, course_slug: str, module_slug: str,
-                now: datetime | None = None) -> ModuleView | None:
-    """The module page for this user, recording the view for an enrolled learner; None if no such module."""
+                now: datetime | None = None, record: bool = True) -> ModuleView | None:
+    """The module page for this user, recording the view for an enrolled learner (unless ``record``
+    is False: a page stored for offline reading is not a page read); None if no such module."""
     siblings = session.connection().execute(
         _COURSE_MODULES, {"user_id": user_id, "course_slug": course_slug, "module_slug": module_slug}).all()
     index = next((i for i, s in enumerate(siblings) if s.slug == module_slug), None)
@@ -114,7 +115,7 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
     state = progress.state_of(page.slug)
     if state.locked and not preview:
         return ModuleView(page, "locked", missing=state.missing)
-    recorded = _record_view(session, user_id, row, now or utcnow())
+    recorded = _record_view(session, user_id, row, now or utcnow()) if record else False
     has_quiz = bool(row.has_quiz)
     return ModuleView(page, "read", completed=state.completed, placed_out=state.placed_out, by_quiz=has_quiz,
                       can_mark_complete=not state.completed and not has_quiz, percent=progress.percent,

@@ -23,6 +23,16 @@ class ShownQuestion:
     prompt_html: str
     template: str  # the type's part of the attempt form
     parts: dict = field(default_factory=dict)  # the type's ``shown``: options, lefts/rights, …
+    #: the learner's saved draft as form fields (field name → values), to fill the inputs
+    values: dict = field(default_factory=dict)
+
+    def has(self, name: str, value) -> bool:
+        """Whether the draft sent ``value`` in field ``name`` (a checked box, a selected option)."""
+        return str(value) in self.values.get(name, [])
+
+    def text(self, name: str) -> str:
+        """The draft's text in field ``name`` ("" when none)."""
+        return (self.values.get(name) or [""])[0]
 
 
 #: Keys every question of the attempt JSON carried before types owned their parts; kept (empty when
@@ -31,22 +41,25 @@ _JSON_PARTS = {"options": [], "lefts": [], "rights": []}
 
 
 def open_attempt_view(attempt: QuizAttempt) -> list[ShownQuestion]:
-    """The questions of an open attempt in the order drawn, free of correctness information."""
+    """The questions of an open attempt in the order drawn, free of correctness information, with
+    the owner's saved drafts (never anyone else's: callers check ownership)."""
     shown = []
+    drafts = attempt.responses or {}
     for n, q in enumerate(attempt.questions, start=1):
         qtype = get_type(q["type"])
         shown.append(ShownQuestion(n, q["key"], q["type"], q["title"], q["prompt_html"], qtype.template,
-                                   qtype.shown(q)))
+                                   qtype.shown(q), qtype.form_values(q, drafts.get(q["key"]))))
     return shown
 
 
 def open_attempt_json(attempt: QuizAttempt) -> dict:
-    """The JSON form of an open attempt: same content as the page, same absence of answers."""
+    """The JSON form of an open attempt: same content as the page, same absence of answers; the
+    owner's drafts as form fields under ``drafts``."""
     return {
         "id": attempt.id, "state": attempt.state, "number": attempt.number,
         "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
         "questions": [{"key": q.key, "type": q.type, "title": q.title, "prompt_html": q.prompt_html,
-                       **_JSON_PARTS, **q.parts} for q in open_attempt_view(attempt)],
+                       **_JSON_PARTS, **q.parts, "drafts": q.values} for q in open_attempt_view(attempt)],
     }
 
 

@@ -6,10 +6,19 @@ Rules enforced here and nowhere else, for every entry point (pages, JSON, export
   so double clicks, two tabs and replayed POSTs get the stored result, never a second grading;
 - starting is idempotent: an open attempt is reused; concurrent starts collide on the unique
   (quiz, user, number) constraint and the loser returns the winner's attempt;
-- time limit: a submission up to QUIZ_GRACE_SECONDS after the deadline is graded normally; a
-  later one is recorded as late and scores 0 (it still uses up an attempt). An open attempt past
-  its deadline and grace counts as "expired" (score 0) at once on every page; the row is closed by
-  the learner's next action (start or submit), never by a page view;
+- draft answers: while an attempt is open, ``save_draft`` stores the learner's answers without
+  submitting (the "Simpan jawaban" button, or the page's script in the background). A save is a
+  full snapshot of the form, so repeating it changes nothing; it is a conditional UPDATE … WHERE
+  state='open' AND the deadline and grace have not passed, so a save that arrives after the
+  attempt was graded or closed changes nothing and says so (code "closed" or "expired"). While the
+  attempt is open, ``responses`` holds these drafts; they are only ever shown to their owner;
+- time limit: a submission up to QUIZ_GRACE_SECONDS after the deadline is graded normally. After
+  the deadline and grace, the attempt is graded with the drafts saved in time, never with what
+  arrives later: a late submission's answers are ignored, and an attempt the learner abandoned is
+  graded with its drafts, not 0 (``close_expired``: state "expired", late=True; it can pass). An
+  open attempt past its deadline and grace counts as expired, with that score, at once on every
+  page; the row is closed by the learner's next action (start, save or submit), never by a page
+  view. ``grade_responses`` is the one function that turns answers into marks, score and pass;
 - the final exam is the course's last step: it can be started once every live module is complete
   (services.progress);
 - the score and the pass of a quiz follow its grading rule (services.scoring, the one place).
@@ -20,7 +29,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -91,14 +100,25 @@ def _expired(attempt: QuizAttempt, now: datetime, grace: int) -> bool:
             and attempt.deadline_at < now - timedelta(seconds=grace))
 
 
+def grade_responses(attempt: QuizAttempt, responses: dict | None) -> tuple[dict, float, bool]:
+    """Marks per question key, the score in percent and the pass of ``responses`` to ``attempt``
+    under the rules it started with: the one grading of an attempt (submitted or expired)."""
+    responses = responses or {}
+    marks = {q["key"]: grade(q, responses.get(q["key"])) for q in attempt.questions}
+    score = round(100 * sum(marks.values()) / len(marks), 2) if marks else 0.0
+    return marks, score, score >= (attempt.rules or {}).get("pass_mark", 70)
+
+
 def close_expired(session: Session, user_id: int, quiz: Quiz, now: datetime, grace: int) -> None:
-    """Close the learner's open attempts whose deadline and grace have passed (score 0)."""
-    session.execute(
-        update(QuizAttempt)
+    """Close the learner's open attempts whose deadline and grace have passed, graded with the
+    drafts saved in time (state "expired", late)."""
+    expired = session.scalars(
+        select(QuizAttempt)
         .where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id, QuizAttempt.state == "open",
                QuizAttempt.deadline_at.is_not(None),
-               QuizAttempt.deadline_at < now - timedelta(seconds=grace))
-        .values(state="expired", submitted_at=now, late=True, score=0.0, passed=False))
+               QuizAttempt.deadline_at < now - timedelta(seconds=grace))).all()
+    for attempt in expired:
+        _close(session, user_id, attempt, attempt.responses, now, late=True)
 
 
 def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
@@ -116,8 +136,7 @@ def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
     attempts = [a for a in every if since is None or a.started_at >= since]
     done = [a for a in attempts if a.state != "open" or _expired(a, now, grace)]
     open_attempt = next((a for a in attempts if a.state == "open" and not _expired(a, now, grace)), None)
-    result = outcome([(a.number, 0.0 if a.state == "open" else a.score, False if a.state == "open" else a.passed)
-                      for a in done], rules.get("grading"))
+    result = outcome([(a.number, *_score_and_pass(a)) for a in done], rules.get("grading"))
     max_attempts = rules.get("max_attempts", 0)
     left = None if not max_attempts else max(0, max_attempts - len(attempts))
     status = QuizStatus(len(attempts), left, result.score, result.passed,
@@ -137,6 +156,14 @@ def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
         if opens > now:
             status.can_start, status.blocked_reason, status.next_attempt_at = False, "cooldown", opens
     return status
+
+
+def _score_and_pass(attempt: QuizAttempt) -> tuple[float, bool]:
+    """A closed attempt's stored result; an open one past its deadline counts with its drafts."""
+    if attempt.state == "open":
+        _marks, score, passed = grade_responses(attempt, attempt.responses)
+        return score, passed
+    return attempt.score, attempt.passed
 
 
 def _draw(quiz: Quiz, rng: random.Random) -> list[dict]:
@@ -204,10 +231,16 @@ class SubmitResult:
     #: a pre-test: titles of the modules it placed the learner out of
     placed_out: list[str] = field(default_factory=list)
 
+    @property
+    def expired(self) -> bool:
+        """Closed after the deadline and grace: graded with the drafts saved in time."""
+        return self.attempt.state == "expired"
+
 
 def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, now: datetime,
                    grace: int = DEFAULT_GRACE_SECONDS) -> SubmitResult:
-    """Grade and close the attempt exactly once; a repeat returns the stored result.
+    """Grade and close the attempt exactly once; a repeat returns the stored result. After the
+    deadline and grace the form is ignored and the drafts saved in time are graded instead.
 
     Raises QuizError("not_found") for another learner's or an unknown attempt.
     """
@@ -216,19 +249,21 @@ def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, 
         raise QuizError("not_found")
     if attempt.state != "open":
         return SubmitResult(attempt, graded_now=False)
-    late = attempt.deadline_at is not None and now > attempt.deadline_at + timedelta(seconds=grace)
-    responses = parse_responses(attempt.questions, form)
-    if late:
-        marks = {q["key"]: 0.0 for q in attempt.questions}
-    else:
-        marks = {q["key"]: grade(q, responses.get(q["key"])) for q in attempt.questions}
-    score = round(100 * sum(marks.values()) / len(marks), 2) if marks else 0.0
-    passed = not late and score >= attempt.rules.get("pass_mark", 70)
+    if _expired(attempt, now, grace):
+        return _close(session, user_id, attempt, attempt.responses, now, late=True)
+    return _close(session, user_id, attempt, parse_responses(attempt.questions, form), now, late=False)
+
+
+def _close(session: Session, user_id: int, attempt: QuizAttempt, responses: dict, now: datetime, *,
+           late: bool) -> SubmitResult:
+    """Grade ``responses`` and close the open attempt, once: a conditional UPDATE … WHERE state='open'
+    (a concurrent close wins, and this returns its stored result). Late: state "expired"."""
+    marks, score, passed = grade_responses(attempt, responses)
     closed = session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open")
-        .values(state="submitted", submitted_at=now, responses=responses, marks=marks, score=score,
-                passed=passed, late=late)
+        .values(state="expired" if late else "submitted", submitted_at=now, responses=responses, marks=marks,
+                score=score, passed=passed, late=late)
     ).rowcount
     session.refresh(attempt)
     if closed != 1:  # another request graded it between our read and our update
@@ -241,6 +276,44 @@ def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, 
         course_completed = _on_pass(session, user_id, attempt)
     session.flush()
     return SubmitResult(attempt, graded_now=True, course_completed=course_completed, placed_out=placed_out)
+
+
+@dataclass
+class DraftResult:
+    #: "saved"; "closed": the attempt was already graded, nothing changed; "expired": the deadline and
+    #: grace had passed, nothing changed and the attempt is now closed with its earlier drafts
+    code: str
+    attempt: QuizAttempt
+
+    @property
+    def saved(self) -> bool:
+        return self.code == "saved"
+
+
+def save_draft(session: Session, user_id: int, attempt_id: int, form: dict, now: datetime,
+               grace: int = DEFAULT_GRACE_SECONDS) -> DraftResult:
+    """Store the answers in ``form`` as the open attempt's drafts, without submitting.
+
+    Idempotent (the whole form replaces the drafts) and race-safe: the write is conditional on the
+    attempt being open and in time, so a save after a submit or after the deadline changes nothing.
+    Raises QuizError("not_found") for another learner's or an unknown attempt.
+    """
+    attempt = get_owned_attempt(session, attempt_id, user_id)
+    if attempt is None:
+        raise QuizError("not_found")
+    if attempt.state != "open":
+        return DraftResult("closed", attempt)
+    if _expired(attempt, now, grace):
+        _close(session, user_id, attempt, attempt.responses, now, late=True)
+        return DraftResult("expired", attempt)
+    in_time = or_(QuizAttempt.deadline_at.is_(None), QuizAttempt.deadline_at >= now - timedelta(seconds=grace))
+    written = session.execute(
+        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open", in_time)
+        .values(responses=parse_responses(attempt.questions, form))).rowcount
+    session.refresh(attempt)
+    if written != 1:  # closed by a concurrent submit between our read and our write
+        return DraftResult("closed" if attempt.state == "submitted" else "expired", attempt)
+    return DraftResult("saved", attempt)
 
 
 def _on_pass(session: Session, user_id: int, attempt: QuizAttempt) -> bool:

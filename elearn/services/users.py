@@ -13,10 +13,11 @@ from flask_login import UserMixin
 from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from elearn.models import PrivacyRequest, Role, User
+from elearn.models import Notification, PrivacyRequest, Role, User
 from elearn.models._types import utcnow
 from elearn.models.users import parse_session_token, session_token
 from elearn.services.audit import record_event
+from elearn.services.notifications import UNREAD_CAP
 
 #: (time cost, memory KiB, parallelism) → (hasher, a hash to verify against when the email is unknown,
 #: so timing does not reveal which emails exist)
@@ -250,6 +251,8 @@ class SessionUser(UserMixin):
     privacy_notice_version: str | None = None
     #: an admin decided one of the person's privacy requests and they have not dismissed the message
     privacy_message: bool = False
+    #: unread notifications (services.notifications), at most UNREAD_CAP + 1 ("99+")
+    unread_notifications: int = 0
 
     @property
     def is_active(self) -> bool:
@@ -265,11 +268,15 @@ class SessionUser(UserMixin):
 
 _u = User.__table__
 _r = PrivacyRequest.__table__
+_n = Notification.__table__
+_UNREAD = (select(func.count()).select_from(
+    select(_n.c.id).where(_n.c.user_id == _u.c.id, _n.c.read_at.is_(None)).limit(UNREAD_CAP + 1)
+    .correlate(_u).subquery()).scalar_subquery())
 _UNSEEN_DECISION = exists().where(_r.c.user_id == _u.c.id, _r.c.decided_at.is_not(None), _r.c.seen_at.is_(None))
-# one query per request: the unseen-decision flag rides along as a correlated EXISTS (index on user_id)
+# one query per request: the unseen-decision flag and the unread count ride along as correlated subqueries
 _SESSION_USER = select(_u.c.id, _u.c.email, _u.c.name, _u.c.role, _u.c.active, _u.c.locale, _u.c.unit_id,
                        _u.c.nip, _u.c.session_epoch, _u.c.privacy_notice_version,
-                       _UNSEEN_DECISION.label("privacy_message")).where(_u.c.id == bindparam("uid"))
+                       _UNSEEN_DECISION.label("privacy_message"), _UNREAD.label("unread")).where(_u.c.id == bindparam("uid"))
 
 
 def get_active_user(session: Session, token: str) -> SessionUser | None:
@@ -281,7 +288,7 @@ def get_active_user(session: Session, token: str) -> SessionUser | None:
     row = session.connection().execute(_SESSION_USER, {"uid": parsed[0]}).first()
     if row is None or not row.active or row.session_epoch != parsed[1]:
         return None
-    return SessionUser(*row[:-1], bool(row[-1]))
+    return SessionUser(*row[:-2], bool(row[-2]), int(row[-1] or 0))
 
 
 def preferred_locale(session: Session, user_id: int) -> str | None:

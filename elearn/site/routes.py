@@ -1,7 +1,9 @@
 """Home page, health check, language choice."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (Blueprint, current_app, jsonify, make_response, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -47,3 +49,38 @@ def set_language():
             set_preferred_locale(db.session, current_user.id, form.lang.data)
             db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, served from the site root so that it may control every page (scope "/");
+    revalidated on every check so that a new version reaches phones at once."""
+    response = current_app.send_static_file("js/sw.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    """What the service worker shows for a page that is not stored on the phone while offline: the
+    same page for everyone (it is stored once, holds nothing personal)."""
+    response = make_response(render_template("site/offline.html"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: the site can be added to a phone's home screen and opens like an app."""
+    response = jsonify({
+        "name": current_app.config["SITE_NAME"], "short_name": current_app.config["SITE_NAME"],
+        "description": _("Pelatihan daring untuk pustakawan, dapat dibaca tanpa sambungan."),
+        "start_url": url_for("site.home"), "scope": "/", "display": "standalone",
+        "background_color": "#ffffff", "theme_color": "#0b5d7a",
+        "icons": [{"src": url_for("static", filename=f"img/icon-{n}.png"), "sizes": f"{n}x{n}", "type": "image/png",
+                   "purpose": "any maskable"} for n in (192, 512)],
+    })
+    response.headers["Content-Type"] = "application/manifest+json"
+    return response

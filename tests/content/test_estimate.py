@@ -2,6 +2,7 @@
 claimed hours exceed it by more than 15 %. Small synthetic courses with exact figures."""
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -160,3 +161,15 @@ def test_a_course_with_errors_gets_no_estimate(tmp_path):
     checked = check_courses(tmp_path / "courses")
     assert checked.estimates == []
     assert [p.severity for p in checked.problems] == ["error"]
+
+
+def test_the_authoring_guide_shows_the_shipped_course_as_courses_check_prints_it_today():
+    """docs/authoring.md quotes `courses check` on a shipped course (Indonesian and English parts);
+    the quote must be what the command prints for that course now, not a figure from an older text."""
+    root = Path(__file__).resolve().parents[2]
+    guide = (root / "docs" / "authoring.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"^courses/(layanan-prima): (.+)$", guide, re.M)
+    assert len(quoted) == 2, quoted  # the Indonesian section and the English one
+    printed = {Path(e.path).name: str(e).split(": ", 1)[1] for e in check_courses(root / "courses").estimates}
+    for slug, line in quoted:
+        assert line == printed[slug], (line, printed[slug])

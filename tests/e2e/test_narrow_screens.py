@@ -37,6 +37,7 @@ EXCLUDED = {
     "/healthz": "plain-text health check for proxies",
     "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
+    "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
 }
 
 QUIZ = textwrap.dedent("""\
@@ -58,6 +59,8 @@ def world(app, db, client, write_course, sync, make_user):
     from sqlalchemy import select
 
     from elearn.models import Certificate, QuizAttempt, Unit, UnitSupervisor
+    from elearn.services.notification_mail import unsubscribe_token
+    from elearn.services.notifications import notify
     from elearn.services.password_reset import issue_reset_token
 
     trainer = make_user("trainer", name="Pelatih Literasi")
@@ -112,9 +115,15 @@ def world(app, db, client, write_course, sync, make_user):
     certificate = db.session.scalar(select(Certificate))
     assert certificate is not None, "the learner's certificate is part of the walk"
     token = issue_reset_token(db.session, make_user().id, actor_id=admin.id)
+    notify(db.session, learner.id, "assignment_due_soon", {"course": certificate.course_title, "due": "2099-12-31",
+                                                           "days": 7}, f"/courses/{slug}/", dedup_key="walk")
+    notify(db.session, supervisor.id, "supervisor_digest", {"overdue": 12, "expiring": 3, "courses": [
+        [certificate.course_title, 12]]}, "/reports/matrix", dedup_key="walk")
     db.session.commit()
     samples = {
         "/reset/<token>": f"/reset/{token}",
+        "/notifications/unsubscribe/<token>": "/notifications/unsubscribe/"
+                                              + unsubscribe_token(learner.id, "assignment_overdue"),
         "/admin/units/<id:unit_id>": f"/admin/units/{unit.id}",
         "/admin/users/<id:user_id>": f"/admin/users/{learner.id}",
         "/certificates/<id:certificate_id>/": f"/certificates/{certificate.id}/",

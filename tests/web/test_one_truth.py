@@ -9,6 +9,8 @@ The person (a learner of the unit a supervisor supervises):
 - D: a course that gives no certificate, completed this year;
 - E: completed last year;
 - F: a final exam graded by the last attempt: failed once, then passed.
+In the same unit, two accounts that are not learners to report on (services/scope.py): a learner who
+completed A and D and whose account was then disabled, and an administrator who completed A and D.
 Everything is set up through the web, as people do it; only the clock is moved (``_backdate``).
 """
 from __future__ import annotations
@@ -122,12 +124,28 @@ def world(app, client, db, write_course, sync, make_user, login):
     assert client.post(f"/certificates/{certificate_b.id}/revoke",
                        data={"reason": "issued_in_error", "note": "uji"}).status_code == 302
     client.post("/logout")
+    # the disabled learner and the administrator of the same unit, each with two completions this year
+    leaver, admin = make_user(name="Rudi Nonaktif"), make_user("admin", name="Admin Unit")
+    leaver.unit_id = admin.unit_id = unit.id
+    db.session.commit()
+    for person in (leaver, admin):
+        login(person)
+        finish("a")
+        finish("d")
+        client.post("/logout")
+    login(admin)
+    assert client.post(f"/admin/users/{leaver.id}", data={"email": leaver.email, "name": leaver.name,
+                                                          "role": "learner", "unit_id": unit.id}).status_code == 302
+    client.post("/logout")
+    db.session.refresh(leaver)
+    assert leaver.active is False
     # A: the course is re-synced with more lesson hours after the learner completed it
     folder_a = write_course("a", title="Kursus A", modules=1)
     (folder_a / "course.md").write_text((folder_a / "course.md").read_text().replace("hours: 4", "hours: 6")
                                         .replace('version: "1.0"', 'version: "2.0"'))
     assert not sync().failed
-    return {"learner": learner, "supervisor": supervisor, "course_id": course_id, "this_year": this_year,
+    return {"learner": learner, "supervisor": supervisor, "leaver": leaver, "admin": admin,
+            "course_id": course_id, "this_year": this_year,
             "last_year": last_year, "prerequisite_page": prerequisite_page, "enrol_g": enrol_g,
             # A 4 (as completed, not 6) + C 4 + D 4 + F 4; B revoked earns nothing
             "jp": {this_year: 16, last_year: 8},  # last year: C's first cycle 4 + E 4
@@ -215,3 +233,41 @@ def test_the_dashboard_lists_the_completions_that_count(client, world, login):
     assert "Kursus B" not in completed  # revoked
     assert re.search(r"Kursus A</a> · 4 JP", completed)  # the JP of the version completed, not today's 6
     assert "Anda belum mengikuti kursus apa pun" not in html
+
+
+def test_disabled_learners_and_admins_are_outside_every_figure_and_record(client, db, world, login, make_user):
+    """The scope rule (services/scope.py): reports list and count active non-admin people only, for an
+    admin too; a supervisor opens the records of exactly those people; an admin opens anybody's."""
+    this_year, hidden = world["this_year"], ("Rudi Nonaktif", "Admin Unit")
+    login(world["supervisor"])
+    for url in ("/reports/matrix", f"/reports/hours?year={this_year}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Siti Pustakawan" in page and not any(name in page for name in hidden), url
+        names = {r[0] for r in _csv_rows(client.get(f"{url}{'&' if '?' in url else '?'}format=csv"))[1:]}
+        assert names == {"Siti Pustakawan"}, (url, names)
+    page = client.get(f"/reports/programme?year={this_year}").get_data(as_text=True)
+    assert re.search(r"Peserta aktif</dt><dd>1</dd>", page)  # Siti only
+    assert re.search(rf"Penyelesaian kursus</dt><dd>{world['completions'][this_year]}</dd>", page)
+    months = _csv_rows(client.get(f"/reports/programme?year={this_year}&format=csv"))[1:]
+    assert sum(int(r[1]) for r in months) == 1 and sum(int(r[3]) for r in months) == world["completions"][this_year]
+    enrolments_of_siti_this_year = 7  # A to G, all made now (_backdate moves completions, not enrolments)
+    assert sum(int(r[2]) for r in months) == enrolments_of_siti_this_year
+    results = client.get("/reports/courses/d?format=csv")
+    assert dict((r[0], r[1]) for r in _csv_rows(results)[1:])["Selesai"] == "1"
+    for person in (world["leaver"], world["admin"]):
+        assert client.get(f"/users/{person.id}/transcript/").status_code == 404
+        assert client.get(f"/users/{person.id}/transcript.pdf").status_code == 404
+    assert client.get(f"/users/{world['learner'].id}/transcript/").status_code == 200
+    client.post("/logout")
+
+    login(world["admin"])
+    names = {r[0] for r in _csv_rows(client.get("/reports/matrix?format=csv"))[1:]}
+    # an admin's reports list every active non-admin (the supervisor too), not the disabled or admins
+    assert names == {"Siti Pustakawan", "Kepala Unit"}
+    transcript = client.get(f"/users/{world['leaver'].id}/transcript/")
+    assert transcript.status_code == 200 and "Rudi Nonaktif" in transcript.get_data(as_text=True)
+    assert "Kursus D" in transcript.get_data(as_text=True)
+    assert client.get(f"/users/{world['leaver'].id}/transcript.pdf").mimetype == "application/pdf"
+    client.post("/logout")
+    login(make_user("admin", name="Admin Kota"))
+    assert client.get(f"/users/{world['admin'].id}/transcript/").status_code == 200

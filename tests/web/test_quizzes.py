@@ -129,8 +129,13 @@ def test_passing_module_quiz_completes_the_module(client, db, quiz_course, learn
 def test_second_submit_returns_same_result(client, db, quiz_course, learner):
     quiz_course()
     attempt_id = _start(client)
-    client.post(f"/attempts/{attempt_id}/submit", data=_answers(db, attempt_id, right=False))
-    client.post(f"/attempts/{attempt_id}/submit", data=_answers(db, attempt_id, right=True))
+    first = client.post(f"/attempts/{attempt_id}/submit", data=_answers(db, attempt_id, right=False),
+                        follow_redirects=True)
+    assert "Percobaan ini sudah dikirim sebelumnya" not in first.get_data(as_text=True)
+    again = client.post(f"/attempts/{attempt_id}/submit", data=_answers(db, attempt_id, right=True),
+                        follow_redirects=True)
+    assert again.request.path == f"/attempts/{attempt_id}/result"
+    assert "Percobaan ini sudah dikirim sebelumnya" in again.get_data(as_text=True)
     attempt = db.session.get(QuizAttempt, attempt_id)
     db.session.refresh(attempt)
     assert attempt.score == 0.0 and attempt.state == "submitted"

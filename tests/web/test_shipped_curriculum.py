@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from elearn.models import Certificate, Course, Module, Quiz, QuizAttempt
 from quizhelp import answer_form
+from tabular import csv_rows
 
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
@@ -117,6 +118,17 @@ def test_a_learner_who_places_out_of_two_modules_completes_with_the_rest(client,
     assert certificate is not None and certificate.hours == EXPECTED[slug][0]
     transcript = client.get("/transcript/").get_data(as_text=True)
     assert "Dikuasai lewat tes penempatan" in transcript and modules[0].title in transcript
+    client.post("/logout")
+    login(make_user("admin", name="Admin Pusat"))
+    matrix = client.get("/reports/matrix").get_data(as_text=True)
+    row = re.search(r'<tr><th scope="row"><a [^>]*>Siti Rahmawati</a>.*?</tr>', matrix, re.S)
+    assert row is not None, matrix[-3000:]
+    assert row.group(0).count("(2 modul dikuasai)") == 1  # in this course's cell only
+    rows = csv_rows(client.get("/reports/matrix?format=csv").data)
+    placed = rows[0].index("Modul dikuasai (tes penempatan)")
+    siti = {r[3]: (r[4], r[placed]) for r in rows[1:] if r[0] == "Siti Rahmawati"}
+    assert siti[course.title] == ("Selesai", "2")
+    assert all(value == "0" for title, (_state, value) in siti.items() if title != course.title)
 
 
 def _pass_quiz(client, db, slug: str, quiz_slug: str) -> None:

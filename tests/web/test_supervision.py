@@ -161,6 +161,20 @@ def test_date_range_filter_on_completions(client, db, org, login):
     assert "Tanggal akhir sebelum tanggal awal." in bad.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("url", ["/reports/matrix?date_from=2026-13-45", "/reports/matrix?date_to=kemarin",
+                                 "/reports/matrix?date_from=2026-13-45&format=csv"])
+def test_an_invalid_date_is_a_form_error_not_a_500(client, db, org, login, url):
+    finish(db, org["ani"], "kursus-a")
+    login(org["head_city"])
+    response = client.get(url)
+    assert response.status_code == 200
+    # an export asked with a bad date is not sent unfiltered (it would look filtered): the page says why
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert "Tanggal tidak valid (gunakan format TTTT-BB-HH)." in html and 'aria-invalid="true"' in html
+    assert "Ani Branch" in html  # the page still shows the matrix, unfiltered by the bad date
+
+
 # --- assignments ---------------------------------------------------------------------------------
 
 def test_unit_assignment_reaches_members_of_sub_units_and_new_members(client, db, org, login, make_user):
@@ -259,6 +273,47 @@ def test_recurring_assignment_counts_only_this_periods_completion(db, org):
     assert following.completed_at is None and following.due.year == due.year + 1 and not following.overdue
     much_later = datetime.combine(following.due + timedelta(days=2), datetime.min.time(), tzinfo=timezone.utc)
     assert resolve_assignments(db.session, units, much_later, "Asia/Makassar").by_person_course[key].overdue
+
+
+def test_a_completed_assigned_row_keeps_its_due_date_in_the_export(client, db, org, login):
+    from elearn.services.scope import scope_for
+    from elearn.services.supervision import create_assignment
+
+    course = db.session.scalar(select(Course).where(Course.slug == "kursus-a"))
+    due = date.today() + timedelta(days=20)
+    create_assignment(db.session, org["head_city"], scope_for(db.session, org["head_city"]), course_id=course.id,
+                      due_on=due, user_ids=[org["ani"].id])
+    db.session.commit()
+    finish(db, org["ani"], "kursus-a")
+    login(org["head_city"])
+    for read, fmt in ((csv_rows, "csv"), (xlsx_rows, "xlsx")):
+        rows = read(client.get(f"/reports/matrix?format={fmt}").data)
+        assert rows[0][7] == "Batas waktu"
+        ani = [r for r in rows[1:] if r[0] == "Ani Branch" and r[3] == "Kursus A"]
+        assert len(ani) == 1 and ani[0][4] == "Selesai", (fmt, ani)
+        assert str(ani[0][7]) == due.isoformat(), (fmt, ani)  # the due date stays once the course is done
+        budi = [r for r in rows[1:] if r[0] == "Budi City" and r[3] == "Kursus A"]
+        assert budi[0][7] in ("", None)  # not assigned: no due date
+
+
+def test_a_long_unit_name_wraps_in_the_chart_without_cutting_words(app):
+    import html as html_lib
+
+    from elearn.reports.charts import _wrap, bar_chart
+
+    name = "Perpustakaan Umum Daerah Kota Bontang Cabang Kecamatan Utara"
+    assert len(name) >= 60
+    lines = _wrap(name)
+    assert len(lines) > 1 and all(len(line) <= 26 for line in lines)
+    assert " ".join(lines) == name  # every word whole, none dropped
+    assert _wrap("Perpustakaankotabontangcabangkecamatanutara") == ["Perpustakaankotabontangcabangkecamatanutara"]
+    with app.test_request_context():
+        svg = str(bar_chart("JP per unit", [name, "Cabang"], [12, 3], headers=("Unit", "JP")))
+    first_label = re.search(r'<text text-anchor="end"[^>]*>(.*?)</text>', svg).group(1)
+    spans = [html_lib.unescape(s) for s in re.findall(r"<tspan[^>]*>(.*?)</tspan>", first_label)]
+    assert spans == lines and " ".join(spans) == name
+    assert f"<title>{name}: 12</title>" in svg  # the bar's tooltip and the data table carry the whole name
+    assert f'<th scope="row">{name}</th>' in svg
 
 
 def test_overdue_shows_on_dashboard_and_matrix(client, db, org, login):

@@ -9,7 +9,7 @@ A question exists in three shapes, and a type owns all three:
   (``snapshot``); it holds the correct answers and never goes to a browser as such. Attempts stored
   years ago hold these dicts, so a type reads only its own keys and keeps reading old ones;
 - **shown and answered**: what an open attempt shows (``shown``: no correctness data, ever), the
-  form fields it sends back (``read_form``), the mark (``grade``), and the words of the results
+  form fields it sends back (``read_form``) and their inverse for saved drafts (``form_values``), the mark (``grade``), and the words of the results
   page (``describe``, ``correct_answer``, ``feedback``).
 
 Everything here is pure: no Flask, no database. The template part lives at ``template``
@@ -114,6 +114,11 @@ class QuestionType:
     def read_form(self, q: dict, form: dict) -> Any:
         """The response to ``q`` in the submitted form (``q-<key>`` fields; values or lists of values)."""
         return text_field(form, field_name(q))
+
+    def form_values(self, q: dict, response: Any) -> dict[str, list[str]]:
+        """The form fields that would send ``response`` (the inverse of ``read_form``): field name →
+        values. The attempt page fills its inputs with them to show the learner's saved drafts."""
+        return {field_name(q): [str(response)]} if response is not None else {}
 
     def grade(self, q: dict, response: Any) -> float:
         """The mark of ``response`` in [0, 1]."""

@@ -54,6 +54,10 @@ class Matching(QuestionType):
         name = field_name(q)
         return [(first(form.get(f"{name}-{i}")) or None) for i in range(len(q["pairs"]))]
 
+    def form_values(self, q: dict, response: Any) -> dict[str, list[str]]:
+        name = field_name(q)
+        return {f"{name}-{i}": [str(v)] for i, v in enumerate(response or []) if v is not None}
+
     def _right_chosen(self, q: dict, response: Any, i: int) -> str | None:
         chosen = list(response or [])
         index = as_index(chosen[i]) if i < len(chosen) else None

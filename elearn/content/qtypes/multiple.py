@@ -31,6 +31,9 @@ class MultipleChoice(ChoiceType):
     def read_form(self, q: dict, form: dict) -> list[str]:
         return sorted({v for v in form.get(field_name(q) + "[]", []) if str(v).isdigit()}, key=int)
 
+    def form_values(self, q: dict, response: Any) -> dict[str, list[str]]:
+        return {field_name(q) + "[]": [str(v) for v in response or []]}
+
     def chosen(self, q: dict, response: Any) -> list[int]:
         indexes = (as_index(v) for v in (response or []))
         return [i for i in indexes if i is not None and 0 <= i < len(q["options"])]

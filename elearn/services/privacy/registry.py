@@ -270,6 +270,26 @@ POLICIES: tuple[TablePolicy, ...] = (
         not_linked="keyed by the email typed, not by account: anonymisation deletes the rows with the "
                    "person's email, privacy prune the ones older than LOGIN_FAILURE_MEMORY_SECONDS"),
     TablePolicy(
+        "notifications", _l("Pemberitahuan"),
+        "tell the person about assigned courses, due dates, expiring certificates and decisions, in the app "
+        "and by email when they chose it",
+        "as long as the account exists; anonymisation deletes the person's",
+        links=(owner("user_id", delete=True),),
+        columns={"id": ID, "user_id": ID, "kind": Col(kept="what kind of message"),
+                 "params": Col(kept="course titles, dates and counts the message is built from",
+                               personal="what the person was reminded of"),
+                 "link": Col(kept="a page of the site"), "dedup_key": Col(kept="what the notice was about"),
+                 "created_at": WHEN, "read_at": WHEN, "email_state": Col(kept="whether it was emailed"),
+                 "email_attempts": FIGURE, "email_next_at": WHEN, "email_sent_at": WHEN,
+                 "email_error": Col(kept="SMTP error class and code, no address")}),
+    TablePolicy(
+        "notification_preferences", _l("Pilihan pemberitahuan"),
+        "send by email only the kinds of notification the person wants",
+        "as long as the account exists; anonymisation deletes the person's",
+        links=(owner("user_id", delete=True),),
+        columns={"user_id": ID, "kind": Col(kept="which kind"), "email": Col(kept="the person's choice"),
+                 "updated_at": WHEN}),
+    TablePolicy(
         "courses", _l("Kursus"), "the curriculum", "as long as the course exists",
         links=(),
         columns={name: CONTENT for name in (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import has_request_context, url_for
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from elearn.models import Certificate, PrivacyRequest, Role, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.certificates import CertificateError, reissue_certificate
+from elearn.services.notifications import notify
 from elearn.services.privacy.anonymise import anonymise_person
 
 MAX_REASON = 2000
@@ -157,11 +159,16 @@ def notify_request_decided(session: Session, request: PrivacyRequest, recipient:
     *before* the account is anonymised: it is the last moment the address exists. A channel copies
     what it needs now, sends after commit, and keeps nothing.
 
+    The notification centre gets a ``privacy_decided`` notification (emailed when the person chose so;
+    for an approved deletion the notification goes with the account, as anonymisation deletes it).
     The in-app message: the decision stays unseen (``seen_at`` None) and every page of the person shows
     it until they dismiss it (``dismiss_decisions``); their data page lists it with the admin's reason.
     """
     request.seen_at = None
     session.flush()
+    notify(session, recipient.user_id, "privacy_decided", {"kind": request.kind, "state": request.state},
+           url_for("privacy.my_data", _anchor="requests") if has_request_context() else "/account/data#requests",
+           dedup_key=f"privacy_request:{request.id}")
 
 
 def dismiss_decisions(session: Session, user_id: int) -> None:

@@ -19,6 +19,8 @@ class Filters:
     date_to: date | None = None
     page: int = 1
     year: int | None = None
+    #: only these people (None: everyone the scope allows); never widens the scope
+    user_ids: tuple[int, ...] | None = None
 
     def window(self, time_zone: str) -> tuple[datetime | None, datetime | None]:
         """[from, to) as instants: whole local days."""

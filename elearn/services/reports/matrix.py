@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from elearn.models import Enrollment, Module, ModuleProgress, Quiz
+from elearn.models import Enrollment, Module, ModuleProgress, Quiz, User
 from elearn.services.completion import latest_completions
 from elearn.services.dates import within
 from elearn.services.progress import percent_done
@@ -64,7 +64,10 @@ def completion_matrix(session: Session, scope: Scope, f: Filters, now: datetime,
     """
     courses = live_courses(session, f.course_id)
     course_ids = [c[0] for c in courses]
-    people_select = people_rows(people_query(session, scope, f.unit_id))
+    ids = people_query(session, scope, f.unit_id)
+    if f.user_ids is not None:
+        ids = ids.where(User.id.in_(f.user_ids))
+    people_select = people_rows(ids)
     total = session.scalar(select(func.count()).select_from(people_select.subquery()))
     pages = max(1, -(-total // page_size)) if page_size else 1
     page = min(max(1, f.page), pages)
