@@ -1,7 +1,7 @@
 """Exam-day load against a real gunicorn: N learners start and submit the same quiz at once.
 
 Run: .venv/bin/python bench/quiz_load.py [--scenario burst|flow] [--learners N] [--database sqlite|postgres|both]
-     [--workers 3] [--window 5]
+     [--workers 3] [--window 5] [--saves N]
 
 Scenario ``burst`` (default; issue #19's exam hour): N learners, already signed in before the clock starts
 (their logins are timed separately: argon2 is deliberately slow), press "start" on the same 20-question
@@ -12,7 +12,9 @@ replayed submit (a double click) follows for everyone. gunicorn runs as the READ
 (``--workers 3`` sync workers) with gunicorn.conf.py.
 
 Scenario ``flow``: the older end-to-end run, a bounded thread pool where each learner logs in, starts,
-submits and replays the submit.
+submits and replays the submit. With ``--saves N`` each learner first saves drafts N times in the
+background way (``save.json``, as autosave does), and once more after submitting (a late save from a
+phone that was offline): p50/p95 of a save are printed, and the late save must change nothing.
 
 For each database: builds a fresh schema, syncs a course with a quiz, creates the learners
 (enrolled), starts gunicorn on a free loopback port. Both scenarios assert that every learner has
@@ -134,7 +136,8 @@ def prepare(url: str, learners: int, folder: Path) -> None:
 
 
 class Learner:
-    def __init__(self, base: str, email: str):
+    def __init__(self, base: str, email: str, saves: int = 0):
+        self.saves = saves
         self.base = base
         self.email = email
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
@@ -163,12 +166,22 @@ class Learner:
         answers = {"csrf_token": self.token(html), "q-opac": "opac", "q-3-2-1": "3"}
         label = re.search(r'name="q-dublin-core" value="(\d+)"> <span>Dublin Core', html)
         answers["q-dublin-core"] = label.group(1)
+        saves = []
+        for n in range(self.saves):  # answers given one by one, each change saved in the background
+            draft = dict(list(answers.items())[:1 + n % len(answers)])
+            t0 = time.perf_counter()
+            _, reply = self.post(f"/attempts/{attempt}/save.json", draft)
+            saves.append(time.perf_counter() - t0)
+            assert '"code":"saved"' in reply.replace(" ", ""), reply[:300]
         t0 = time.perf_counter()
         url, result = self.post(f"/attempts/{attempt}/submit", answers)
         submit_s = time.perf_counter() - t0
         self.post(f"/attempts/{attempt}/submit", dict(answers, **{"q-opac": "salah"}))  # replayed double click
         assert "Nilai: 100%" in result, result[:500]
-        return {"start": start_s, "submit": submit_s, "attempt": attempt}
+        if self.saves:  # a save replayed after the submit: refused, nothing changes
+            _, reply = self.post(f"/attempts/{attempt}/save.json", dict(answers, **{"q-opac": "salah"}))
+            assert '"code":"closed"' in reply.replace(" ", ""), reply[:300]
+        return {"start": start_s, "submit": submit_s, "attempt": attempt, "saves": saves}
 
 
 class ExamTaker(Learner):
@@ -269,7 +282,7 @@ def p95(values: list[float]) -> float:
 
 
 def run(database: str, learners: int, concurrency: int, workers: int, scenario: str = "burst",
-        window: float = 5.0) -> None:
+        window: float = 5.0, saves: int = 0) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-quiz-"))
     url = PG_URL if database == "postgres" else "sqlite:///" + str(folder / "load.sqlite")
     prepare(url, learners, folder)
@@ -304,7 +317,7 @@ def run(database: str, learners: int, concurrency: int, workers: int, scenario: 
         else:
             t0 = time.perf_counter()
             with ThreadPoolExecutor(max_workers=concurrency) as pool:
-                results = list(pool.map(lambda i: Learner(base, f"l{i}@bench.example").run(), range(learners)))
+                results = list(pool.map(lambda i: Learner(base, f"l{i}@bench.example", saves).run(), range(learners)))
             elapsed = time.perf_counter() - t0
         scraped = scrape_metrics(base)
     finally:
@@ -347,6 +360,10 @@ def run(database: str, learners: int, concurrency: int, workers: int, scenario: 
     print(f"          check: {attempts} attempts, each learner exactly one, all graded once at 100 % "
           "(the replayed submit changed nothing)")
     print_metrics(scraped, learners)
+    every_save = [s for r in results for s in r["saves"]]
+    if every_save:
+        print(f"          draft saves {len(every_save)}   save p50 {statistics.median(every_save) * 1000:6.0f} ms "
+              f"p95 {p95(every_save) * 1000:6.0f} ms   (a save after the submit changed nothing)")
 
 
 def main() -> None:
@@ -357,9 +374,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--window", type=float, default=5.0, help="burst: seconds over which all press the button")
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--saves", type=int, default=0, help="draft saves per learner before submitting")
     args = parser.parse_args()
     for database in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
-        run(database, args.learners, args.concurrency, args.workers, args.scenario, args.window)
+        run(database, args.learners, args.concurrency, args.workers, args.scenario, args.window, args.saves)
 
 
 if __name__ == "__main__":

@@ -3,18 +3,22 @@
 Roles decide *which pages*: learners learn; trainers and admins may preview modules, and see the
 statistics of and author in the studio the courses they are staff of; supervisors and admins open the supervision pages.
 Whose *records* a supervisor may open is the scope rule of ``elearn.services.scope``; the helpers
-below combine the two so that routes never repeat either.
+below combine the two so that routes never repeat either. A mentor may *view* (never manage) the
+records of their current mentees, by the same scope module.
 """
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import Role
-from elearn.services.scope import Scope, person_in_scope, scope_for
+from elearn.models import Course, Role
+from elearn.models._types import utcnow
+from elearn.services.dates import local_today
+from elearn.services.scope import Scope, is_current_mentor, person_in_scope, scope_for
 
 #: Roles that may read every module without enrolling (to author and review content).
 PREVIEW_ROLES = (Role.TRAINER.value, Role.ADMIN.value)
@@ -67,9 +71,21 @@ def can_manage_person(session, viewer, person_id: int) -> bool:
     return may_supervise(viewer) and person_in_scope(session, scope_for(session, viewer), person_id)
 
 
+def today():
+    """The local day (TIME_ZONE) of this request: the day mentor pairs are current on."""
+    return local_today(utcnow(), current_app.config["TIME_ZONE"])
+
+
+def is_mentor_of(session, viewer, person_id: int) -> bool:
+    """Whether ``viewer`` is a current mentor of the person (services.scope.is_current_mentor)."""
+    return bool(viewer.is_authenticated) and viewer.id != person_id and \
+        is_current_mentor(session, viewer.id, person_id, today())
+
+
 def can_view_person(session, viewer, person_id: int) -> bool:
-    """The person themself, or someone who may manage their records."""
-    return viewer.is_authenticated and (viewer.id == person_id or can_manage_person(session, viewer, person_id))
+    """The person themself, someone who may manage their records, or a current mentor of theirs."""
+    return viewer.is_authenticated and (viewer.id == person_id or can_manage_person(session, viewer, person_id)
+                                        or is_mentor_of(session, viewer, person_id))
 
 
 def can_preview(user) -> bool:
@@ -98,3 +114,21 @@ def is_course_staff(user, course) -> bool:
 def can_see_course_results(user, course) -> bool:
     """Course staff (``is_course_staff``) see its question statistics."""
     return is_course_staff(user, course)
+
+
+def reviewable_course_ids(session, user) -> list[int] | None:
+    """The courses whose practice tasks ``user`` reviews as course staff: None (every course) for an
+    admin, else the live courses naming them a trainer (see is_course_staff)."""
+    if user.role == Role.ADMIN.value:
+        return None
+    if user.role != Role.TRAINER.value:
+        return []
+    return [course.id for course in session.scalars(select(Course).where(Course.retired_at.is_(None)))
+            if is_course_staff(user, course)]
+
+
+def can_review_task(session, viewer, learner_id: int, course) -> bool:
+    """May ``viewer`` review this learner's hand-ins of a task of ``course``? An admin, a trainer of the
+    course, or a current mentor of the learner; never the learner themself."""
+    return viewer.is_authenticated and viewer.id != learner_id and (
+        is_course_staff(viewer, course) or is_mentor_of(session, viewer, learner_id))

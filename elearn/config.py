@@ -46,6 +46,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     COURSES_DIR = os.environ.get("COURSES_DIR", str(PROJECT_DIR / "courses"))
     SITE_NAME = os.environ.get("SITE_NAME", "BinaPustaka")
+    #: A city's own logo (a path on this site, e.g. /static/img/city.svg; the CSP allows only our own
+    #: images); unset: the BinaPustaka mark.
+    SITE_LOGO_URL = os.environ.get("SITE_LOGO_URL", "")
     INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "Dinas Perpustakaan dan Kearsipan Kota Bontang")
     INSTITUTION_CITY = os.environ.get("INSTITUTION_CITY", "Bontang")
     #: Defaults for certificates; a course's front matter may name its own signatory.
@@ -62,6 +65,8 @@ class Config:
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "30 per minute")
     #: Lesson hours (JP) each librarian should complete per year (the JP report's target line).
     ANNUAL_JP_TARGET = int(os.environ.get("ANNUAL_JP_TARGET", 20))
+    #: An assigned course due within this many days is tagged "due soon" on the learner's dashboard.
+    DUE_SOON_DAYS = int(os.environ.get("DUE_SOON_DAYS", 14))
     TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
     BABEL_DEFAULT_TIMEZONE = TIME_ZONE

@@ -181,7 +181,7 @@ def _transcript_for(user: User):
 def _transcript_user(user_id: int | None) -> User:
     if user_id is None or user_id == current_user.id:
         return db.session.get(User, current_user.id)
-    if not can_manage_person(db.session, current_user, user_id):
+    if not can_view_person(db.session, current_user, user_id):  # mentors view their mentees' transcripts
         abort(404)
     user = db.session.get(User, user_id)
     if user is None:

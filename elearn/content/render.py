@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape as html_escape
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
@@ -109,3 +110,9 @@ def render_inline(text: str) -> str:
     html = render_block(text).strip()
     match = _SINGLE_PARAGRAPH.match(html)
     return match["inner"] if match and "<p>" not in match["inner"] else html
+
+
+def render_user_markdown(text: str) -> str:
+    """What a person typed (a task answer), as sanitized HTML: Markdown without raw HTML (every ``<``
+    and ``&`` is shown as typed), then the one sanitizer like every other HTML of the site."""
+    return render_block(html_escape(text, quote=False))

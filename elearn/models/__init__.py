@@ -2,6 +2,8 @@
 from elearn.models.audit import AuditEvent
 from elearn.models.certificates import REVOCATION_REASONS, WITHDRAWAL_REASONS, Certificate
 from elearn.models.courses import Course, CourseAsset, Module
+from elearn.models.external import EXTERNAL_KINDS, ExternalTraining
+from elearn.models.mentoring import MentoringSession, MentorPair
 from elearn.models.notifications import EMAIL_STATES, Notification, NotificationPreference
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.privacy import DataExport, PrivacyRequest
@@ -9,10 +11,15 @@ from elearn.models.progress import Completion, Enrollment, ModuleProgress
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
+from elearn.models.tasks import ModuleTask, TaskSubmission
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
 
-__all__ = ["ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "CourseFeedback", "Certificate",
-           "Completion", "ContentBlob", "Course", "CourseAsset", "CourseVersion", "DataExport", "EMAIL_STATES", "Notification", "NotificationPreference", "Enrollment", "LoginThrottle", "Module", "ModuleProgress",
-           "PasswordReset", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "Unit",
-           "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"]
+__all__ = [
+    "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
+    "ContentBlob", "Course", "CourseAsset", "CourseFeedback", "CourseVersion", "DataExport", "EMAIL_STATES",
+    "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "LoginThrottle", "MentorPair", "MentoringSession",
+    "Module", "ModuleProgress", "ModuleTask", "Notification", "NotificationPreference", "PasswordReset",
+    "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskSubmission", "Unit",
+    "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"
+]

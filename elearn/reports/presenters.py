@@ -85,8 +85,10 @@ def course_charts(results: CourseResults) -> dict[str, Markup | None]:
 
 
 def hours_table(report: HoursReport, include_nip: bool = False) -> Table:
-    headers = [_("Nama"), _("NIP"), _("Unit"), _("Tahun"), _("JP"), _("Target JP"), _("Capaian (%)")]
-    rows = [[r.name, nip_cell(r.nip, include_nip), r.unit or "", report.year, r.hours, r.target, r.percent] for r in report.rows]
+    headers = [_("Nama"), _("NIP"), _("Unit"), _("Tahun"), _("JP"), _("Target JP"), _("Capaian (%)"),
+               _("JP di luar platform (termasuk dalam JP)")]
+    rows = [[r.name, nip_cell(r.nip, include_nip), r.unit or "", report.year, r.hours, r.target, r.percent, r.outside]
+            for r in report.rows]
     return Table(f"jam-pelajaran-{report.year}", headers, rows)
 
 
@@ -101,13 +103,20 @@ def hours_chart(report: HoursReport) -> Markup | None:
 
 def programme_table(metrics: ProgrammeMetrics) -> Table:
     headers = [_("Bulan"), _("Peserta aktif"), _("Pendaftaran"), _("Penyelesaian"), _("Kepuasan (1–5)"),
-               _("Jumlah penilaian"), _("Rencana aksi diajukan"), _("Rencana aksi terlaksana")]
+               _("Jumlah penilaian"), _("Rencana aksi diajukan"), _("Rencana aksi terlaksana"),
+               _("Sesi pendampingan"), _("Jam pendampingan"), _("Tugas praktik dikirim"), _("Tugas praktik diterima")]
     rows = [[m.month, m.participants, m.enrollments, m.completions,
              m.satisfaction if m.satisfaction is not None else "", m.ratings, m.plans_submitted,
-             m.plans_carried_out] for m in metrics.months]
+             m.plans_carried_out, m.mentoring_sessions, m.mentoring_hours, m.tasks_submitted, m.tasks_accepted]
+            for m in metrics.months]
     return Table(f"metrik-program-{metrics.year}", headers, rows)
 
 
 def programme_chart(metrics: ProgrammeMetrics) -> Markup:
     return bar_chart(_("Peserta aktif per bulan"), [m.month for m in metrics.months],
                      [m.participants for m in metrics.months], headers=(_("Bulan"), _("Peserta aktif")))
+
+
+def mentoring_chart(metrics: ProgrammeMetrics) -> Markup:
+    return bar_chart(_("Jam pendampingan per bulan"), [m.month for m in metrics.months],
+                     [m.mentoring_hours for m in metrics.months], headers=(_("Bulan"), _("Jam pendampingan")))

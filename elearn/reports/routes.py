@@ -167,7 +167,8 @@ def programme(scope):
     if _wants_export(form):
         return _export(presenters.programme_table(metrics))
     return render_template("reports/programme.html", form=form, f=f, m=metrics,
-                           chart=presenters.programme_chart(metrics))
+                           chart=presenters.programme_chart(metrics),
+                           mentoring_chart=presenters.mentoring_chart(metrics))
 
 
 # --- assignments ---------------------------------------------------------------------------------

@@ -183,7 +183,8 @@ def transcript_pdf(name: str, nip: str | None, transcript, *, lang: str, time_zo
     zone = ZoneInfo(time_zone)
     name, institution = printable(name), printable(institution)
     titles = [printable(e.course_title) for e in transcript.entries] + [
-        printable(t) for e in transcript.entries for t in e.placed_out]
+        printable(t) for e in transcript.entries for t in e.placed_out] + [
+        printable(e.organiser) for e in transcript.entries if e.outside]
     with force_locale(lang):
         pdf = _pdf("portrait", (name, institution, *titles))
         pdf.set_title(_("Transkrip pelatihan"))
@@ -223,7 +224,11 @@ def transcript_pdf(name: str, nip: str | None, transcript, *, lang: str, time_zo
                 placed = ("\n" + _("Dikuasai lewat tes penempatan: %(modules)s",
                                     modules=", ".join(printable(t) for t in entry.placed_out))
                           if entry.placed_out else "")
-                row.cell(f"{printable(entry.course_title)} (v{entry.course_version})" + placed)
+                if entry.outside:
+                    row.cell(printable(entry.course_title) + " " + _("(di luar platform: %(organiser)s)",
+                                                                      organiser=printable(entry.organiser)))
+                else:
+                    row.cell(f"{printable(entry.course_title)} (v{entry.course_version})" + placed)
                 row.cell(str(entry.hours) if entry.counts else _("%(hours)s (tidak dihitung)", hours=entry.hours))
                 row.cell(local_score(entry.score, lang))
                 row.cell(_date(entry.completed_at, lang, zone))

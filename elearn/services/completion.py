@@ -2,8 +2,10 @@
 
 Definition
 - A person *completes* a course in an enrollment cycle when every live module of the course is
-  complete (module rules: services.progress) and the course's final exam, if it has one, is passed
-  by the exam's grading rule (services.scoring), counting only attempts of that cycle.
+  complete (module rules: services.progress), every *required* practice task of a live module
+  (``required: true`` in its task file, the default) has an accepted submission of theirs
+  (services.tasks; an acceptance stays valid for later cycles), and the course's final exam, if it
+  has one, is passed by the exam's grading rule (services.scoring), counting only attempts of that cycle.
 - That moment is stamped once per cycle on the enrollment (``Enrollment.completed_at``) and recorded
   as a ``Completion`` row, unique per (enrollment, cycle), which keeps what the completion was worth
   at that moment: the course's lesson hours (JP), its version and the final score. A certificate is
@@ -30,7 +32,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.models import Certificate, Completion, Course, Enrollment, Module, ModuleProgress
+from elearn.models import Certificate, Completion, Course, Enrollment, Module, ModuleProgress, ModuleTask, TaskSubmission
 from elearn.models._types import utcnow
 from elearn.services.certificates import issue_certificate
 from elearn.services.scoring import exam_passed, final_score
@@ -125,6 +127,17 @@ def modules_all_complete(session: Session, user_id: int, course_id: int) -> bool
     return total > 0 and done == total
 
 
+def required_tasks_pending(session: Session, user_id: int, course_id: int) -> list[tuple[int, str, str]]:
+    """(task id, module slug, task title) of the course's required live tasks (of live modules) the
+    person has no accepted submission of, in module order."""
+    accepted = exists().where(TaskSubmission.task_id == ModuleTask.id, TaskSubmission.user_id == user_id,
+                              TaskSubmission.state == "accepted")
+    return [tuple(row) for row in session.execute(
+        select(ModuleTask.id, Module.slug, ModuleTask.title).join(Module, Module.id == ModuleTask.module_id)
+        .where(Module.course_id == course_id, Module.retired_at.is_(None), ModuleTask.retired_at.is_(None),
+               ModuleTask.required.is_(True), ~accepted).order_by(Module.position))]
+
+
 def refresh_course_completion(session: Session, user_id: int, enrollment: Enrollment) -> bool:
     """Record the completion of the enrollment's current cycle when the course is now complete.
 
@@ -136,6 +149,8 @@ def refresh_course_completion(session: Session, user_id: int, enrollment: Enroll
     if enrollment.completed_at is not None:
         return False
     if not modules_all_complete(session, user_id, enrollment.course_id):
+        return False
+    if required_tasks_pending(session, user_id, enrollment.course_id):
         return False
     if not exam_passed(session, user_id, enrollment.course_id, enrollment.cycle_started_at, missing_ok=True):
         return False

@@ -27,7 +27,7 @@ from elearn.content.problems import Problem, has_errors
 from elearn.content.pretest import parse_pretest
 from elearn.content.quiz import parse_quiz
 from elearn.content.quiz_render import snapshot_quiz
-from elearn.models import Course, CourseAsset, CourseVersion, Module, Quiz
+from elearn.models import Course, CourseAsset, CourseVersion, Module, ModuleTask, Quiz
 from elearn.models._types import utcnow
 from elearn.services.completion import complete_pending
 from elearn.services.course_versions import content_hash, folder_files, latest_version, record_version
@@ -199,7 +199,8 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     source_hash = source.source_hash()
     # a studio draft lives in a temporary folder: the course keeps the folder it last came from
     source_path = str(Path(source.path).resolve()) if kind == FOLDER else (course.source_path if course else None)
-    if course is not None and course.source_hash == source_hash and course.retired_at is None:
+    if course is not None and course.source_hash == source_hash and course.retired_at is None \
+            and not _tasks_missing(session, course, source):
         course.source_kind, course.source_path = kind, source_path  # where it now comes from
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live)), course
@@ -268,7 +269,44 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     _sync_assets(session, course, source)
     _sync_quizzes(session, course, source, quizzes)
     session.flush()
+    _sync_tasks(session, course, source, checked.rendered.tasks)
+    session.flush()
     return change, course
+
+
+def _tasks_missing(session: Session, course: Course, source: CourseSource) -> bool:
+    """The folder has task files but none is stored (a course synced before tasks were): sync it again."""
+    return any(m.task is not None for m in source.modules) and session.scalar(
+        select(ModuleTask.id).join(Module, Module.id == ModuleTask.module_id)
+        .where(Module.course_id == course.id).limit(1)) is None
+
+
+def _sync_tasks(session: Session, course: Course, source: CourseSource, rendered: dict) -> None:
+    """Upsert each module's practice task; a task whose file vanished is retired (submissions stay)."""
+    module_ids = {m.slug: m.id for m in course.modules}
+    stored = {t.module_id: t for t in session.scalars(
+        select(ModuleTask).where(ModuleTask.module_id.in_(list(module_ids.values()) or [-1])))}
+    for module_source in source.modules:
+        task_source = module_source.task
+        if task_source is None:
+            continue
+        module_id = module_ids[module_source.slug]
+        task = stored.pop(module_id, None)
+        if task is None:
+            task = ModuleTask(module_id=module_id)
+            session.add(task)
+        task.title = task_source.title
+        task.minutes = task_source.minutes
+        task.required = task_source.required
+        task.rubric = [{"criterion": c.criterion, "points": c.points, "description": c.description}
+                       for c in task_source.rubric]
+        task.pass_points = task_source.pass_points
+        task.html = rendered[module_source.slug].html
+        task.source_sha256 = task_source.sha256
+        task.retired_at = None
+    for task in stored.values():
+        if task.retired_at is None:
+            task.retired_at = utcnow()
 
 
 def load_course_quizzes(source: CourseSource) -> dict[str, tuple[str, dict, list, str]]:

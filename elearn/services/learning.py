@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz
-from elearn.services.completion import completions_of, has_completed
+from elearn.services.completion import completions_of, has_completed, required_tasks_pending
 from elearn.services.dates import local_year
 from elearn.services.enrollment import MissingCourse, can_leave, get_enrollment, missing_prerequisites
 from elearn.services.lesson_hours import jp_in_year
@@ -32,6 +32,8 @@ class CourseView:
     can_leave: bool = False
     #: a counting completion of an earlier cycle exists (a renewal is under way)
     completed_before: bool = False
+    #: required practice tasks not accepted yet: (task id, module slug, title) (services.completion)
+    tasks_pending: list = field(default_factory=list)
 
 
 def get_course_view(session: Session, user_id: int | None, course: Course) -> CourseView:
@@ -45,7 +47,9 @@ def get_course_view(session: Session, user_id: int | None, course: Course) -> Co
                           completed_before=has_completed(session, user_id, course.id))
     return CourseView(True, get_course_progress(session, user_id, course.id, enrollment), [],
                       enrollment.completed_at, quizzes=quizzes, can_leave=can_leave(enrollment),
-                      completed_before=enrollment.completed_at is None and has_completed(session, user_id, course.id))
+                      completed_before=enrollment.completed_at is None and has_completed(session, user_id, course.id),
+                      tasks_pending=[] if enrollment.completed_at else
+                      required_tasks_pending(session, user_id, course.id))
 
 
 @dataclass
@@ -56,6 +60,14 @@ class DashboardCourse:
     percent: int
     continue_slug: str | None
     completed_at: datetime | None
+    #: title of the module "continue" opens (services.progress decides which)
+    next_module_title: str | None = None
+    #: every module is complete and the final exam may be taken
+    exam_open: bool = False
+    #: estimated reading minutes of the modules not yet complete
+    minutes_left: int = 0
+    #: any module opened or completed
+    started: bool = False
 
 
 @dataclass
@@ -106,7 +118,12 @@ def get_dashboard(session: Session, user_id: int, now: datetime, time_zone: str)
         course_rows = modules[enrollment.course_id]
         progress = build_progress(course_rows, done, enrollment.last_module_id, enrollment.completed_at,
                                   has_exam=enrollment.course_id in exams)
-        item = DashboardCourse(slug, title, hours, progress.percent, progress.continue_slug, None)
+        next_module = progress.state_of(progress.continue_slug) if progress.continue_slug else None
+        item = DashboardCourse(slug, title, hours, progress.percent, progress.continue_slug, None,
+                               next_module_title=next_module.title if next_module else None,
+                               exam_open=progress.exam_open,
+                               minutes_left=sum(m.minutes for m in progress.modules if not m.completed),
+                               started=any(m.started or m.completed for m in progress.modules))
         board.in_progress.append(item)
         seen = max((last_seen[r[0]] for r in course_rows if r[0] in last_seen), default=enrollment.enrolled_at)
         if latest is None or seen > latest[0]:

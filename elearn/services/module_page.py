@@ -15,12 +15,12 @@ from sqlalchemy import and_, bindparam, case, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz
+from elearn.models import Course, Enrollment, Module, ModuleProgress, ModuleTask, Quiz
 from elearn.models._types import utcnow
 from elearn.services.progress import SEEN_RESOLUTION, build_progress
 
-_m, _c, _e, _p, _q = (Module.__table__, Course.__table__, Enrollment.__table__, ModuleProgress.__table__,
-                      Quiz.__table__)
+_m, _c, _e, _p, _q, _t = (Module.__table__, Course.__table__, Enrollment.__table__, ModuleProgress.__table__,
+                          Quiz.__table__, ModuleTask.__table__)
 
 _ASKED = _m.c.slug == bindparam("module_slug")
 _COURSE_MODULES = (
@@ -31,6 +31,8 @@ _COURSE_MODULES = (
            case((_ASKED, exists().where(_q.c.module_id == _m.c.id, _q.c.retired_at.is_(None)))).label("has_quiz"),
            case((_ASKED, exists().where(_q.c.course_id == _c.c.id, _q.c.kind == "exam",
                                         _q.c.retired_at.is_(None)))).label("has_exam"),
+           case((_ASKED, select(_t.c.title).where(_t.c.module_id == _m.c.id, _t.c.retired_at.is_(None))
+                 .scalar_subquery())).label("task_title"),
            _c.c.title.label("course_title"), _c.c.glossary_title.is_not(None).label("has_glossary"),
            _e.c.id.label("enrollment_id"), _e.c.last_module_id,
            _e.c.completed_at.label("enrollment_completed_at"), _e.c.left_at)
@@ -67,6 +69,8 @@ class ModulePage:
     next: ModuleLink | None
     #: whether the course has a glossary page to link to
     has_glossary: bool = False
+    #: the title of the module's practice task, if it has one (services.tasks)
+    task_title: str | None = None
 
 
 @dataclass
@@ -104,7 +108,7 @@ def view_module(session: Session, user_id: int, preview: bool, course_slug: str,
         position=index + 1, count=len(siblings),
         previous=ModuleLink(*siblings[index - 1][1:4]) if index > 0 else None,
         next=ModuleLink(*siblings[index + 1][1:4]) if index + 1 < len(siblings) else None,
-        has_glossary=bool(row.has_glossary))
+        has_glossary=bool(row.has_glossary), task_title=row.task_title)
     if row.enrollment_id is None or row.left_at is not None:
         return ModuleView(page, "preview" if preview else "enroll_first")
     rows = [tuple(s[:5]) for s in siblings]

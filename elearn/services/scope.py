@@ -11,15 +11,20 @@ completions still count, under a pseudonym, so totals stay the same); other disa
 administrators are not learners to report on.
 A supervisor may open the records (transcript, certificates, plans) of exactly those people
 (``person_in_scope``); an admin may open anybody's.
+
+A *mentor* (any account paired with mentees, models.mentoring) is not a supervisor: they may *view*
+the records of the people they are a current mentor of (``mentee_ids``: pairs whose start date has
+come and whose end date has not passed, in local days), never anyone else's, and act on none.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from elearn.models import Role, Unit, UnitSupervisor, User
+from elearn.models import MentorPair, Role, Unit, UnitSupervisor, User
 
 
 @dataclass(frozen=True)
@@ -93,3 +98,18 @@ def people_choices(session: Session, people: Select) -> list[tuple[int, str]]:
     """(id, name) of the people a SELECT of ids yields, by name (for pickers)."""
     return [tuple(r) for r in session.execute(
         select(User.id, User.name).where(User.id.in_(people)).order_by(User.name, User.id))]
+
+
+def current_pairs(today: date):
+    """The SQL condition "this MentorPair is current on the local day ``today``"."""
+    return (MentorPair.start_on <= today) & (MentorPair.end_on.is_(None) | (MentorPair.end_on >= today))
+
+
+def mentee_ids(mentor_id: int, today: date) -> Select:
+    """SELECT of the ids of the people ``mentor_id`` is a current mentor of on ``today``."""
+    return select(MentorPair.mentee_id).where(MentorPair.mentor_id == mentor_id, current_pairs(today))
+
+
+def is_current_mentor(session: Session, mentor_id: int, person_id: int, today: date) -> bool:
+    """Whether ``mentor_id`` is a current mentor of ``person_id`` (the whole of a mentor's view)."""
+    return session.scalar(mentee_ids(mentor_id, today).where(MentorPair.mentee_id == person_id).limit(1)) is not None

@@ -200,6 +200,16 @@ def resolve_assignments(session: Session, user_units: dict[int, int | None], now
     return index
 
 
+def due_state(due: Due, today: date, soon_days: int) -> str:
+    """How urgent one assigned course is, as the pages tag it: ``completed`` (this period),
+    ``overdue``, ``due_soon`` (due within ``soon_days`` local days), else ``due``."""
+    if due.completed_at is not None:
+        return "completed"
+    if due.overdue:
+        return "overdue"
+    return "due_soon" if (due.due - today).days <= soon_days else "due"
+
+
 def assignments_for(session: Session, user_id: int, now: datetime, time_zone: str) -> list[Due]:
     """A learner's assigned courses (current period), overdue first, then by due date."""
     unit_id = session.scalar(select(User.unit_id).where(User.id == user_id))

@@ -3,7 +3,8 @@
 What it lists: every certificate (valid, expired, withdrawn or revoked, a reissued one next to the one
 it superseded, so the record is complete) and every completion of a course that gives no certificate.
 What it adds up comes from the one JP rule (services.lesson_hours): a revoked certificate is listed
-but earns nothing; a superseded one earns nothing because its replacement does.
+but earns nothing; a superseded one earns nothing because its replacement does. Approved training
+outside the platform is listed too, marked "di luar platform" (pending and rejected records are not).
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.models import Certificate, Completion, Course
-from elearn.services.lesson_hours import jp_by_year
+from elearn.models import Certificate, Completion, Course, ExternalTraining
+from elearn.services.dates import start_instant
+from elearn.services.lesson_hours import approved_external, jp_by_year
 
 
 @dataclass
@@ -28,6 +30,9 @@ class TranscriptEntry:
     certificate: Certificate | None = None
     #: modules the learner placed out of by the pre-test (recognised prior learning)
     placed_out: list[str] = field(default_factory=list)
+    #: training outside the platform (approved): who organised it; completed_at is its last day
+    outside: bool = False
+    organiser: str = ""
 
     def state_at(self, now: datetime) -> str:
         """"valid", "expired", "withdrawn", "revoked", or "completed" (no certificate)."""
@@ -54,7 +59,7 @@ class Transcript:
 
 
 def transcript(session: Session, user_id: int, time_zone: str) -> Transcript:
-    """The person's transcript; three queries."""
+    """The person's transcript; five queries."""
     completions = {(c.enrollment_id, c.cycle): (c, title) for c, title in session.execute(
         select(Completion, Course.title).join(Course, Course.id == Completion.course_id)
         .where(Completion.user_id == user_id))}
@@ -69,6 +74,11 @@ def transcript(session: Session, user_id: int, time_zone: str) -> Transcript:
             continue
         entries.append(TranscriptEntry(title, completion.course_version, completion.completed_at,
                                        completion.hours, completion.score, None, list(completion.placed_out or [])))
+    for title, organiser, end_on, hours in session.execute(
+            select(ExternalTraining.title, ExternalTraining.organiser, ExternalTraining.end_on, ExternalTraining.hours)
+            .where(ExternalTraining.user_id == user_id, approved_external())):
+        entries.append(TranscriptEntry(title, "", start_instant(end_on, time_zone), hours, None, outside=True,
+                                       organiser=organiser))
     entries.sort(key=lambda e: e.completed_at, reverse=True)
     years = jp_by_year(session, user_id, time_zone)
     return Transcript(entries, years, sum(h for _y, h in years))

@@ -7,14 +7,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from elearn.access import can_use_studio
+from elearn.access import can_use_studio, role_required
 from elearn.extensions import db
+from elearn.models import Role
 from elearn.models._types import utcnow
 from elearn.services.catalog import list_courses
+from elearn.services.dates import local_today
 from elearn.services.learning import get_dashboard
+from elearn.services.mentoring import mentors_of
 from elearn.services.supervision import assignments_for
 from elearn.services.users import set_preferred_locale
-from elearn.site.forms import LanguageForm
+from elearn.site.dashboard import dashboard_page
+from elearn.site.forms import DesignSampleForm, LanguageForm
 from elearn.urls import safe_next
 
 bp = Blueprint("site", __name__, template_folder="templates")
@@ -25,8 +29,11 @@ def home():
     if current_user.is_authenticated:
         now, zone = utcnow(), current_app.config["TIME_ZONE"]
         board = get_dashboard(db.session, current_user.id, now, zone)
-        return render_template("site/home.html", board=board, studio=can_use_studio(current_user),
-                               assigned=assignments_for(db.session, current_user.id, now, zone))
+        today = local_today(now, zone)
+        page = dashboard_page(board, assignments_for(db.session, current_user.id, now, zone), today,
+                              current_app.config["DUE_SOON_DAYS"], current_app.config["ANNUAL_JP_TARGET"])
+        return render_template("site/home.html", board=page, studio=can_use_studio(current_user),
+                               mentors=mentors_of(db.session, current_user.id, today))
     return render_template("site/home.html", board=None, courses=list_courses(db.session))
 
 
@@ -84,3 +91,10 @@ def manifest():
     })
     response.headers["Content-Type"] = "application/manifest+json"
     return response
+@bp.get("/_design")
+@role_required(Role.ADMIN)
+def design():
+    """Every component from the same macros (docs/design.md), for the people building pages."""
+    sample = DesignSampleForm(formdata=None, meta={"csrf": False})
+    sample.validate()  # empty on purpose: shows the error summary and the messages by the fields
+    return render_template("site/design.html", sample=sample)

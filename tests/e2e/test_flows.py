@@ -42,8 +42,10 @@ def test_learner_enrolls_reads_completes_and_logs_out(page, site_url, course, ma
     assert "Modul ini sudah selesai." in page.content()
     page.goto(f"{site_url}/")
     assert page.get_attribute("progress", "value") == "16"
+    page.click(".user-menu > summary")  # language and logout sit in the user menu
     page.click("header button:has-text('EN')")
     assert "Course catalogue" in page.content()
+    page.click(".user-menu > summary")
     page.click("header button:has-text('Log out')")
     page.goto(f"{site_url}/courses/kursus-uji/modul-2/")
     assert "/login" in page.url
@@ -110,6 +112,7 @@ def test_learner_passes_quiz_gets_certificate_anyone_verifies(page, site_url, wr
     page.click("text=Preservasi Digital")
     assert "Berlaku" in page.content() and "Nguyễn Thị Đào" in page.content()
     verify_url = page.get_attribute("main a[href*='/v/']", "href")
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
     page.goto(verify_url)
     assert "Sertifikat ini asli dan berlaku." in page.content() and "Nguyễn Thị Đào" in page.content()
@@ -143,9 +146,11 @@ def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write
     assert "Penugasan disimpan." in page.content()
     page.click("nav.subnav >> text=Matriks penyelesaian")
     assert "Rina Pustakawan" in page.content() and "Ditugaskan" in page.content()
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
     log_in(page, site_url, learner)
-    assert "Pelatihan yang ditugaskan" in page.content() and "Layanan Prima" in page.content()
+    assigned = page.locator(".course-card", has_text="Layanan Prima")
+    assert assigned.locator(".tag-due, .tag-due_soon").count() == 1  # the due date as a tag on its card
 
 
 GLOSSARY = """---

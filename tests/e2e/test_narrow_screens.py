@@ -31,6 +31,7 @@ EXCLUDED = {
     "/certificates/<id:certificate_id>.pdf": "PDF download",
     "/certificates/<id:certificate_id>.json": "signed credential download (JSON)",
     "/transcript.pdf": "PDF download",
+    "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's own data",
     "/users/<id:user_id>/transcript.pdf": "PDF download",
     "/attempts/<id:attempt_id>.json": "JSON for the quiz timer script",
     "/.well-known/binapustaka-keys.json": "JSON key document",
@@ -38,6 +39,7 @@ EXCLUDED = {
     "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
     "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
+    "/account/data/exports/<int:export_id>.zip": "ZIP download of the learner's data",
 }
 
 QUIZ = textwrap.dedent("""\
@@ -52,13 +54,30 @@ QUIZ = textwrap.dedent("""\
     - [ ] MARC 21
     """)
 
+TASK = textwrap.dedent("""\
+    ---
+    title: Rencana katalogisasi koleksi muatan lokal untuk perpustakaan kelurahan
+    minutes: 60
+    rubric:
+      - criterion: Ruang lingkup koleksi dijelaskan dengan batas yang jelas dan dapat diukur
+        points: 5
+        description: Menyebut koleksi, jumlah eksemplar, dan batas waktu pengerjaan.
+      - criterion: Jadwal realistis
+        points: 5
+    ---
+    Susun rencana katalogisasi untuk satu koleksi muatan lokal.
+    """)
+
 
 @pytest.fixture
 def world(app, db, client, write_course, sync, make_user):
     """Fixture data giving every parametrised page a sample, and the users of each role."""
     from sqlalchemy import select
 
-    from elearn.models import Certificate, QuizAttempt, Unit, UnitSupervisor
+    from elearn.models import (Certificate, ExternalTraining, MentoringSession, QuizAttempt, TaskSubmission, Unit,
+                               UnitSupervisor)
+    from elearn.models._types import utcnow
+    from elearn.services.dates import local_today
     from elearn.services.notification_mail import unsubscribe_token
     from elearn.services.notifications import notify
     from elearn.services.password_reset import issue_reset_token
@@ -70,6 +89,7 @@ def world(app, db, client, write_course, sync, make_user):
                                extra_front=f"trainers: [{trainer.email}]")
     (quiz_course / "01-modul-1.quiz.md").write_text(QUIZ, encoding="utf-8")
     (quiz_course / "exam.quiz.md").write_text(QUIZ, encoding="utf-8")
+    (quiz_course / "01-modul-1.task.md").write_text(TASK, encoding="utf-8")
     (quiz_course / "glossary.md").write_text(
         "---\ntitle: Glosarium\n---\nKatalogisasi deskriptif berbasis Resource Description and Access\n"
         ":   Penyusunan deskripsi bahan perpustakaan menurut aturan RDA, dengan istilah yang panjang.\n",
@@ -106,6 +126,27 @@ def world(app, db, client, write_course, sync, make_user):
     finished = _start(client, "modul-1")
     client.post(f"/attempts/{finished}/submit", data=answer_form(db.session.get(QuizAttempt, finished)))
     open_attempt = _start(client, "exam")
+    client.post("/courses/kursus-kuis/modul-1/task/", data={
+        "text": "## Rencana katalogisasi koleksi muatan lokal Kota Bontang\n\n| Langkah | Penanggung jawab | Tenggat |\n"
+                "|---|---|---|\n| Inventarisasi | Petugas layanan teknis | Minggu pertama |\n\n"
+                "Tautan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar_ponsel_390px",
+        "link": "https://drive.perpustakaan.bontangkota.go.id/berkas/rencana-katalogisasi-koleksi-muatan-lokal"})
+    today = local_today(utcnow(), app.config["TIME_ZONE"])
+    client.post("/training/external/", data={
+        "kind": "pelatihan", "title": "Pelatihan Pengelolaan Perpustakaan Desa dan Taman Bacaan Masyarakat",
+        "organiser": "Dinas Perpustakaan dan Kearsipan Provinsi Kalimantan Timur", "start_on": today.isoformat(),
+        "end_on": today.isoformat(), "hours": "16",
+        "evidence_link": "https://drive.perpustakaan.bontangkota.go.id/berkas/sertifikat-pelatihan-perpustakaan-desa"})
+    client.post("/logout")
+    client.post("/login", data={"email": supervisor.email, "password": PASSWORD})
+    client.post("/mentoring/pairs", data={"mentor": trainer.id, "mentees": [learner.id],
+                                          "start_on": today.isoformat()})
+    client.post("/logout")
+    client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    client.post(f"/mentoring/mentees/{learner.id}", data={
+        "held_on": today.isoformat(), "minutes": "90", "topic": "Rencana katalogisasi koleksi muatan lokal",
+        "notes": "Membahas_catatan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar",
+        "next_step": "Kirim draf rencana."})
     client.post("/logout")
     client.post("/login", data={"email": supervisor.email, "password": PASSWORD})
     client.post("/reports/assignments", data={"course": _course_id(db, slug), "unit": unit.id, "people": [],
@@ -114,6 +155,9 @@ def world(app, db, client, write_course, sync, make_user):
 
     certificate = db.session.scalar(select(Certificate))
     assert certificate is not None, "the learner's certificate is part of the walk"
+    submission = db.session.scalar(select(TaskSubmission))
+    assert submission is not None and db.session.scalar(select(MentoringSession)) is not None
+    assert db.session.scalar(select(ExternalTraining)) is not None
     token = issue_reset_token(db.session, make_user().id, actor_id=admin.id)
     notify(db.session, learner.id, "assignment_due_soon", {"course": certificate.course_title, "due": "2099-12-31",
                                                            "days": 7}, f"/courses/{slug}/", dedup_key="walk")
@@ -142,6 +186,9 @@ def world(app, db, client, write_course, sync, make_user):
         "/reports/courses/<slug>": f"/reports/courses/{slug}",
         "/courses/<slug>/feedback": f"/courses/{slug}/feedback",
         "/courses/<slug>/action-plan": f"/courses/{slug}/action-plan",
+        "/courses/<slug>/<module_slug>/task/": "/courses/kursus-kuis/modul-1/task/",
+        "/mentoring/mentees/<id:user_id>": f"/mentoring/mentees/{learner.id}",
+        "/tasks/submissions/<id:submission_id>": f"/tasks/submissions/{submission.id}",
         # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
         "/studio/<slug>/": "/studio/kursus-kuis/",
         "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",

@@ -37,6 +37,7 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
     page.click("text=Tandai selesai")
     code = db.session.scalar(select(Certificate.code).where(Certificate.user_id == learner.id))
 
+    page.click(".user-menu > summary")  # the account link sits in the user menu
     page.click("header >> text=Akun saya")
     page.click("main >> text=Buka Data saya")
     assert page.url.endswith("/account/data")
@@ -58,6 +59,7 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
     page.click("button:has-text('Ajukan penghapusan akun')")
     assert "Permintaan hapus akun dikirim." in page.content()
     assert "Menunggu keputusan admin" in page.content()
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
 
     log_in(page, site_url, admin)
@@ -74,6 +76,7 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
     page.click("main button:has-text('Simpan keputusan')")
     assert "Permintaan disetujui dan dijalankan." in page.content()
     assert "Dewi Lestari" not in page.content()
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
 
     page.goto(f"{site_url}/login")

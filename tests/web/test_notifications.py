@@ -108,7 +108,8 @@ def test_preferences_choose_email_per_kind(client, db, make_user, login):
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert "Kursus yang ditugaskan kepada saya" in page and "Ringkasan mingguan" not in page  # learners: no digest
     data = {"kind_assignment_new": "app", "kind_assignment_due_soon": "email", "kind_assignment_overdue": "email",
-            "kind_certificate_expiring": "email", "kind_certificate_expired": "email", "kind_privacy_decided": "app"}
+            "kind_certificate_expiring": "email", "kind_certificate_expired": "email", "kind_privacy_decided": "app",
+            "kind_mentoring_session": "email", "kind_task_reviewed": "email", "kind_external_decided": "email"}
     assert client.post("/notifications/preferences", data=data).status_code == 200
     chosen = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.email)
                                      .where(NotificationPreference.user_id == ani.id)).all())

@@ -37,8 +37,10 @@ def test_offline_page_is_public_and_says_so(client):
 def test_pages_load_the_scripts_and_hand_them_their_words(client, make_user, login):
     html = client.get("/").get_data(as_text=True)
     assert 'src="/static/js/offline.js"' in html and 'data-signed-in=""' in html
-    login(make_user())
+    user = make_user()
+    login(user)
     html = client.get("/").get_data(as_text=True)
+    assert f'data-user="{user.id}"' in html  # the outbox sends a learner's actions only in their session
     assert 'data-signed-in="1"' in html and 'data-msg-offline="Anda sedang offline' in html
     assert "<script>" not in html  # CSP: no inline script
 

@@ -39,7 +39,7 @@ def _totals(client, year: int, course_id: int) -> dict:
     """Every total the hours report, matrix and programme metrics show, on the page and in CSV and XLSX."""
     found = {}
     hours_page = client.get(f"/reports/hours?year={year}").get_data(as_text=True)
-    found["hours page"] = (sum(int(n) for n in re.findall(r"</a></th><td>[^<]*</td><td>(\d+)</td>", hours_page)),
+    found["hours page"] = (sum(int(n) for n in re.findall(r"</a></th><td>[^<]*</td><td[^>]*>(\d+)</td>", hours_page)),
                            re.search(r"(\d+) dari (\d+) orang", hours_page).groups())
     for fmt, read in (("csv", lambda r: csv_rows(r.data)), ("xlsx", lambda r: xlsx_rows(r.data))):
         hours = read(client.get(f"/reports/hours?year={year}&format={fmt}"))

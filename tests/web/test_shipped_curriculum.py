@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from elearn.models import Certificate, Course, Module, Quiz, QuizAttempt
+from elearn.models import Certificate, Course, Module, ModuleTask, Quiz, QuizAttempt, TaskSubmission
 from quizhelp import answer_form
 from tabular import csv_rows
 
@@ -47,6 +47,24 @@ def shipped(sync):
     return report
 
 
+def _hand_in_and_accept_tasks(client, db, make_user, user, course):
+    """The learner hands in every required practice task of the course (web); an admin accepts each."""
+    from elearn.services.tasks import review_submission
+
+    tasks = db.session.execute(select(ModuleTask.id, Module.slug).join(Module, Module.id == ModuleTask.module_id)
+                               .where(Module.course_id == course.id, ModuleTask.required.is_(True))).all()
+    assert len(tasks) >= 2, course.slug  # every shipped course has at least two practice tasks
+    reviewer = make_user("admin")
+    for task_id, module_slug in tasks:
+        response = client.post(f"/courses/{course.slug}/{module_slug}/task/",
+                               data={"text": "Rencana kerja lengkap sesuai rubrik.", "link": ""})
+        assert response.status_code == 302, module_slug
+        submission = db.session.scalar(select(TaskSubmission).where(TaskSubmission.task_id == task_id,
+                                                                    TaskSubmission.user_id == user.id))
+        review_submission(db.session, reviewer.id, submission, "accepted", "")
+        db.session.commit()
+
+
 def test_every_shipped_course_syncs_with_its_modules_and_questions(db, shipped):
     courses = {c.slug: c for c in db.session.scalars(select(Course))}
     assert set(courses) == set(EXPECTED)
@@ -77,6 +95,8 @@ def test_a_learner_completes_the_course_and_gets_the_certificate(client, db, shi
         _pass_quiz(client, db, slug, module.slug)
     assert db.session.scalar(select(Certificate.id)) is None  # the exam is still to pass
     _pass_quiz(client, db, slug, "exam")
+    assert db.session.scalar(select(Certificate.id)) is None  # the required practice tasks are still to pass
+    _hand_in_and_accept_tasks(client, db, make_user, user, course)
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id))
     assert certificate is not None and certificate.course_slug == slug
     assert certificate.hours == EXPECTED[slug][0] and certificate.score == 100.0
@@ -107,13 +127,15 @@ def test_a_learner_who_places_out_of_two_modules_completes_with_the_rest(client,
                      or k == f"q-{question['key']}[]"})
     client.post(f"/attempts/{attempt_id}/submit", data=form)
     page = client.get(f"/courses/{slug}/").get_data(as_text=True)
-    assert page.count("· sudah dikuasai") == 2, [line for line in page.splitlines() if "dikuasai" in line]
+    assert page.count("<span>sudah dikuasai</span></strong>") == 2, [  # the module state tags
+        line for line in page.splitlines() if "dikuasai" in line]
     assert client.post(f"/courses/{slug}/quiz/pretest/start").status_code == 302  # refused: taken once
     assert db.session.scalar(select(func.count()).select_from(QuizAttempt).where(
         QuizAttempt.quiz_id == attempt.quiz_id)) == 1
     for module in modules[2:]:
         _pass_quiz(client, db, slug, module.slug)
     _pass_quiz(client, db, slug, "exam")
+    _hand_in_and_accept_tasks(client, db, make_user, user, course)
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id))
     assert certificate is not None and certificate.hours == EXPECTED[slug][0]
     transcript = client.get("/transcript/").get_data(as_text=True)

@@ -15,7 +15,7 @@ from elearn.services.audit import record_event
 
 ACTION = "record.viewed"
 #: What can be opened; a page passes one of these (a new kind of record adds its name here).
-RECORD_KINDS = ("transcript", "transcript_pdf", "certificate", "certificate_pdf", "credential", "attempts", "tasks")
+RECORD_KINDS = ("transcript", "transcript_pdf", "certificate", "certificate_pdf", "credential", "attempts", "tasks", "mentee")
 
 
 def record_access(session: Session, viewer, person_id: int, what: str) -> bool:

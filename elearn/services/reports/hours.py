@@ -1,4 +1,5 @@
-"""Lesson hours (JP) per person per year against the annual target; figures from services.lesson_hours."""
+"""Lesson hours (JP) per person per year against the annual target; figures from services.lesson_hours
+(both sources added, the JP of approved training outside the platform also shown apart)."""
 from __future__ import annotations
 
 import statistics
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from elearn.services.lesson_hours import jp_by_person
+from elearn.services.lesson_hours import jp_sources_by_person
 from elearn.services.reports.common import Filters, people_rows
 from elearn.services.scope import Scope, people_query
 
@@ -20,6 +21,8 @@ class HoursRow:
     unit: str | None
     hours: int
     target: int
+    #: the part of ``hours`` from approved training outside the platform
+    outside: int = 0
 
     @property
     def percent(self) -> int:
@@ -37,8 +40,8 @@ class HoursReport:
 
 def hours_report(session: Session, scope: Scope, f: Filters, year: int, target: int, time_zone: str) -> HoursReport:
     people = people_query(session, scope, f.unit_id)
-    hours = jp_by_person(session, people, year, time_zone)
-    rows = [HoursRow(uid, name, nip, unit, hours.get(uid, 0), target)
+    sources = jp_sources_by_person(session, people, year, time_zone)
+    rows = [HoursRow(uid, name, nip, unit, sum(sources.get(uid, (0, 0))), target, sources.get(uid, (0, 0))[1])
             for uid, name, nip, _u, unit in session.execute(people_rows(people))]
     by_unit: dict[str, list[int]] = defaultdict(list)
     for row in rows:

@@ -1,4 +1,5 @@
-"""Programme metrics per month of a year: participants, enrolments, completions, satisfaction, action plans."""
+"""Programme metrics per month of a year: participants, enrolments, completions, satisfaction, action plans,
+mentoring sessions and hours (services.mentoring)."""
 from __future__ import annotations
 
 import statistics
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 from elearn.models import ActionPlan, Completion, CourseFeedback, Enrollment, ModuleProgress
 from elearn.services.completion import counts
 from elearn.services.dates import local_date, year_window
+from elearn.services.mentoring import mentoring_minutes_by_month
+from elearn.services.tasks import task_counts_by_month
 from elearn.services.reports.common import Filters
 from elearn.services.scope import Scope, people_query
 
@@ -26,6 +29,16 @@ class MonthMetrics:
     ratings: int = 0
     plans_submitted: int = 0
     plans_carried_out: int = 0
+    #: confirmed mentoring sessions held in the month, and their minutes
+    mentoring_sessions: int = 0
+    mentoring_minutes: int = 0
+    #: practice-task hand-ins made, and acceptances given, in the month
+    tasks_submitted: int = 0
+    tasks_accepted: int = 0
+
+    @property
+    def mentoring_hours(self) -> float:
+        return round(self.mentoring_minutes / 60, 1)
 
 
 @dataclass
@@ -38,11 +51,21 @@ class ProgrammeMetrics:
     ratings: int
     plans_submitted: int
     plans_carried_out: int
+    mentoring_sessions: int = 0
+    mentoring_minutes: int = 0
+    tasks_submitted: int = 0
+    tasks_accepted: int = 0
+
+    @property
+    def mentoring_hours(self) -> float:
+        return round(self.mentoring_minutes / 60, 1)
 
 
 def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, time_zone: str) -> ProgrammeMetrics:
     """The programme's own measures per month of a year: participants (people who enrolled, opened or
-    completed a module), completions, satisfaction, action plans submitted and carried out."""
+    completed a module), completions, satisfaction, action plans submitted and carried out, confirmed
+    mentoring sessions and their hours (mentees in scope; services.mentoring.mentoring_minutes_by_month),
+    practice-task hand-ins and acceptances (services.tasks.task_counts_by_month)."""
     people = people_query(session, scope, f.unit_id)
     start, end = year_window(year, time_zone)
     months = [MonthMetrics(f"{year}-{m:02d}") for m in range(1, 13)]
@@ -91,6 +114,12 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
             carried += 1
             if start <= done < end:
                 month_of(done).plans_carried_out += 1
+    mentoring = mentoring_minutes_by_month(session, people, year)
+    for index, (count, minutes) in mentoring.items():
+        months[index - 1].mentoring_sessions, months[index - 1].mentoring_minutes = count, minutes
+    tasks = task_counts_by_month(session, people, start, end, time_zone)
+    for index, (made, accepted) in tasks.items():
+        months[index - 1].tasks_submitted, months[index - 1].tasks_accepted = made, accepted
     for index, month in enumerate(months, start=1):
         month.participants = len(active.get(index, ()))
         if ratings_by_month.get(index):
@@ -98,4 +127,6 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
             month.satisfaction = round(statistics.fmean(ratings_by_month[index]), 2)
     return ProgrammeMetrics(year, months, len(everyone), completions,
                             round(statistics.fmean(all_ratings), 2) if all_ratings else None, len(all_ratings),
-                            submitted, carried)
+                            submitted, carried, sum(c for c, _m in mentoring.values()),
+                            sum(m for _c, m in mentoring.values()), sum(t[0] for t in tasks.values()),
+                            sum(t[1] for t in tasks.values()))

@@ -85,6 +85,14 @@
   }
 
   form.addEventListener("change", save);
+  /* Text typed without leaving the field is saved too, once the learner pauses. */
+  var typing = null;
+  form.addEventListener("input", function (event) {
+    if (event.target.type !== "text") { return; }
+    say("", false);  // not saved yet: "Tersimpan" would be untrue until the pause
+    window.clearTimeout(typing);
+    typing = window.setTimeout(save, 2000);
+  });
 
   form.addEventListener("submit", function (event) {
     if (navigator.onLine !== false) { return; }  // online: the ordinary form post

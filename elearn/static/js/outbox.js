@@ -1,6 +1,8 @@
 /* BinaPustaka outbox: actions made on a phone whose link dropped, kept in IndexedDB and sent when the
  * link returns, oldest first. Each entry: {id (auto, the order), url, body: [[name, value], …],
- * kind: "save" | "submit" | "complete", key (what it is about, e.g. "attempt-12"), at}.
+ * kind: "save" | "submit" | "complete", key (what it is about, e.g. "attempt-12"), user, at}.
+ * Entries are sent only while their own learner is signed in (the page's data-user), with the page's
+ * current CSRF token (a new session has a new one); another learner's entries are dropped unsent.
  * Used by autosave.js (quiz answers) and offline.js (modules marked complete). No dependencies. */
 (function () {
   "use strict";
@@ -34,11 +36,19 @@
   }
 
   var flushing = null;
+  var marker = document.querySelector("script[data-user]");
+  var user = marker ? marker.getAttribute("data-user") : "";
+
+  function currentToken() {
+    var field = document.querySelector("input[name=csrf_token]");
+    return field ? field.value : null;
+  }
   var listeners = [];
 
   var Outbox = {
     add: function (entry) {
       entry.at = Date.now();
+      entry.user = user;
       return run("readwrite", function (store) { return store.add(entry); });
     },
     all: function () {
@@ -57,14 +67,17 @@
       if (flushing) {  // entries added meanwhile go in the next round
         return flushing.then(function () { return Outbox.flush(); });
       }
+      if (!user) { return Promise.resolve(false); }  // signed out: kept until the learner is back
       flushing = Outbox.all().then(function (entries) {
-        var chain = Promise.resolve(true);
+        var chain = Promise.resolve(true), token = currentToken();
         entries.forEach(function (entry) {
           chain = chain.then(function (going) {
             if (!going) { return false; }
+            if (entry.user !== user) { return Outbox.remove(entry.id).then(function () { return true; }); }
+            var body = entry.body.map(function (p) { return p[0] === "csrf_token" && token ? [p[0], token] : p; });
             return fetch(entry.url, {
               method: "POST", credentials: "same-origin", headers: {"Accept": "application/json"},
-              body: new URLSearchParams(entry.body)
+              body: new URLSearchParams(body)
             }).then(function (response) {
               var signedOut = response.redirected && new URL(response.url).pathname === "/login";
               if (response.status >= 500 || signedOut) {  // not taken now (or signed out): keep, retry later

@@ -82,4 +82,18 @@ def test_logging_out_leaves_no_page_for_the_next_visitor(reader, site_url):
         page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
     except Exception:  # no worker any more: the browser's own offline error is what is left
         pass
-    assert "Isi modul 1." not in page.content()
+    page.wait_for_load_state()
+    assert "Isi modul 1." not in page.locator("body").inner_text()
+
+
+def test_a_newly_published_revision_refreshes_the_saved_copy(reader, site_url, write_course, sync):
+    page = reader
+    page.click("button:has-text('Simpan untuk dibaca offline')")
+    expect(page.locator(".offline-state")).to_contain_text("Tersimpan di perangkat ini")
+    write_course(modules=3, title="Literasi Digital", bodies={2: "## Bagian 2\n\nIsi modul 2, edisi baru.\n"})
+    sync()
+    page.reload()  # online: the page's revision differs from the saved one
+    expect(page.locator(".offline-state")).to_contain_text("Versi baru kursus ini sudah disimpan")
+    page.context.set_offline(True)
+    page.goto(f"{site_url}/courses/kursus-uji/modul-2/")
+    assert "edisi baru" in page.content()

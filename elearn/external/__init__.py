@@ -1,0 +1,1 @@
+"""Training done outside the platform: the learner's records and the supervisor's decisions."""
