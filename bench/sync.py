@@ -62,7 +62,7 @@ def write_corpus(root: Path, modules: int, per_course: int = 20) -> None:
         for n in range(1, per_course + 1):
             (folder / f"{n:02d}-modul-{n}.md").write_text(
                 f"---\ntitle: Modul {n}\nminutes: 30\nobjectives: [Memahami bagian {n}]\n---\n"
-                + MODULE_BODY.format(n=n) * 4, encoding="utf-8")
+                + MODULE_BODY.format(n=f"{c}.{n}") * 4, encoding="utf-8")
 
 
 def timed_sync(root: Path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape as html_escape
 
 import markdown
@@ -69,8 +70,20 @@ def rewrite_url(url: str, page: str, module_files: dict[str, str]) -> str:
 
 def render_markdown(text: str, *, page: str = "module", module_files: dict[str, str] | None = None,
                     language: str = "id") -> Rendered:
-    """Render ``text`` and sanitize it. See the module docstring of elearn.content for the format."""
-    module_files = module_files or {}
+    """Render ``text`` and sanitize it. See the module docstring of elearn.content for the format.
+
+    A pure function of its arguments, so recent results are kept (``RENDER_CACHE_SIZE``, per process):
+    the studio's preview re-checks a whole draft on every keystroke, and only the edited text is new."""
+    return _render(text, page, tuple(sorted((module_files or {}).items())), language)
+
+
+#: Rendered texts kept per process (they are immutable); big enough for a course being edited.
+RENDER_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _render(text: str, page: str, module_file_pairs: tuple[tuple[str, str], ...], language: str) -> Rendered:
+    module_files = dict(module_file_pairs)
     prepared, problems = fenced_divs(normalise_list_indent(image_attributes(text)), language)
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     raw = unwrap_box_heads(md.convert(prepared))

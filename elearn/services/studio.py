@@ -24,7 +24,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.content.course import CourseSource, find_cycles, load_course
+from elearn.content.course import EXAM_FILE, QUIZ_FILE, CourseSource, find_cycles, load_course
+from elearn.content.pretest import PRETEST_FILE
 from elearn.content.course_check import CheckedCourse, render_and_check
 from elearn.content.problems import Problem, has_errors
 from elearn.models import Course, CourseVersion, User
@@ -42,7 +43,6 @@ EDITABLE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
 class StudioCourse:
     slug: str
     title: str
-    retired: bool
     #: latest version: number, date, where from; None when the course has no version yet
     version: int | None
     published_at: object
@@ -50,17 +50,16 @@ class StudioCourse:
 
 
 def list_studio_courses(session: Session, user: User, staff_rule) -> list[StudioCourse]:
-    """The courses ``user`` may author (``staff_rule(user, course)``), by title, each with its latest
-    version, in two queries."""
+    """The live courses ``user`` may author (``staff_rule(user, course)``), by title, each with its
+    latest version, in one query."""
     latest = (select(CourseVersion.course_id, func.max(CourseVersion.number).label("number"))
               .group_by(CourseVersion.course_id).subquery())
     rows = session.execute(
         select(Course, CourseVersion)
         .outerjoin(latest, latest.c.course_id == Course.id)
         .outerjoin(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == latest.c.number))
-        .order_by(Course.title))
-    return [StudioCourse(course.slug, course.title, course.retired_at is not None,
-                         version.number if version else None, version.created_at if version else None,
+        .where(Course.retired_at.is_(None)).order_by(Course.title))
+    return [StudioCourse(course.slug, course.title, version.number if version else None, version.created_at if version else None,
                          version.source if version else None)
             for course, version in rows if staff_rule(user, course)]
 
@@ -99,6 +98,13 @@ def latest_files(session: Session, course: Course) -> tuple[int | None, dict[str
     """The latest version's number and files; (None, {}) for a course never versioned."""
     version = latest_version(session, course.id)
     return (version.number, version_files(session, version)) if version is not None else (None, {})
+
+
+def quiz_slugs(paths) -> list[str]:
+    """The quizzes a course's files hold, by the slug their pages use: module quizzes, then the
+    pre-test and the exam."""
+    slugs = [match["slug"] for path in sorted(paths) if (match := QUIZ_FILE.match(path))]
+    return slugs + [slug for file, slug in ((PRETEST_FILE, "pretest"), (EXAM_FILE, "exam")) if file in paths]
 
 
 def edited_files(files: dict[str, bytes], path: str, text: str) -> dict[str, bytes]:

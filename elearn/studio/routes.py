@@ -13,7 +13,8 @@ from elearn.services.catalog import get_course
 from elearn.services.course_versions import (UploadRefused, ZipLimits, check_upload_types, get_version,
                                              list_versions, read_course_zip, version_files, version_zip)
 from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, diff_versions,
-                                    edited_files, latest_files, list_studio_courses, publish_draft, rollback_to)
+                                    edited_files, latest_files, list_studio_courses, publish_draft, quiz_slugs,
+                                    rollback_to)
 from elearn.studio.forms import ACTIONS, EditForm, RollbackForm, UploadForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
@@ -74,6 +75,7 @@ def _course_page(found, form, check: DraftCheck | None, published, status: int =
     number, files = latest_files(db.session, found)
     form.base.data = str(number) if number is not None else ""
     return render_template("studio/course.html", course=found, files=[(path, bool(EDITABLE.match(path))) for path in sorted(files)],
+                           quizzes=quiz_slugs(files),
                            versions=list_versions(db.session, found.id), number=number, form=form,
                            check=check, published=published), status
 
@@ -117,6 +119,32 @@ def edit_post(slug: str):
                            check=result), 200 if result.ok else 422
 
 
+@bp.post("/<slug>/preview.json")
+@studio_roles
+def live_preview(slug: str):
+    """The editor script's live preview: the draft file rendered as learners will see it, and its
+    problems (JSON); the same check and render as the Pratinjau button."""
+    found = _staff_course_or_abort(slug)
+    form = EditForm()
+    if not form.validate_on_submit():
+        abort(400)
+    path = (form.path.data or "")[:100]
+    _number, files = latest_files(db.session, found)
+    try:
+        result = check_draft(db.session, found, edited_files(files, path, form.text.data or ""), preview=path)
+    except StudioError:
+        abort(400)
+    mine = [p for p in result.problems if p.path == path]
+    others = len(result.problems) - len(mine)
+    html = render_template("studio/_live.html", pages=result.pages)
+    summary = (_("Tidak ada galat.") if result.ok else _("Draf punya galat; belum dapat diterbitkan."))
+    if others:
+        summary += " " + _("%(n)s masalah lain di berkas lain (tombol Periksa menampilkan semuanya).", n=others)
+    return {"ok": result.ok, "summary": summary, "html": html,
+            "problems": [{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message,
+                          "severity_label": _("galat") if p.severity == "error" else _("peringatan")} for p in mine]}
+
+
 @bp.post("/<slug>/upload")
 @studio_roles
 def upload(slug: str):
@@ -128,7 +156,6 @@ def upload(slug: str):
     config = current_app.config
     limits = ZipLimits(config["STUDIO_ZIP_MAX_FILES"], config["STUDIO_FILE_MAX_BYTES"],
                        config["STUDIO_ZIP_MAX_TOTAL_BYTES"], config["STUDIO_ZIP_MAX_RATIO"])
-    base = form.base_number()
     try:
         files = read_course_zip(form.archive.data.read(), limits)
         check_upload_types(files)
@@ -142,9 +169,7 @@ def upload(slug: str):
         return _course_page(found, form, None, None, 409)
     if isinstance(result, Published):
         return _after_publish(found, result)
-    response = _course_page(found, form, result, None, 200 if result.ok else 422)
-    form.base.data = str(base) if base is not None else ""
-    return response
+    return _course_page(found, form, result, None, 200 if result.ok else 422)
 
 
 def _run(found, files, action: str, form, preview: str):

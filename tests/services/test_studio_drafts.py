@@ -171,3 +171,10 @@ def test_the_shipped_courses_round_trip_through_a_studio_zip():
         again = read_course_zip(version_zip(folder.name, files))
         check_upload_types(again)
         assert content_hash(again) == content_hash(files), folder.name
+
+
+def test_quiz_slugs_name_the_quiz_pages_of_the_files():
+    from elearn.services.studio import quiz_slugs
+
+    assert quiz_slugs(["course.md", "01-a.md", "02-b.quiz.md", "01-a.quiz.md", "exam.quiz.md",
+                       "pretest.quiz.md", "01-a.task.md"]) == ["a", "b", "pretest", "exam"]

@@ -232,3 +232,39 @@ def test_rollback_publishes_the_old_text_as_a_new_version(client, login, studio,
     assert stale.status_code == 302 and db.session.scalar(select(func.max(CourseVersion.number))) == 3
     assert client.post("/studio/kursus-b/versions/1/rollback", data={"base": "1"}).status_code == 403
     assert client.post("/studio/kursus-a/versions/9/rollback", data={"base": "3"}).status_code == 302
+
+
+def test_live_preview_returns_the_rendered_draft_and_this_files_problems(client, login, studio, db):
+    login(studio["a"])
+    page = client.get("/studio/kursus-a/edit?path=02-modul-2.md")
+    assert 'src="/static/js/studio.js"' in page.text and 'data-preview-url="/studio/kursus-a/preview.json"' in page.text
+    good = client.post("/studio/kursus-a/preview.json", data={"path": "02-modul-2.md", "base": "1", "text": EDITED})
+    assert good.status_code == 200 and good.json["ok"] and good.json["problems"] == []
+    assert "<strong>baru</strong>" in good.json["html"] and "<h1>Modul Dua Baru</h1>" in good.json["html"]
+    bad = client.post("/studio/kursus-a/preview.json", data={"path": "02-modul-2.md", "base": "1",
+                                                             "text": "---\ntitle: X\nminutes: lama\n---\n"})
+    assert not bad.json["ok"] and [(p["path"], p["line"]) for p in bad.json["problems"]] == [("02-modul-2.md", 3)]
+    assert db.session.scalar(select(func.count()).select_from(CourseVersion)) == 2  # nothing published
+    assert client.post("/studio/kursus-b/preview.json", data={"path": "02-modul-2.md", "text": "x"}).status_code == 403
+    assert client.post("/studio/kursus-a/preview.json", data={"path": "../x.md", "text": "x"}).status_code == 400
+
+
+def test_retired_courses_leave_the_studio(client, login, studio, db):
+    from elearn.models import Course
+    from elearn.models._types import utcnow
+
+    db.session.scalar(select(Course).where(Course.slug == "kursus-a")).retired_at = utcnow()
+    db.session.commit()
+    login(studio["a"])
+    assert "/studio/kursus-a/" not in client.get("/studio/").text
+    assert client.get("/studio/kursus-a/").status_code == 404
+
+
+def test_course_page_links_to_its_question_statistics(client, login, studio, tmp_path, sync):
+    quiz = "---\npass_mark: 50\n---\n## Soal\n\nPilih satu.\n\n- [x] Ya\n- [ ] Tidak\n"
+    (tmp_path / "courses" / "kursus-a" / "01-modul-1.quiz.md").write_text(quiz, encoding="utf-8")
+    assert not sync().failed
+    login(studio["a"])
+    page = client.get("/studio/kursus-a/")
+    assert 'href="/courses/kursus-a/quiz/modul-1/stats"' in page.text
+    assert client.get("/courses/kursus-a/quiz/modul-1/stats").status_code == 200
