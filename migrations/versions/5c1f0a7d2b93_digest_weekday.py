@@ -1,7 +1,7 @@
 """notification preferences: the day a supervisor wants their weekly digest
 
 Revision ID: 5c1f0a7d2b93
-Revises: e6a795911c9a
+Revises: 12e5589f3916
 Create Date: 2026-11-30 03:25:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5c1f0a7d2b93'
-down_revision = 'e6a795911c9a'
+down_revision = '12e5589f3916'
 branch_labels = None
 depends_on = None
 
