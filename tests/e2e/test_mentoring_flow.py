@@ -35,6 +35,7 @@ def log_in(page, base, user):
 
 
 def log_out(page):
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
 
 

@@ -20,7 +20,9 @@ def reader(page, site_url, write_course, sync, make_user):
     log_in(page, site_url, make_user())
     page.goto(f"{site_url}/courses/kursus-uji/")
     page.click("text=Daftar kursus ini")
-    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    # a worker that fails to install never becomes ready: fail in 20 s instead of waiting for ever
+    assert page.evaluate("""() => Promise.race([navigator.serviceWorker.ready.then(() => true),
+                                                new Promise(done => setTimeout(() => done(false), 20000))])""")
     page.reload()  # now controlled by the worker
     page.wait_for_function("() => !!navigator.serviceWorker.controller")
     return page
@@ -74,6 +76,7 @@ def test_logging_out_leaves_no_page_for_the_next_visitor(reader, site_url):
     page.click("button:has-text('Simpan untuk dibaca offline')")
     expect(page.locator(".offline-state")).to_contain_text("Tersimpan di perangkat ini")
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
+    page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
     assert "Anda telah keluar" in page.content()
     page.wait_for_function("() => caches.keys().then(names => !names.some(n => n.startsWith('bp-course-') || n === 'bp-pages'))")

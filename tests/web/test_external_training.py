@@ -62,7 +62,7 @@ def test_approved_training_counts_everywhere_and_pending_nowhere(client, db, org
     assert client.post("/training/external/", data=form()).status_code == 302
     assert record(db).state == "pending"
     home, transcript = jp_on_pages(client)
-    assert f"tahun {today().year}: 0 JP" in home and "Magang layanan referensi" not in transcript
+    assert "0 dari 20 JP" in home and "Magang layanan referensi" not in transcript
 
     relogin(client, login, org["head_city"])
     hours = csv_rows(client.get(f"/reports/hours?year={today().year}&format=csv").data)
@@ -81,7 +81,7 @@ def test_approved_training_counts_everywhere_and_pending_nowhere(client, db, org
     relogin(client, login, org["ani"])
     assert "Pelatihan disetujui: Magang layanan referensi" in client.get("/notifications/").get_data(as_text=True)
     home, transcript = jp_on_pages(client)
-    assert f"tahun {today().year}: 12 JP" in home
+    assert "12 dari 20 JP" in home
     assert "Magang layanan referensi" in transcript and "di luar platform: Perpustakaan Nasional RI" in transcript
     assert f"{today().year}: <strong>12 JP</strong>" in transcript
     pdf = client.get("/transcript.pdf")
@@ -102,7 +102,7 @@ def test_a_rejection_needs_a_reason_and_earns_nothing(client, db, org, login):
     assert record(db).state == "rejected"  # decided once
     relogin(client, login, org["ani"])
     home, transcript = jp_on_pages(client)
-    assert f"tahun {today().year}: 0 JP" in home and "Magang layanan referensi" not in transcript
+    assert "0 dari 20 JP" in home and "Magang layanan referensi" not in transcript
     assert "Sertifikat tidak terbaca." in client.get("/training/external/").get_data(as_text=True)
 
 

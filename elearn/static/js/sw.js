@@ -22,7 +22,12 @@ self.addEventListener("install", function (event) {
       if (!response.ok) { throw new Error("offline page: " + response.status); }
       return response.clone().text().then(function (html) {
         var urls = [], found, pattern = /(?:href|src)="(\/static\/[^"]+)"/g;
-        while ((found = pattern.exec(html)) !== null) { urls.push(found[1].replace(/&amp;/g, "&")); }
+        while ((found = pattern.exec(html)) !== null) {
+          // one entry per file: addAll refuses the same file twice (the logo is both icon and image;
+          // sprite references differ only by their #fragment)
+          var url = found[1].replace(/&amp;/g, "&").split("#")[0];
+          if (urls.indexOf(url) === -1) { urls.push(url); }
+        }
         return cache.put(OFFLINE_URL, response).then(function () { return cache.addAll(urls); });
       });
     });
