@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 from elearn.models import EXTERNAL_KINDS, ExternalTraining, Unit, User
 from elearn.models._types import utcnow
 from elearn.services.events import note
+from elearn.services.links import is_web_link
 from elearn.services.notifications import notify, register
 from elearn.services.scope import Scope, person_in_scope
 
@@ -70,8 +70,7 @@ def record_external(session: Session, user_id: int, *, kind: str, title: str, or
     if not (isinstance(hours, int) and HOURS_RANGE[0] <= hours <= HOURS_RANGE[1]):
         raise ExternalError("bad_hours")
     link = (evidence_link or "").strip()
-    parts = urlsplit(link)
-    if len(link) > 500 or parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_web_link(link):
         raise ExternalError("bad_link")
     record = ExternalTraining(user_id=user_id, kind=kind, title=title, organiser=organiser, start_on=start_on,
                               end_on=end_on, hours=hours, evidence_link=link,

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -32,6 +31,7 @@ from elearn.models._types import utcnow
 from elearn.services.completion import refresh_course_completion
 from elearn.services.dates import local_date
 from elearn.services.events import note
+from elearn.services.links import is_web_link
 from elearn.services.notifications import notify, register
 
 register("task_reviewed", _l("Tinjauan tugas praktik saya"),
@@ -46,7 +46,6 @@ SUBMITTED = "task.submitted"
 REVIEWED = "task.reviewed"
 STATES = ("submitted", "accepted", "revision")
 TEXT_MAX = 20000
-LINK_MAX = 500
 COMMENT_MAX = 5000
 
 
@@ -117,8 +116,7 @@ def _clean_link(link: str) -> str:
     link = (link or "").strip()
     if not link:
         return ""
-    parts = urlsplit(link)
-    if len(link) > LINK_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_web_link(link):
         raise TaskError("bad_link")
     return link
 

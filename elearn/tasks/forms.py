@@ -6,7 +6,8 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from elearn.forms_common import AppForm, options
-from elearn.services.tasks import COMMENT_MAX, LINK_MAX, TEXT_MAX
+from elearn.services.links import LINK_MAX
+from elearn.services.tasks import COMMENT_MAX, TEXT_MAX
 
 
 class SubmissionForm(AppForm):
