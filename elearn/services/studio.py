@@ -13,6 +13,7 @@ Who may use the studio for which course is ``elearn.access.is_course_staff``.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,7 @@ from elearn.content.pretest import PRETEST_FILE
 from elearn.content.course_check import CheckedCourse, render_and_check
 from elearn.content.problems import Problem, has_errors
 from elearn.models import Course, CourseVersion, User
+from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.completion import complete_pending
 from elearn.services.course_sync import STUDIO, CourseBroken, SyncReport, publish_source
@@ -58,7 +60,8 @@ def list_studio_courses(session: Session, user: User, staff_rule) -> list[Studio
         select(Course, CourseVersion)
         .outerjoin(latest, latest.c.course_id == Course.id)
         .outerjoin(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == latest.c.number))
-        .where(Course.retired_at.is_(None)).order_by(Course.title))
+        .where(or_(Course.retired_at.is_(None), and_(Course.source_kind == STUDIO, CourseVersion.id.is_(None))))
+        .order_by(Course.title))
     return [StudioCourse(course.slug, course.title, version.number if version else None, version.created_at if version else None,
                          version.source if version else None)
             for course, version in rows if staff_rule(user, course)]
@@ -95,9 +98,97 @@ class StudioError(Exception):
 
 
 def latest_files(session: Session, course: Course) -> tuple[int | None, dict[str, bytes]]:
-    """The latest version's number and files; (None, {}) for a course never versioned."""
+    """The latest version's number and files; for a studio draft never published, (None, the template
+    it was created from); (None, {}) for any other course never versioned."""
     version = latest_version(session, course.id)
-    return (version.number, version_files(session, version)) if version is not None else (None, {})
+    if version is not None:
+        return version.number, version_files(session, version)
+    if course.source_kind == STUDIO:
+        return None, course_template(course.title, (course.settings or {}).get("trainers", []))
+    return None, {}
+
+
+#: A course slug: the folder name rule of ``courses check`` (lowercase words joined by "-").
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def course_template(title: str, trainers: list[str]) -> dict[str, bytes]:
+    """The files a new studio course starts from, in the folder format: ``course.md`` naming
+    ``trainers``, one module and its quiz. Valid as it stands (``courses check`` finds no error), so the
+    trainer replaces text rather than learning the format first. Strings are written as JSON, which is
+    YAML, so any title is safe in the front matter."""
+    course_md = (
+        "---\n"
+        f"title: {json.dumps(title, ensure_ascii=False)}\n"
+        "summary: Ringkasan singkat kursus ini (satu atau dua kalimat).\n"
+        "language: id\n"
+        'version: "1"\n'
+        "hours: 2\n"
+        "level: dasar\n"
+        "topics: []\n"
+        "prerequisites: []\n"
+        f"trainers: {json.dumps(list(trainers), ensure_ascii=False)}\n"
+        "---\n"
+        "Ikhtisar kursus: untuk siapa kursus ini dan apa yang dipelajari.\n")
+    module = (
+        "---\n"
+        "title: Pengantar\n"
+        "minutes: 15\n"
+        "objectives:\n"
+        "  - Tujuan belajar pertama\n"
+        "---\n"
+        "## Bagian pertama\n\n"
+        "Tulis isi modul di sini dengan Markdown: **tebal**, *miring*, daftar, dan tautan.\n")
+    quiz = (
+        "---\n"
+        "title: Kuis Modul 1 - Pengantar\n"
+        "pass_mark: 70\n"
+        "max_attempts: 0\n"
+        "---\n\n"
+        "## Pertanyaan pertama\n\n"
+        "Tulis pertanyaan di sini. Tandai jawaban benar dengan [x].\n\n"
+        "- [x] Jawaban benar\n"
+        "- [ ] Jawaban salah\n\n"
+        "> Penjelasan yang ditampilkan setelah menjawab.\n")
+    return {"course.md": course_md.encode("utf-8"), "01-pengantar.md": module.encode("utf-8"),
+            "01-pengantar.quiz.md": quiz.encode("utf-8")}
+
+
+def create_course(session: Session, user: User, slug: str, title: str) -> Course:
+    """A new studio course, started from ``course_template`` with ``user`` as its trainer.
+
+    Until its first publish it is a *studio draft*: stored hidden from learners like a retired course
+    (``retired_at`` set, no version; the catalog, enrolment and every learner page skip it), and only
+    its staff see it in the studio. Publishing it (``publish_draft``) makes it live. Raises
+    ``StudioError("bad_slug")`` or ``StudioError("slug_taken")`` (any course, live, retired or draft,
+    holds its slug for good). Flushes; the caller commits."""
+    slug, title = slug.strip(), " ".join(title.split())
+    if not SLUG.match(slug) or len(slug) > 100 or not title:
+        raise StudioError("bad_slug")
+    if session.scalar(select(Course.id).where(Course.slug == slug)) is not None:
+        raise StudioError("slug_taken")
+    now = utcnow()
+    course = Course(slug=slug, title=title[:300], source_kind=STUDIO, settings={"trainers": [user.email]},
+                    retired_at=now, created_at=now, updated_at=now)
+    session.add(course)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # the same slug taken a moment ago
+        raise StudioError("slug_taken") from None
+    record_event(session, "studio.course_created", actor_id=user.id, course=slug)
+    session.flush()
+    return course
+
+
+def get_studio_course(session: Session, slug: str) -> Course | None:
+    """A live course, or a studio draft never published (hidden from learners); None otherwise."""
+    course = session.scalar(select(Course).where(Course.slug == slug))
+    if course is None or course.retired_at is None:
+        return course
+    if course.source_kind == STUDIO and latest_version(session, course.id) is None:
+        return course
+    return None
 
 
 def quiz_slugs(paths) -> list[str]:

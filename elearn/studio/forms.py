@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from elearn.forms_common import AppForm, megabytes
 
@@ -46,3 +46,13 @@ class UploadForm(DraftForm):
         if size > limit:
             raise ValidationError(_("Berkas ZIP terlalu besar (%(size)s MB); batasnya %(limit)s MB.",
                                     size=megabytes(size), limit=megabytes(limit)))
+
+
+class NewCourseForm(AppForm):
+    """A new course from the template: its folder name (slug, for good) and its title."""
+    slug = StringField(_l("Nama folder kursus (slug)"),
+                       validators=[DataRequired(), Length(max=100),
+                                   Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                          message=_l("Gunakan huruf kecil, angka, dan tanda hubung, mis. "
+                                                     "layanan-referensi."))])
+    title = StringField(_l("Judul kursus"), validators=[DataRequired(), Length(max=300)])

@@ -9,21 +9,21 @@ from flask_login import current_user
 from elearn.access import STUDIO_ROLES, is_course_staff, role_required
 from elearn.extensions import db
 from elearn.models import Role
-from elearn.services.catalog import get_course
 from elearn.services.course_versions import (UploadRefused, ZipLimits, check_upload_types, get_version,
                                              list_versions, read_course_zip, version_files, version_zip)
 from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, diff_versions,
-                                    edited_files, latest_files, list_studio_courses, publish_draft, quiz_slugs,
-                                    rollback_to)
-from elearn.studio.forms import ACTIONS, EditForm, RollbackForm, UploadForm
+                                    create_course, edited_files, get_studio_course, latest_files,
+                                    list_studio_courses, publish_draft, quiz_slugs, rollback_to)
+from elearn.studio.forms import ACTIONS, EditForm, NewCourseForm, RollbackForm, UploadForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 studio_roles = role_required(*(Role(value) for value in STUDIO_ROLES))
 
 
 def _staff_course_or_abort(slug: str):
-    """The live course, if the current user is its staff: 404 when there is no such course, 403 otherwise."""
-    course = get_course(db.session, slug)
+    """The live course or unpublished studio draft, if the current user is its staff: 404 when there is
+    no such course, 403 otherwise."""
+    course = get_studio_course(db.session, slug)
     if course is None:
         abort(404)
     if not is_course_staff(current_user, course):
@@ -53,6 +53,8 @@ def studio_message(code: str) -> str:
                       "diterbitkan agar perubahan mereka tidak hilang. Teks Anda masih ada di bawah: salin, "
                       "buka versi terbaru, lalu terapkan lagi."),
         "no_version": _("Versi itu tidak ada."),
+        "slug_taken": _("Nama folder itu sudah dipakai kursus lain; pilih nama lain."),
+        "bad_slug": _("Nama folder atau judul tidak sah."),
         "bad_path": _("Nama berkas harus berupa berkas Markdown di folder kursus, huruf kecil, mis. "
                       "03-katalog.md."),
     }[code]
@@ -62,6 +64,26 @@ def studio_message(code: str) -> str:
 @studio_roles
 def index():
     return render_template("studio/index.html", courses=list_studio_courses(db.session, current_user, is_course_staff))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@studio_roles
+def new_course():
+    """Start a course from the template; the creator becomes its trainer. It stays hidden from learners
+    until its first publish."""
+    form = NewCourseForm()
+    if not form.validate_on_submit():
+        return render_template("studio/new.html", form=form), 400 if request.method == "POST" else 200
+    try:
+        created = create_course(db.session, current_user, form.slug.data, form.title.data)
+    except StudioError as refused:
+        db.session.rollback()
+        form.slug.errors = [studio_message(refused.code)]
+        return render_template("studio/new.html", form=form), 400
+    db.session.commit()
+    flash(_("Kursus dibuat dari templat. Ini masih draf: peserta belum melihatnya sampai Anda menerbitkannya."),
+          "success")
+    return redirect(url_for("studio.course", slug=created.slug))
 
 
 @bp.get("/<slug>/")

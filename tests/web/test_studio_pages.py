@@ -268,3 +268,64 @@ def test_course_page_links_to_its_question_statistics(client, login, studio, tmp
     page = client.get("/studio/kursus-a/")
     assert 'href="/courses/kursus-a/quiz/modul-1/stats"' in page.text
     assert client.get("/courses/kursus-a/quiz/modul-1/stats").status_code == 200
+
+
+# --- a new course from the template -------------------------------------------------------------
+
+def test_trainer_creates_a_course_from_the_template_hidden_until_published(client, login, studio, db):
+    from elearn.models import Course
+    from elearn.services.studio import check_draft, latest_files
+
+    login(studio["a"])
+    assert client.get("/studio/new").status_code == 200
+    page = client.post("/studio/new", data={"slug": "kursus-baru", "title": "Kursus: Baru"})
+    assert page.status_code == 302 and page.headers["Location"].endswith("/studio/kursus-baru/")
+    course = db.session.scalar(select(Course).where(Course.slug == "kursus-baru"))
+    assert course.settings["trainers"] == ["a@pelatih.id"] and course.retired_at is not None
+    number, files = latest_files(db.session, course)
+    assert number is None and set(files) == {"course.md", "01-pengantar.md", "01-pengantar.quiz.md"}
+    assert check_draft(db.session, course, files).ok  # the template passes `courses check`
+    assert "trainers: [\"a@pelatih.id\"]" in files["course.md"].decode()
+    studio_page = client.get("/studio/kursus-baru/")
+    assert studio_page.status_code == 200 and "01-pengantar.quiz.md" in studio_page.text
+    assert "/studio/kursus-baru/" in client.get("/studio/").text
+    # not visible to learners, nor to another trainer
+    client.post("/logout")
+    login(studio["learner"])
+    assert client.get("/courses/kursus-baru/").status_code == 404
+    assert "kursus-baru" not in client.get("/courses/").text
+    client.post("/logout")
+    login(studio["b"])
+    assert client.get("/studio/kursus-baru/").status_code == 403
+    assert "/studio/kursus-baru/" not in client.get("/studio/").text
+    # the creator publishes the template as version 1: now it is live
+    client.post("/logout")
+    login(studio["a"])
+    published = client.post("/studio/kursus-baru/edit", data={
+        "path": "01-pengantar.md", "base": "", "action": "publish", "note": "pertama",
+        "text": files["01-pengantar.md"].decode()})
+    assert published.status_code == 302
+    db.session.expire_all()
+    assert course.retired_at is None
+    assert db.session.scalar(select(func.count()).select_from(CourseVersion)
+                             .where(CourseVersion.course_id == course.id)) == 1
+    client.post("/logout")
+    login(studio["learner"])
+    assert client.get("/courses/kursus-baru/").status_code == 200
+
+
+def test_new_course_refuses_taken_or_bad_slugs(client, login, studio):
+    login(studio["admin"])
+    taken = client.post("/studio/new", data={"slug": "kursus-a", "title": "Lain"})
+    assert taken.status_code == 400 and "sudah dipakai" in taken.text
+    assert client.post("/studio/new", data={"slug": "Kursus Baru!", "title": "X"}).status_code == 400
+    assert client.post("/studio/new", data={"slug": "ok-slug", "title": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("who", ["learner", "supervisor"])
+def test_only_trainers_and_admins_create_courses(client, login, studio, db, who):
+    from elearn.models import Course
+    login(studio[who])
+    assert client.get("/studio/new").status_code == 403
+    assert client.post("/studio/new", data={"slug": "kursus-x", "title": "X"}).status_code == 403
+    assert db.session.scalar(select(Course.id).where(Course.slug == "kursus-x")) is None
