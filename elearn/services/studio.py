@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import random
 import re
 import tempfile
 from collections.abc import Iterator
@@ -33,7 +34,10 @@ from elearn.models import Course, CourseVersion, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.completion import complete_pending
-from elearn.services.course_sync import STUDIO, CourseBroken, SyncReport, publish_source
+from elearn.services.course_sync import STUDIO, CourseBroken, SyncReport, load_course_quizzes, publish_source
+from elearn.content.qtypes import get_type
+from elearn.services.quizzes import grade_responses, parse_responses
+from elearn.services.quiz_views import open_attempt_view, result_view
 from elearn.services.course_versions import (content_hash, get_version, latest_version, version_files,
                                              write_folder)
 
@@ -362,3 +366,58 @@ def diff_versions(session: Session, course: Course, old: int, new: int) -> list[
 
 def _line_kind(line: str) -> str:
     return {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "")
+
+
+@dataclass
+class PreviewAttempt:
+    """A preview of a draft quiz, taken by course staff: the whole question pool of the draft (no draw,
+    no shuffled order, option order fixed per draft so that the page and the grading agree), graded
+    on the server by ``grade_responses`` like a learner's attempt, and never stored: it exists only
+    for the request. It has the fields the attempt views read (questions hold the answers: only
+    ``open_attempt_view`` of it reaches a page before submission)."""
+    slug: str
+    title: str
+    intro_html: str
+    questions: list[dict]
+    rules: dict
+    responses: dict = field(default_factory=dict)
+    marks: dict = field(default_factory=dict)
+    score: float | None = None
+    passed: bool | None = None
+    number: int = 1
+    state: str = "open"
+
+    def shown(self):
+        return open_attempt_view(self)
+
+    def grade(self, form) -> None:
+        """Grade the submitted form fields (``q-<key>…``) as a learner's submit would."""
+        self.responses = parse_responses(self.questions, form)
+        self.marks, self.score, self.passed = grade_responses(self, self.responses)
+        self.state = "submitted"
+
+    def results(self):
+        """The per-question results as the learner's results page shows them under the quiz's
+        ``show_answers`` rule (a pass counts as "passed ever")."""
+        return result_view(self, bool(self.passed))
+
+
+def preview_quiz(session: Session, course: Course, files: dict[str, bytes], quiz_slug: str
+                 ) -> PreviewAttempt | DraftCheck | None:
+    """The draft's quiz ``quiz_slug`` (a module's slug, "exam" or "pretest") ready to take in preview;
+    the draft's problems (a ``DraftCheck``) when it has errors; None when it has no such quiz."""
+    if quiz_slug not in quiz_slugs(files):
+        return None
+    with _materialised(course.slug, files) as (root, folder):
+        source, _checked, problems = _load(session, course, root, folder)
+        if source is None or has_errors(problems):
+            return DraftCheck(_relative(problems, course.slug))
+        found = load_course_quizzes(source).get(quiz_slug)
+    if found is None:
+        return None
+    _sha, settings, pool, intro = found
+    rng = random.Random(content_hash(files))  # the same draft shows and grades the same option order
+    questions = [dict(q) for q in pool]
+    for q in questions:
+        get_type(q["type"]).prepare(q, rng, settings)
+    return PreviewAttempt(quiz_slug, settings.get("title") or quiz_slug, intro, questions, dict(settings))

@@ -56,3 +56,7 @@ class NewCourseForm(AppForm):
                                           message=_l("Gunakan huruf kecil, angka, dan tanda hubung, mis. "
                                                      "layanan-referensi."))])
     title = StringField(_l("Judul kursus"), validators=[DataRequired(), Length(max=300)])
+
+
+class PreviewQuizForm(AppForm):
+    """Submit a preview attempt (CSRF only; the answers are the question fields)."""

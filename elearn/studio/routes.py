@@ -13,8 +13,9 @@ from elearn.services.course_versions import (UploadRefused, ZipLimits, check_upl
                                              list_versions, read_course_zip, version_files, version_zip)
 from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, diff_versions,
                                     create_course, edited_files, get_studio_course, latest_files,
-                                    list_studio_courses, publish_draft, quiz_slugs, rollback_to)
-from elearn.studio.forms import ACTIONS, EditForm, NewCourseForm, RollbackForm, UploadForm
+                                    list_studio_courses, preview_quiz, publish_draft, quiz_slugs,
+                                    rollback_to)
+from elearn.studio.forms import ACTIONS, EditForm, NewCourseForm, PreviewQuizForm, RollbackForm, UploadForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 studio_roles = role_required(*(Role(value) for value in STUDIO_ROLES))
@@ -253,3 +254,25 @@ def diff(slug: str):
     if diffs is None:
         abort(404)
     return render_template("studio/diff.html", course=found, old=old, new=new, diffs=diffs)
+
+
+@bp.route("/<slug>/preview/quiz/<quiz_slug>", methods=["GET", "POST"])
+@studio_roles
+def preview_quiz_page(slug: str, quiz_slug: str):
+    """Take the draft's quiz as a learner would, in preview: graded on the server from the draft's files,
+    nothing stored, answers only in the page after submitting."""
+    found = _staff_course_or_abort(slug)
+    _number, files = latest_files(db.session, found)
+    attempt = preview_quiz(db.session, found, files, quiz_slug[:100])
+    if attempt is None:
+        abort(404)
+    if isinstance(attempt, DraftCheck):  # the draft has errors: list them, as the Periksa button does
+        return _course_page(found, UploadForm(), attempt, None, 422)
+    form = PreviewQuizForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        attempt.grade(request.form)
+        return render_template("studio/preview_result.html", course=found, attempt=attempt, rows=attempt.results())
+    return render_template("studio/preview_quiz.html", course=found, attempt=attempt, questions=attempt.shown(),
+                           form=form)

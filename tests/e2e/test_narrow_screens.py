@@ -193,6 +193,7 @@ def world(app, db, client, write_course, sync, make_user):
         "/studio/<slug>/": "/studio/kursus-kuis/",
         "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",
         "/studio/<slug>/diff": "/studio/kursus-kuis/diff?from=1&to=2",
+        "/studio/<slug>/preview/quiz/<quiz_slug>": "/studio/kursus-kuis/preview/quiz/modul-1",
     }
     users = {"learner": learner, "trainer": trainer, "supervisor": supervisor, "admin": admin}
     return samples, users

@@ -329,3 +329,41 @@ def test_only_trainers_and_admins_create_courses(client, login, studio, db, who)
     assert client.get("/studio/new").status_code == 403
     assert client.post("/studio/new", data={"slug": "kursus-x", "title": "X"}).status_code == 403
     assert db.session.scalar(select(Course.id).where(Course.slug == "kursus-x")) is None
+
+
+# --- taking the draft's quiz in preview ---------------------------------------------------------
+
+def _new_course(client, login, user, slug="kursus-baru"):
+    login(user)
+    assert client.post("/studio/new", data={"slug": slug, "title": "Kursus Baru"}).status_code == 302
+
+
+def test_preview_quiz_is_graded_from_the_draft_and_stores_nothing(client, login, studio, db):
+    from elearn.models import QuizAttempt
+    _new_course(client, login, studio["a"])
+    page = client.get("/studio/kursus-baru/preview/quiz/pengantar")
+    assert page.status_code == 200 and "Pratinjau" in page.text
+    assert 'name="q-pertanyaan-pertama"' in page.text
+    assert "Penjelasan yang ditampilkan setelah menjawab" not in page.text  # no answers before submitting
+    assert "[x] Jawaban benar" not in page.text
+    right = client.post("/studio/kursus-baru/preview/quiz/pengantar", data={"q-pertanyaan-pertama": "0"})
+    assert right.status_code == 200
+    assert "Nilai: 100%" in right.text and "Lulus" in right.text
+    assert "Penjelasan yang ditampilkan setelah menjawab" in right.text
+    wrong = client.post("/studio/kursus-baru/preview/quiz/pengantar", data={"q-pertanyaan-pertama": "1"})
+    assert "Nilai: 0%" in wrong.text and "Belum lulus" in wrong.text
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 0
+
+
+def test_preview_quiz_refused_to_others_and_unknown_quizzes(client, login, studio):
+    _new_course(client, login, studio["a"])
+    assert client.get("/studio/kursus-baru/preview/quiz/tidak-ada").status_code == 404
+    assert client.get("/studio/tidak-ada/preview/quiz/pengantar").status_code == 404
+    client.post("/logout")
+    login(studio["b"])
+    assert client.get("/studio/kursus-baru/preview/quiz/pengantar").status_code == 403
+    assert client.post("/studio/kursus-baru/preview/quiz/pengantar", data={"q-pertanyaan-pertama": "0"}
+                       ).status_code == 403
+    client.post("/logout")
+    login(studio["learner"])
+    assert client.get("/studio/kursus-baru/preview/quiz/pengantar").status_code == 403
