@@ -231,6 +231,7 @@ def _public_view(certificate: Certificate) -> dict:
         "learner_nip": None if withdrawn else mask_nip(certificate.learner_nip),
         "course_title": certificate.course_title,
         "course_version": certificate.course_version,
+        "course_version_number": certificate.course_version_number,
         "hours": certificate.hours,
         "score": None if withdrawn else certificate.score,
         "completed_at": certificate.completed_at,

@@ -43,6 +43,9 @@ class Certificate(db.Model):
     course_slug: Mapped[str] = mapped_column(String(100))
     course_title: Mapped[str] = mapped_column(String(300))
     course_version: Mapped[str] = mapped_column(String(40))
+    #: The course's published version (``course_versions.number``) live at issue; None for certificates
+    #: issued before versions were recorded.
+    course_version_number: Mapped[int | None] = mapped_column(Integer)
     hours: Mapped[int] = mapped_column(Integer)
     #: Final score in percent (the exam's, else the mean of the module quizzes); None without quizzes.
     score: Mapped[float | None] = mapped_column(Float)

@@ -55,6 +55,9 @@ class QuizAttempt(db.Model):
     #: "open" until submitted; "submitted" once graded; "expired" when closed after the time limit.
     state: Mapped[str] = mapped_column(String(12), default="open", index=True)
     quiz_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The course's published version (``course_versions.number``) live when the attempt started;
+    #: None for attempts made before versions were recorded.
+    course_version_number: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: started_at + time limit; None when the quiz has no time limit.
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -37,6 +37,7 @@ from elearn.models import REVOCATION_REASONS, Certificate, Completion, Course, E
 from elearn.models._types import utcnow
 from elearn.services import events
 from elearn.services.audit import record_event
+from elearn.services.course_versions import latest_number
 from elearn.services.dates import add_months, local_year
 
 CODE_BYTES = 20  # 160 bits → 32 base32 characters
@@ -85,6 +86,7 @@ def issue_certificate(session: Session, enrollment: Enrollment, completion: Comp
         code=new_code(), user_id=user.id, course_id=course.id, enrollment_id=enrollment.id,
         cycle=enrollment.cycle or 1, learner_name=user.name, learner_nip=user.nip or None,
         course_slug=course.slug, course_title=course.title, course_version=completion.course_version,
+        course_version_number=latest_number(session, course.id),
         hours=completion.hours, score=completion.score,
         institution=_config("INSTITUTION_NAME", "BinaPustaka"),
         city=_config("INSTITUTION_CITY", "Bontang"),
@@ -170,7 +172,7 @@ def reissue_certificate(session: Session, certificate: Certificate, actor, *, ip
     holder = session.get(User, certificate.user_id)
     now = utcnow()
     copied = {column: getattr(certificate, column) for column in (
-        "user_id", "course_id", "enrollment_id", "cycle", "course_slug", "course_title", "course_version", "hours",
+        "user_id", "course_id", "enrollment_id", "cycle", "course_slug", "course_title", "course_version", "course_version_number", "hours",
         "score", "institution", "city", "signatory_name", "signatory_title", "completed_at", "expires_at")}
     latest = session.scalar(select(Certificate.reissue).where(
         Certificate.enrollment_id == certificate.enrollment_id, Certificate.cycle == certificate.cycle)

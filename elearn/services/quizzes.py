@@ -38,6 +38,7 @@ from elearn.content.qtypes import get_type
 from elearn.models import Enrollment, Quiz, QuizAttempt
 from elearn.services import events
 from elearn.services.completion import modules_all_complete, refresh_course_completion
+from elearn.services.course_versions import latest_number
 from elearn.services.enrollment import get_enrollment
 from elearn.services.placement import place_out
 from elearn.services.progress import complete_module
@@ -194,7 +195,7 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, 
     limit = rules.get("time_limit_minutes") or 0
     attempt = QuizAttempt(
         quiz_id=quiz.id, user_id=user_id, number=status.total_attempts + 1, state="open",
-        quiz_version=quiz.version, started_at=now,
+        quiz_version=quiz.version, course_version_number=latest_number(session, quiz.course_id), started_at=now,
         deadline_at=now + timedelta(minutes=limit) if limit else None,
         questions=_draw(quiz, rng or random.SystemRandom()), responses={}, marks={}, rules=rules)
     try:

@@ -188,8 +188,8 @@ POLICIES: tuple[TablePolicy, ...] = (
             "user_id": ID, "course_id": ID, "enrollment_id": ID, "cycle": FIGURE,
             "learner_name": Col(anonymise=PSEUDONYM, personal="name as printed"),
             "learner_nip": Col(anonymise=NULL, personal="NIP as printed"),
-            "course_slug": CONTENT, "course_title": CONTENT, "course_version": CONTENT, "hours": FIGURE,
-            "score": FIGURE, "institution": CONTENT, "city": CONTENT, "signatory_name": CONTENT,
+            "course_slug": CONTENT, "course_title": CONTENT, "course_version": CONTENT, "course_version_number": CONTENT,
+            "hours": FIGURE, "score": FIGURE, "institution": CONTENT, "city": CONTENT, "signatory_name": CONTENT,
             "signatory_title": CONTENT, "completed_at": WHEN, "issued_at": WHEN, "expires_at": WHEN,
             "revoked_at": WHEN, "revoked_reason": _kept("public reason category"),
             "revoked_by_id": Col(export=OTHERS, kept=OTHERS), "reissue": FIGURE, "superseded_by_id": ID,
@@ -201,6 +201,7 @@ POLICIES: tuple[TablePolicy, ...] = (
         links=(owner("user_id"),),
         columns={
             "id": ID, "quiz_id": ID, "user_id": ID, "number": FIGURE, "state": FIGURE, "quiz_version": FIGURE,
+            "course_version_number": FIGURE,
             "started_at": WHEN, "deadline_at": WHEN, "submitted_at": WHEN, "late": FIGURE,
             "questions": Col(export="the questions with their answer key: course content, and exporting it would "
                                     "leak the key (the archive lists each question with the person's answer)",
