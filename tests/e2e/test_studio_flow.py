@@ -69,3 +69,103 @@ def test_trainer_edits_checks_previews_publishes_and_rolls_back(browser, site_ur
     assert blocked == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     context.close()
+
+
+MODULE_BROKEN = "---\ntitle: Mengenal Layanan Referensi\nminutes: lama\n---\n## Bagian\n\nTeks pertama.\n"
+MODULE_FIXED = "---\ntitle: Mengenal Layanan Referensi\nminutes: 15\n---\n## Bagian\n\nTeks pertama versi satu.\n"
+MODULE_TWO = "---\ntitle: Katalog Daring\nminutes: 10\n---\n## Mencari\n\nCara mencari di katalog.\n"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_trainer_creates_a_course_from_the_template_to_version_two(browser, site_url, make_user, axe_check, width):
+    """The issue's scenario: a trainer with no shell access creates a course from the template, takes the
+    draft's quiz in preview, sees a check error with its line, fixes it, previews and publishes; a learner
+    enrols, reads and passes the quiz; the trainer adds a second module as version 2 and the learner's
+    progress carries over; the diff shows the change; rollback restores version 1."""
+    trainer = make_user("trainer", email="pelatih.baru@bontang.id")
+    learner = make_user(email="peserta@bontang.id")
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    _login(page, site_url, trainer)
+    page.goto(f"{site_url}/studio/")
+    page.click("text=Kursus baru dari templat")
+    if width == 1280:
+        assert axe_check(page.url, context.cookies()) == []
+    page.fill("input[name=slug]", "layanan-referensi")
+    page.fill("input[name=title]", "Layanan Referensi Dasar")
+    page.click("form.stack button[type=submit]")
+    assert "Kursus dibuat dari templat" in page.inner_text(".flash")
+    assert page.locator("text=01-pengantar.quiz.md").count() == 1
+
+    # the draft's quiz, taken in preview: nothing stored, the answer key only after submitting
+    page.click("text=Pratinjau kuis pengantar")
+    assert page.locator(".preview-banner").count() == 1
+    assert "Penjelasan yang ditampilkan" not in page.content()
+    if width == 1280:
+        assert axe_check(page.url, context.cookies()) == []
+    page.check("input[name=q-pertanyaan-pertama][value='0']")
+    page.click("button:has-text('Kirim jawaban')")
+    assert "Nilai: 100%" in page.inner_text(".score")
+    assert "Penjelasan yang ditampilkan" in page.content()
+
+    # the module: a check error with its line, fixed, previewed, published as version 1
+    page.goto(f"{site_url}/studio/layanan-referensi/")
+    page.click("text=01-pengantar.md")
+    page.locator("textarea[name=text]").fill(MODULE_BROKEN)
+    page.click("button[value=check]")
+    assert page.locator(".studio-check code", has_text="01-pengantar.md:3").count() == 1
+    page.locator("textarea[name=text]").fill(MODULE_FIXED)
+    page.click("button[value=preview]")
+    assert page.locator(".studio-preview h1", has_text="Mengenal Layanan Referensi").count() >= 1
+    page.fill("input[name=note]", "versi pertama")
+    page.click("button[value=publish]")
+    assert "Versi 1 diterbitkan" in page.inner_text(".flash")
+
+    # a learner enrols, reads the module and passes its quiz
+    learner_context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
+    reader = learner_context.new_page()
+    _login(reader, site_url, learner)
+    reader.goto(f"{site_url}/courses/layanan-referensi/")
+    reader.click("button:has-text('Daftar kursus ini')")
+    reader.goto(f"{site_url}/courses/layanan-referensi/pengantar/")
+    assert reader.inner_text("article h1") == "Mengenal Layanan Referensi"
+    reader.goto(f"{site_url}/courses/layanan-referensi/quiz/pengantar/")
+    reader.click("button:has-text('Mulai percobaan')")
+    reader.check("input[name=q-pertanyaan-pertama][value='0']")
+    reader.click("#attempt-form button:has-text('Kirim jawaban')")
+    reader.goto(f"{site_url}/courses/layanan-referensi/pengantar/")
+    assert "Modul ini sudah selesai." in reader.inner_text("#finish")
+
+    # version 2: a second module
+    page.goto(f"{site_url}/studio/layanan-referensi/")
+    page.fill("#new-path", "02-katalog-daring.md")
+    page.click("button:has-text('Tulis berkas baru')")
+    page.locator("textarea[name=text]").fill(MODULE_TWO)
+    page.fill("input[name=note]", "modul kedua")
+    page.click("button[value=publish]")
+    assert "Versi 2 diterbitkan" in page.inner_text(".flash")
+
+    reader.goto(f"{site_url}/courses/layanan-referensi/pengantar/")  # progress carried over
+    assert "Modul ini sudah selesai." in reader.inner_text("#finish")
+    reader.goto(f"{site_url}/courses/layanan-referensi/katalog-daring/")
+    assert reader.inner_text("article h1") == "Katalog Daring"
+
+    page.goto(f"{site_url}/studio/layanan-referensi/diff?from=1&to=2")
+    assert "+title: Katalog Daring" in page.inner_text("pre.diff")
+
+    page.goto(f"{site_url}/studio/layanan-referensi/")
+    page.click("button:has-text('Terbitkan lagi versi ini')")
+    assert "Versi 3 diterbitkan" in page.inner_text(".flash")
+    response = reader.goto(f"{site_url}/courses/layanan-referensi/katalog-daring/")
+    assert response.status == 404  # version 1's files again: one module
+    reader.goto(f"{site_url}/courses/layanan-referensi/pengantar/")
+    assert reader.inner_text("article h1") == "Mengenal Layanan Referensi"
+    assert "Modul ini sudah selesai." in reader.inner_text("#finish")
+    assert blocked == []
+    for p in (page, reader):
+        assert p.evaluate("() => document.documentElement.scrollWidth") <= width
+    learner_context.close()
+    context.close()
