@@ -282,6 +282,9 @@ def test_trainer_creates_a_course_from_the_template_hidden_until_published(clien
     assert page.status_code == 302 and page.headers["Location"].endswith("/studio/kursus-baru/")
     course = db.session.scalar(select(Course).where(Course.slug == "kursus-baru"))
     assert course.settings["trainers"] == ["a@pelatih.id"] and course.retired_at is not None
+    from elearn.models import AuditEvent
+    assert db.session.scalar(select(AuditEvent.actor_id).where(AuditEvent.action == "studio.course_created")
+                             ) == studio["a"].id
     number, files = latest_files(db.session, course)
     assert number is None and set(files) == {"course.md", "01-pengantar.md", "01-pengantar.quiz.md"}
     assert check_draft(db.session, course, files).ok  # the template passes `courses check`
@@ -294,6 +297,8 @@ def test_trainer_creates_a_course_from_the_template_hidden_until_published(clien
     login(studio["learner"])
     assert client.get("/courses/kursus-baru/").status_code == 404
     assert "kursus-baru" not in client.get("/courses/").text
+    assert client.post("/courses/kursus-baru/enroll").status_code == 404
+    assert client.get("/courses/kursus-baru/pengantar/").status_code == 404
     client.post("/logout")
     login(studio["b"])
     assert client.get("/studio/kursus-baru/").status_code == 403
