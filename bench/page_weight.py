@@ -87,9 +87,9 @@ def weigh(fetch, url: str) -> Weight:
 
 def print_weights(weights: list[Weight], out=print) -> None:
     out("page weight, as deploy/nginx sends it (gzip level {}; KB = 1,024 bytes):".format(nginx_gzip()[0]))
-    out(f"{'page':<34}{'HTML':>7}{'CSS':>7}{'JS':>7}{'HTML+CSS':>10}{'all':>7}{'raw':>8}")
+    out(f"{'page':<56}{'HTML':>7}{'CSS':>7}{'JS':>7}{'HTML+CSS':>10}{'all':>7}{'raw':>8}")
     for w in weights:
-        out(f"{w.url[:33]:<34}{w.html / 1024:>7.1f}{w.css / 1024:>7.1f}{w.js / 1024:>7.1f}"
+        out(f"{w.url[:55]:<56}{w.html / 1024:>7.1f}{w.css / 1024:>7.1f}{w.js / 1024:>7.1f}"
             f"{w.html_css / 1024:>10.1f}{w.total / 1024:>7.1f}{w.raw / 1024:>8.1f}")
     out(f"budget: HTML + CSS ≤ {HTML_CSS_BUDGET // 1024} KB compressed: "
         + ("met" if all(w.html_css <= HTML_CSS_BUDGET for w in weights) else "NOT met"))
