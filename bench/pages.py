@@ -15,6 +15,10 @@ With --server gunicorn the same three URLs are requested over HTTP on loopback f
 sync worker (one request at a time: the ratio compares the cost of a request as a user sees it).
 Targets: at most 8 SQL queries per page whatever the data size; module page ≥ 40 % of the bare
 route's throughput.
+
+Page weight (issue #17, ``--weights-only`` prints just this): every shipped module page and every final
+exam's attempt page, HTML plus the stylesheets and scripts it links, gzipped as deploy/nginx sends them
+(bench/page_weight.py); the heaviest of each kind is printed against the budget (HTML + CSS ≤ 30 KB).
 """
 from __future__ import annotations
 
@@ -38,7 +42,8 @@ from sqlalchemy import event, insert, select  # noqa: E402
 
 from elearn import create_app  # noqa: E402
 from elearn.extensions import db  # noqa: E402
-from elearn.models import Course, Enrollment, Module, ModuleProgress, User  # noqa: E402
+from bench.page_weight import print_weights, weigh  # noqa: E402
+from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz, User  # noqa: E402
 from elearn.models._types import utcnow  # noqa: E402
 from elearn.services.course_sync import sync_catalog  # noqa: E402
 from elearn.services.users import hash_password  # noqa: E402
@@ -161,13 +166,56 @@ def run_gunicorn(url: str, tmp: Path, body: bytes, email: str, module_url: str, 
         server.wait(timeout=30)
 
 
+def weights(app, email: str) -> None:
+    """Print the heaviest module page and the heaviest exam attempt page, as nginx sends them."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        now = utcnow()
+        enrolled = set(db.session.scalars(select(Enrollment.course_id).where(Enrollment.user_id == user.id)))
+        done = set(db.session.scalars(select(ModuleProgress.module_id).where(ModuleProgress.user_id == user.id)))
+        for course_id in db.session.scalars(select(Course.id)):  # every module and exam open to this learner
+            if course_id not in enrolled:
+                db.session.add(Enrollment(user_id=user.id, course_id=course_id, enrolled_at=now))
+        for module_id in db.session.scalars(select(Module.id).where(Module.retired_at.is_(None))):
+            if module_id not in done:
+                db.session.add(ModuleProgress(user_id=user.id, module_id=module_id, started_at=now,
+                                              last_seen_at=now, completed_at=now))
+        db.session.commit()
+        pages = [f"/courses/{c}/{m}/" for c, m in db.session.execute(
+            select(Course.slug, Module.slug).join(Module, Module.course_id == Course.id)
+            .where(Module.retired_at.is_(None)))]
+        exams = [f"/courses/{c}/quiz/{q}/" for c, q in db.session.execute(
+            select(Course.slug, Quiz.slug).join(Quiz, Quiz.course_id == Course.id).where(Quiz.kind == "exam"))]
+        db.session.remove()
+    client = app.test_client()
+    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+
+    def fetch(url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response.data
+
+    modules = [weigh(fetch, url) for url in pages]
+    attempts = []
+    for exam in exams:
+        started = client.post(exam + "start")
+        assert started.status_code == 302, (exam, started.status_code)
+        attempts.append(weigh(fetch, started.headers["Location"]))
+    heaviest = [max(modules, key=lambda w: w.html_css), max(attempts, key=lambda w: w.html_css)]
+    print(f"{len(modules)} module pages, {len(attempts)} exam attempt pages weighed; the heaviest of each:")
+    print_weights(heaviest)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--learners", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--server", choices=("testclient", "gunicorn", "both"), default="both")
+    parser.add_argument("--weights-only", action="store_true", help="print the page weights only (no timing)")
     args = parser.parse_args()
+    if args.weights_only:
+        args.learners = min(args.learners, 10)
     tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     url = args.database_url or "sqlite:///" + str(tmp / "bench.sqlite")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
@@ -188,6 +236,9 @@ def main() -> None:
         db.session.remove()
         counter = QueryCounter(db.engine)
 
+    if args.weights_only:
+        weights(app, learner.email)
+        return
     client = app.test_client()
     assert client.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code == 302
     holder["body"] = client.get(module_url).data
@@ -203,6 +254,7 @@ def main() -> None:
     if args.server in ("gunicorn", "both"):
         print_report("over HTTP on loopback, one gunicorn sync worker:",
                run_gunicorn(url, tmp, holder["body"], learner.email, module_url, args.requests))
+    weights(app, learner.email)  # last: it enrols the measured learner everywhere
 
 
 if __name__ == "__main__":

@@ -132,8 +132,9 @@ def save_json(attempt_id: int):
         return jsonify({"code": "csrf", "message": _("Sesi halaman ini habis; muat ulang halaman.")}), 400
     form = {key: request.form.getlist(key) for key in request.form}
     saved = save_draft(db.session, current_user.id, attempt_id, form, utcnow(), _grace())
+    state = saved.attempt.state  # read before the commit expires the row: no reload to answer
     db.session.commit()
-    return jsonify({"code": saved.code, "message": _draft_messages()[saved.code], "state": saved.attempt.state,
+    return jsonify({"code": saved.code, "message": _draft_messages()[saved.code], "state": state,
                     "result_url": None if saved.saved else url_for("quiz.result", attempt_id=attempt_id)})
 
 

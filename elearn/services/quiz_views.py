@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from elearn.content.qtypes import get_type
 from elearn.models import QuizAttempt
+from elearn.services.scoring import graded
 
 
 @dataclass
@@ -122,11 +123,12 @@ class QuestionStats:
 
 
 def question_stats(session: Session, quiz_id: int, user_ids=None) -> list[QuestionStats]:
-    """Per question of the pool, over submitted attempts: how often asked, % fully correct, and
-    the most chosen wrong answer. ``user_ids`` (a list or a SELECT of ids) narrows to those people."""
+    """Per question of the pool, over graded attempts (services.scoring.graded: submitted, or closed
+    by the deadline with the drafts saved in time): how often asked, % fully correct, and the most
+    chosen wrong answer. ``user_ids`` (a list or a SELECT of ids) narrows to those people."""
     seen: dict[str, dict] = {}
     query = (select(QuizAttempt.questions, QuizAttempt.responses, QuizAttempt.marks)
-             .where(QuizAttempt.quiz_id == quiz_id, QuizAttempt.state == "submitted", QuizAttempt.late.is_(False)))
+             .where(QuizAttempt.quiz_id == quiz_id, graded()))
     if user_ids is not None:
         query = query.where(QuizAttempt.user_id.in_(user_ids))
     for questions, responses, marks in session.execute(query):

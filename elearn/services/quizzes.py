@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from elearn.content.grading import grade
 from elearn.content.qtypes import get_type
@@ -308,12 +309,15 @@ def save_draft(session: Session, user_id: int, attempt_id: int, form: dict, now:
         _close(session, user_id, attempt, attempt.responses, now, late=True)
         return DraftResult("expired", attempt)
     in_time = or_(QuizAttempt.deadline_at.is_(None), QuizAttempt.deadline_at >= now - timedelta(seconds=grace))
+    responses = parse_responses(attempt.questions, form)
     written = session.execute(
         update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open", in_time)
-        .values(responses=parse_responses(attempt.questions, form))).rowcount
-    session.refresh(attempt)
+        .values(responses=responses)).rowcount
     if written != 1:  # closed by a concurrent submit between our read and our write
+        session.refresh(attempt)
         return DraftResult("closed" if attempt.state == "submitted" else "expired", attempt)
+    # written as we read it: no second read of the row (a save is the most frequent write of an exam)
+    set_committed_value(attempt, "responses", responses)
     return DraftResult("saved", attempt)
 
 

@@ -2,7 +2,8 @@
 
 Rules
 - Only closed attempts count (submitted, or expired after the time limit with what it scored); an
-  open attempt counts for nothing yet.
+  open attempt counts for nothing yet. ``graded()`` is that rule as a query condition: scores and
+  the per-question statistics (services.quiz_views) both use it.
 - Only attempts of the current enrollment cycle count: after a renewal, earlier attempts neither
   pass nor score.
 - ``grading: best`` (the default): the score is the highest; passed when any attempt passed.
@@ -24,6 +25,13 @@ from sqlalchemy.orm import Session
 from elearn.models import Enrollment, Quiz, QuizAttempt
 
 GRADING_MODES = ("best", "last")
+#: States of a graded (closed) attempt: submitted in time, or closed by the deadline with its drafts.
+GRADED_STATES = ("submitted", "expired")
+
+
+def graded():
+    """SQL condition: the attempt is graded (submitted, or expired at the deadline with what it scored)."""
+    return QuizAttempt.state.in_(GRADED_STATES)
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ def _closed_attempts(session: Session, user_id: int, quiz_ids: list[int], since:
     if not quiz_ids:
         return []
     query = select(QuizAttempt.quiz_id, QuizAttempt.number, QuizAttempt.score, QuizAttempt.passed).where(
-        QuizAttempt.user_id == user_id, QuizAttempt.quiz_id.in_(quiz_ids), QuizAttempt.state != "open")
+        QuizAttempt.user_id == user_id, QuizAttempt.quiz_id.in_(quiz_ids), graded())
     if since is not None:
         query = query.where(QuizAttempt.started_at >= since)
     return session.execute(query).all()

@@ -341,3 +341,29 @@ def test_named_trainer_sees_stats(client, db, write_course, sync, make_user, log
     sync()
     login(trainer)
     assert client.get("/courses/kursus-uji/quiz/modul-1/stats").status_code == 200
+
+
+def test_stats_count_attempts_closed_by_the_deadline(client, db, quiz_course, learner, make_user, login):
+    """An attempt the deadline closed with its saved drafts (state "expired") is graded: the
+    per-question statistics count it like a submitted one, with the answers it was graded on."""
+    quiz_course("time_limit_minutes: 10")
+    attempt_id = _start(client)
+    wrong = _answers(db, attempt_id, right=False)
+    assert client.post(f"/attempts/{attempt_id}/save.json", data=wrong).get_json()["code"] == "saved"
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    attempt.started_at -= timedelta(minutes=11)
+    attempt.deadline_at -= timedelta(minutes=11)
+    db.session.commit()
+    client.post(f"/attempts/{attempt_id}/submit", data=_answers(db, attempt_id))  # too late: drafts graded
+    db.session.refresh(attempt)
+    assert attempt.state == "expired" and attempt.score == 0.0
+    client.post("/logout")
+    second = make_user("learner")
+    login(second)
+    client.post("/courses/kursus-uji/enroll")
+    other = _start(client)
+    client.post(f"/attempts/{other}/submit", data=_answers(db, other))
+    client.post("/logout")
+    login(make_user("admin"))
+    html = client.get("/courses/kursus-uji/quiz/modul-1/stats").get_data(as_text=True)
+    assert "50.0%" in html and "MARC 21 (1×)" in html and "katalog (1×)" in html
