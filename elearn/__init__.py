@@ -159,6 +159,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.mentoring.routes import bp as mentoring_bp
     from elearn.notifications.routes import bp as notifications_bp
     from elearn.privacy.routes import bp as privacy_bp
+    from elearn.questions.routes import bp as questions_bp
     from elearn.quiz.routes import bp as quiz_bp
     from elearn.reports.routes import bp as reports_bp
     from elearn.site.routes import bp as site_bp
@@ -176,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(questions_bp)
     app.register_blueprint(external_bp)
     app.register_blueprint(studio_bp)
     app.register_blueprint(notifications_bp)

@@ -8,6 +8,7 @@ from elearn.models.notifications import EMAIL_STATES, Notification, Notification
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.privacy import DataExport, PrivacyRequest
 from elearn.models.progress import Completion, Enrollment, ModuleProgress
+from elearn.models.questions import ModuleAnswer, ModuleQuestion
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
@@ -19,7 +20,8 @@ __all__ = [
     "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
     "ContentBlob", "Course", "CourseAsset", "CourseFeedback", "CourseVersion", "DataExport", "EMAIL_STATES",
     "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "LoginThrottle", "MentorPair", "MentoringSession",
-    "Module", "ModuleProgress", "ModuleTask", "Notification", "NotificationPreference", "PasswordReset",
+    "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",
+    "NotificationPreference", "PasswordReset",
     "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskSubmission", "Unit",
     "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"
 ]
