@@ -197,3 +197,40 @@ def test_module_page_questions_are_paginated(db, client, login, world):
     last = client.get("/courses/kursus-q/modul-1/?page=3").get_data(as_text=True)
     assert last.count("pertanyaan-nomor-") == 5
     assert client.get("/courses/kursus-q/modul-1/?page=99").status_code == 200
+
+
+def test_programme_metrics_count_questions_and_the_median_time_to_a_first_answer(db, client, login, world):
+    from datetime import timedelta
+
+    from tabular import csv_rows
+
+    enroll(db, world["learner"])
+    module_id = db.session.scalar(select(Module.id).where(Module.slug == "modul-1"))
+    now = utcnow()
+    asked = [ModuleQuestion(module_id=module_id, user_id=world["learner"].id, text="q", html="<p>q</p>",
+                            asked_at=now - timedelta(hours=10)) for _n in range(4)]
+    asked[3].hidden_at = now  # hidden: counted nowhere
+    db.session.add_all(asked)
+    db.session.flush()
+    trainer = world["trainer"].id
+    db.session.add_all([
+        ModuleAnswer(question_id=asked[0].id, user_id=trainer, text="a", html="", answered_at=now - timedelta(hours=8)),
+        ModuleAnswer(question_id=asked[0].id, user_id=trainer, text="b", html="", answered_at=now - timedelta(hours=1)),
+        ModuleAnswer(question_id=asked[1].id, user_id=trainer, text="c", html="", answered_at=now - timedelta(hours=6)),
+        # a hidden answer is no answer
+        ModuleAnswer(question_id=asked[2].id, user_id=trainer, text="d", html="", answered_at=now - timedelta(hours=9),
+                     hidden_at=now),
+        ModuleAnswer(question_id=asked[3].id, user_id=trainer, text="e", html="", answered_at=now - timedelta(hours=9)),
+    ])
+    db.session.commit()
+    login(world["admin"])
+    html = client.get("/reports/programme").get_data(as_text=True)
+    assert "<dt>Pertanyaan modul diajukan</dt><dd>3</dd>" in html
+    assert "<dt>Pertanyaan modul terjawab</dt><dd>2</dd>" in html
+    assert "<dt>Median waktu hingga jawaban pertama</dt><dd>3 jam</dd>" in html  # median of 2 h and 4 h
+    assert "Pertanyaan modul diajukan per bulan" in html  # the chart
+    rows = csv_rows(client.get("/reports/programme?format=csv").data)
+    assert rows[0][-3:] == ["Pertanyaan diajukan", "Pertanyaan terjawab", "Median jam hingga jawaban pertama"]
+    assert sum(int(r[-3]) for r in rows[1:]) == 3 and sum(int(r[-2]) for r in rows[1:]) == 2
+    assert [r[-1] for r in rows[1:] if r[-1]] == ["3.0"]
+    assert client.get("/reports/programme?format=xlsx").status_code == 200
