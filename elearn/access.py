@@ -152,3 +152,11 @@ def can_read_questions(session, viewer, course, asker_id: int | None = None) -> 
                                                   Enrollment.left_at.is_(None))) is not None:
         return True
     return asker_id is not None and is_mentor_of(session, viewer, asker_id)
+
+
+def can_read_innovation(session, viewer, innovation) -> bool:
+    """The author; everyone signed in once published; a supervisor or admin whose scope holds the author
+    (services.innovations)."""
+    return viewer.is_authenticated and (
+        innovation.user_id == viewer.id or innovation.published_at is not None
+        or can_manage_person(session, viewer, innovation.user_id))

@@ -3,6 +3,7 @@ from elearn.models.audit import AuditEvent
 from elearn.models.certificates import REVOCATION_REASONS, WITHDRAWAL_REASONS, Certificate
 from elearn.models.courses import Course, CourseAsset, Module
 from elearn.models.external import EXTERNAL_KINDS, ExternalTraining
+from elearn.models.innovations import Innovation
 from elearn.models.mentoring import MentoringSession, MentorPair
 from elearn.models.notifications import EMAIL_STATES, Notification, NotificationPreference
 from elearn.models.org import Unit, UnitSupervisor
@@ -19,8 +20,8 @@ from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, 
 __all__ = [
     "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
     "ContentBlob", "Course", "CourseAsset", "CourseFeedback", "CourseVersion", "DataExport", "EMAIL_STATES",
-    "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "LoginThrottle", "MentorPair", "MentoringSession",
-    "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",
+    "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle", "MentorPair",
+    "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",
     "NotificationPreference", "PasswordReset",
     "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskSubmission", "Unit",
     "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"

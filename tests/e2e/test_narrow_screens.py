@@ -74,8 +74,8 @@ def world(app, db, client, write_course, sync, make_user):
     """Fixture data giving every parametrised page a sample, and the users of each role."""
     from sqlalchemy import select
 
-    from elearn.models import (Certificate, ExternalTraining, MentoringSession, ModuleQuestion, QuizAttempt,
-                               TaskSubmission, Unit, UnitSupervisor)
+    from elearn.models import (Certificate, ExternalTraining, Innovation, MentoringSession, ModuleQuestion,
+                               QuizAttempt, TaskSubmission, Unit, UnitSupervisor)
     from elearn.models._types import utcnow
     from elearn.services.dates import local_today
     from elearn.services.notification_mail import unsubscribe_token
@@ -131,6 +131,11 @@ def world(app, db, client, write_course, sync, make_user):
                 "|---|---|---|\n| Inventarisasi | Petugas layanan teknis | Minggu pertama |\n\n"
                 "Tautan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar_ponsel_390px",
         "link": "https://drive.perpustakaan.bontangkota.go.id/berkas/rencana-katalogisasi-koleksi-muatan-lokal"})
+    client.post("/innovations/new", data={
+        "title": "Kelas literasi digital untuk pelajar SMP di Perpustakaan Kelurahan",
+        "description": "Inovasi_dengan_kata_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_390px",
+        "course": str(_course_id(db, "kursus-kuis")), "publish": "y",
+        "link": "https://drive.perpustakaan.bontangkota.go.id/berkas/foto-kelas-literasi-digital-pelajar-smp"})
     client.post("/courses/kursus-kuis/modul-1/questions", data={
         "text": "Bagaimana menyusun jadwal katalogisasi?\n\n"
                 "Pertanyaan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar_ponsel_390px"})
@@ -151,7 +156,8 @@ def world(app, db, client, write_course, sync, make_user):
         "notes": "Membahas_catatan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar",
         "next_step": "Kirim draf rencana."})
     question = db.session.scalar(select(ModuleQuestion))
-    assert question is not None
+    innovation = db.session.scalar(select(Innovation))
+    assert question is not None and innovation is not None
     client.post(f"/questions/{question.id}", data={
         "text": "Mulai dari koleksi yang paling sering dipinjam.\n\n| Minggu | Koleksi |\n|---|---|\n| 1 | Muatan lokal |"})
     client.post("/logout")
@@ -197,6 +203,7 @@ def world(app, db, client, write_course, sync, make_user):
         "/mentoring/mentees/<id:user_id>": f"/mentoring/mentees/{learner.id}",
         "/tasks/submissions/<id:submission_id>": f"/tasks/submissions/{submission.id}",
         "/questions/<id:question_id>": f"/questions/{question.id}",
+        "/innovations/<id:innovation_id>": f"/innovations/{innovation.id}",
         # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
         "/studio/<slug>/": "/studio/kursus-kuis/",
         "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",

@@ -301,6 +301,17 @@ POLICIES: tuple[TablePolicy, ...] = (
                  "hidden_by_id": Col(export=OTHERS, kept=OTHERS),
                  "hidden_reason": Col(anonymise=EMPTY, personal="free text about the person")}),
     TablePolicy(
+        "innovations", _l("Inovasi layanan yang Anda bagikan"),
+        "service innovations the person wrote up; published ones are shown to everyone signed in and counted",
+        "kept for the programme figures (innovations shared); title, story and link removed on deletion",
+        links=(owner("user_id"),),
+        columns={"id": ID, "user_id": ID, "course_id": ID,
+                 "title": Col(anonymise=EMPTY, personal="free text"),
+                 "description": Col(anonymise=EMPTY, personal="free text"),
+                 "html": Col(export="a rendering of description", anonymise=EMPTY, personal="free text"),
+                 "link": Col(anonymise=EMPTY, personal="a link the person gave"),
+                 "created_at": WHEN, "published_at": WHEN}),
+    TablePolicy(
         "external_trainings", _l("Pelatihan di luar platform"),
         "lesson hours (JP) earned outside the platform, once a supervisor approved them",
         "kept for the JP figures; evidence and notes removed on deletion",

@@ -1,6 +1,6 @@
 """Programme metrics per month of a year: participants, enrolments, completions, satisfaction, action plans,
 mentoring sessions and hours (services.mentoring), practice tasks (services.tasks), module questions asked
-and answered with the median time to a first answer (services.questions)."""
+and answered with the median time to a first answer (services.questions), innovations shared (services.innovations)."""
 from __future__ import annotations
 
 import statistics
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from elearn.models import ActionPlan, Completion, CourseFeedback, Enrollment, ModuleProgress
 from elearn.services.completion import counts
 from elearn.services.dates import local_date, year_window
+from elearn.services.innovations import shared_by_month
 from elearn.services.mentoring import mentoring_minutes_by_month
 from elearn.services.questions import question_figures_by_month
 from elearn.services.tasks import task_counts_by_month
@@ -42,6 +43,8 @@ class MonthMetrics:
     questions_asked: int = 0
     questions_answered: int = 0
     median_hours_to_answer: float | None = None
+    #: service innovations published in the showcase in the month
+    innovations_shared: int = 0
 
     @property
     def mentoring_hours(self) -> float:
@@ -65,6 +68,7 @@ class ProgrammeMetrics:
     questions_asked: int = 0
     questions_answered: int = 0
     median_hours_to_answer: float | None = None
+    innovations_shared: int = 0
 
     @property
     def mentoring_hours(self) -> float:
@@ -80,7 +84,8 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
     completed a module), completions, satisfaction, action plans submitted and carried out, confirmed
     mentoring sessions and their hours (mentees in scope; services.mentoring.mentoring_minutes_by_month),
     practice-task hand-ins and acceptances (services.tasks.task_counts_by_month), visible module questions
-    asked, answered, and the median hours to a first answer (services.questions.question_figures_by_month)."""
+    asked, answered, and the median hours to a first answer (services.questions.question_figures_by_month),
+    service innovations published in the showcase (services.innovations.shared_by_month)."""
     people = people_query(session, scope, f.unit_id)
     start, end = year_window(year, time_zone)
     months = [MonthMetrics(f"{year}-{m:02d}") for m in range(1, 13)]
@@ -140,6 +145,9 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
         month = months[index - 1]
         month.questions_asked, month.questions_answered = asked, answered
         month.median_hours_to_answer = _median_hours(hours)
+    innovations = shared_by_month(session, people, start, end, time_zone)
+    for index, shared in innovations.items():
+        months[index - 1].innovations_shared = shared
     for index, month in enumerate(months, start=1):
         month.participants = len(active.get(index, ()))
         if ratings_by_month.get(index):
@@ -151,4 +159,5 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
                             sum(m for _c, m in mentoring.values()), sum(t[0] for t in tasks.values()),
                             sum(t[1] for t in tasks.values()), sum(q[0] for q in questions.values()),
                             sum(q[1] for q in questions.values()),
-                            _median_hours([h for q in questions.values() for h in q[2]]))
+                            _median_hours([h for q in questions.values() for h in q[2]]),
+                            sum(innovations.values()))
