@@ -13,7 +13,7 @@ from elearn.models.questions import ModuleAnswer, ModuleQuestion
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
-from elearn.models.tasks import ModuleTask, TaskSubmission
+from elearn.models.tasks import ModuleTask, TaskFile, TaskSubmission
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
 
@@ -23,6 +23,6 @@ __all__ = [
     "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle", "MentorPair",
     "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",
     "NotificationPreference", "PasswordReset",
-    "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskSubmission", "Unit",
+    "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskFile", "TaskSubmission", "Unit",
     "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"
 ]

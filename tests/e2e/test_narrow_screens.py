@@ -36,6 +36,7 @@ EXCLUDED = {
     "/attempts/<id:attempt_id>.json": "JSON for the quiz timer script",
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
+    "/tasks/files/<id:file_id>": "a practice-task file, always an attachment download",
     "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
     "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",

@@ -312,6 +312,16 @@ POLICIES: tuple[TablePolicy, ...] = (
                  "link": Col(anonymise=EMPTY, personal="a link the person gave"),
                  "created_at": WHEN, "published_at": WHEN}),
     TablePolicy(
+        "task_files", _l("Berkas tugas praktik yang Anda kirim"),
+        "files handed in with a practice task, for its reviewers",
+        "kept with the hand-in; deleted on deletion",
+        links=(owner("user_id", delete=True),),
+        columns={"id": ID, "submission_id": ID, "user_id": ID,
+                 "name": Col(personal="a file name the person gave"), "kind": FIGURE, "size": FIGURE,
+                 "content": Col(export="the file itself, downloadable from the task page",
+                                personal="a file the person handed in"),
+                 "created_at": WHEN}),
+    TablePolicy(
         "external_trainings", _l("Pelatihan di luar platform"),
         "lesson hours (JP) earned outside the platform, once a supervisor approved them",
         "kept for the JP figures; evidence and notes removed on deletion",
