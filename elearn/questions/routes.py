@@ -2,7 +2,7 @@
 can_answer_question, is_course_staff); every rule is in elearn.services.questions."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,6 +24,7 @@ MESSAGES = {
     "too_long": _l("Teks terlalu panjang."),
     "not_enrolled": _l("Daftar ke kursus ini terlebih dahulu."),
     "reason_required": _l("Tuliskan alasannya."),
+    "too_many": _l("Anda sudah terlalu banyak mengirim dalam satu jam terakhir. Coba lagi nanti."),
 }
 
 
@@ -40,7 +41,8 @@ def ask(slug: str, module_slug: str):
         flash(" ".join(str(e) for e in form.text.errors) or _("Tuliskan sesuatu."), "error")
         return redirect(back)
     try:
-        question = ask_question(db.session, current_user.id, course.id, module_id, form.text.data)
+        question = ask_question(db.session, current_user.id, course.id, module_id, form.text.data,
+                                current_app.config["QUESTION_POSTS_PER_HOUR"])
     except QuestionError as refused:
         db.session.rollback()
         flash(str(MESSAGES[refused.code]), "error")
@@ -65,7 +67,8 @@ def thread(question_id: int):
     form = AnswerForm()
     if may_answer and form.validate_on_submit():
         try:
-            answer_question(db.session, current_user, found, form.text.data)
+            answer_question(db.session, current_user, found, form.text.data,
+                            current_app.config["QUESTION_POSTS_PER_HOUR"])
         except QuestionError as refused:
             db.session.rollback()
             form.text.errors = list(form.text.errors) + [MESSAGES[refused.code]]

@@ -10,6 +10,8 @@ Rules
 - A trainer of the course or an admin hides a question or an answer with a reason (audited: audit event
   ``question.hidden`` / ``answer.hidden``). A hidden post is shown to nobody, answers of a hidden question
   included, and counts nowhere (lists, waiting lists, programme figures).
+- A person posts (questions and answers together) at most ``per_hour`` times an hour (setting
+  QUESTION_POSTS_PER_HOUR); more is refused with ``too_many`` (spam).
 - Who reads (elearn.access.can_read_questions): whoever may open the module page (an enrolled learner,
   or a previewing role), and the asker's mentors for their mentees' questions.
 
@@ -18,7 +20,7 @@ Events: ``question.asked``, ``question.answered``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -47,7 +49,7 @@ PAGE_SIZE = 10
 
 
 class QuestionError(Exception):
-    """A refused action; ``code``: not_enrolled, empty, too_long, not_asker, reason_required."""
+    """A refused action; ``code``: not_enrolled, empty, too_long, too_many, not_asker, reason_required."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -61,6 +63,16 @@ def _clean(text: str) -> str:
     if len(text) > TEXT_MAX:
         raise QuestionError("too_long")
     return text
+
+
+def _check_rate(session: Session, user_id: int, per_hour: int) -> None:
+    since = utcnow() - timedelta(hours=1)
+    posted = (session.scalar(select(func.count(ModuleQuestion.id)).where(ModuleQuestion.user_id == user_id,
+                                                                         ModuleQuestion.asked_at >= since))
+              + session.scalar(select(func.count(ModuleAnswer.id)).where(ModuleAnswer.user_id == user_id,
+                                                                         ModuleAnswer.answered_at >= since)))
+    if posted >= per_hour:
+        raise QuestionError("too_many")
 
 
 @dataclass(frozen=True)
@@ -90,12 +102,14 @@ def questions_of_module(session: Session, module_id: int, page: int) -> Page:
     return Page([QuestionRow(*row) for row in found.items], found.page, found.pages, found.total, found.page_size)
 
 
-def ask_question(session: Session, user_id: int, course_id: int, module_id: int, text: str) -> ModuleQuestion:
+def ask_question(session: Session, user_id: int, course_id: int, module_id: int, text: str,
+                 per_hour: int = 20) -> ModuleQuestion:
     enrolled = session.scalar(select(Enrollment.id).where(
         Enrollment.user_id == user_id, Enrollment.course_id == course_id, Enrollment.left_at.is_(None)))
     if enrolled is None:
         raise QuestionError("not_enrolled")
     text = _clean(text)
+    _check_rate(session, user_id, per_hour)
     question = ModuleQuestion(module_id=module_id, user_id=user_id, text=text, html=render_user_markdown(text),
                               asked_at=utcnow())
     session.add(question)
@@ -132,9 +146,10 @@ def get_thread(session: Session, question_id: int) -> Thread | None:
     return Thread(row[0], row[1], row[2], row[3], row[4], answers)
 
 
-def answer_question(session: Session, author: User, thread: Thread, text: str) -> ModuleAnswer:
+def answer_question(session: Session, author: User, thread: Thread, text: str, per_hour: int = 20) -> ModuleAnswer:
     """Answer; the caller checks that the author may (elearn.access.can_answer_question)."""
     text = _clean(text)
+    _check_rate(session, author.id, per_hour)
     answer = ModuleAnswer(question_id=thread.question.id, user_id=author.id, text=text,
                           html=render_user_markdown(text), answered_at=utcnow())
     session.add(answer)

@@ -236,3 +236,20 @@ def test_programme_metrics_count_questions_and_the_median_time_to_a_first_answer
     assert sum(int(r[asked_at]) for r in rows[1:]) == 3 and sum(int(r[asked_at + 1]) for r in rows[1:]) == 2
     assert [r[asked_at + 2] for r in rows[1:] if r[asked_at + 2]] == ["3.0"]
     assert client.get("/reports/programme?format=xlsx").status_code == 200
+
+
+def test_posts_per_hour_are_limited(db, client, login, world, app):
+    app.config["QUESTION_POSTS_PER_HOUR"] = 2
+    enroll(db, world["learner"])
+    login(world["learner"])
+    ask(client, "satu")
+    ask(client, "dua")
+    refused = client.post("/courses/kursus-q/modul-1/questions", data={"text": "tiga"}, follow_redirects=True)
+    assert "terlalu banyak mengirim" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(ModuleQuestion).where(ModuleQuestion.text == "tiga")) is None
+    question = question_of(db, world["learner"])
+    relogin(client, login, world["trainer"])
+    client.post(f"/questions/{question.id}", data={"text": "a"})
+    client.post(f"/questions/{question.id}", data={"text": "b"})
+    response = client.post(f"/questions/{question.id}", data={"text": "c"})
+    assert response.status_code == 200 and "terlalu banyak mengirim" in response.get_data(as_text=True)
