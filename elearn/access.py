@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import Course, Role
+from elearn.models import Course, Enrollment, Role
 from elearn.models._types import utcnow
 from elearn.services.dates import local_today
 from elearn.services.scope import Scope, is_current_mentor, person_in_scope, scope_for
@@ -132,3 +132,31 @@ def can_review_task(session, viewer, learner_id: int, course) -> bool:
     course, or a current mentor of the learner; never the learner themself."""
     return viewer.is_authenticated and viewer.id != learner_id and (
         is_course_staff(viewer, course) or is_mentor_of(session, viewer, learner_id))
+
+
+def can_answer_question(session, viewer, asker_id: int, course) -> bool:
+    """May ``viewer`` answer a module question of ``asker_id`` in ``course``? An admin, a trainer of the
+    course, or a current mentor of the asker; never the asker (services.questions)."""
+    return viewer.is_authenticated and viewer.id != asker_id and (
+        is_course_staff(viewer, course) or is_mentor_of(session, viewer, asker_id))
+
+
+def can_read_questions(session, viewer, course, asker_id: int | None = None) -> bool:
+    """May ``viewer`` read the questions of a module of ``course``: a previewing role, a learner enrolled
+    in the course (not left), or (for one question) a current mentor of its asker."""
+    if not viewer.is_authenticated:
+        return False
+    if can_preview(viewer):
+        return True
+    if session.scalar(select(Enrollment.id).where(Enrollment.user_id == viewer.id, Enrollment.course_id == course.id,
+                                                  Enrollment.left_at.is_(None))) is not None:
+        return True
+    return asker_id is not None and is_mentor_of(session, viewer, asker_id)
+
+
+def can_read_innovation(session, viewer, innovation) -> bool:
+    """The author; everyone signed in once published; a supervisor or admin whose scope holds the author
+    (services.innovations)."""
+    return viewer.is_authenticated and (
+        innovation.user_id == viewer.id or innovation.published_at is not None
+        or can_manage_person(session, viewer, innovation.user_id))

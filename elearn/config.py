@@ -111,6 +111,11 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
     #: Largest CSV file an account import accepts (bytes); larger files are refused, never read in part.
     USER_IMPORT_MAX_BYTES = int(os.environ.get("USER_IMPORT_MAX_BYTES", 2_000_000))
+    #: Practice-task hand-ins: files per hand-in, and the largest file (bytes, also bounded by MAX_CONTENT_LENGTH).
+    TASK_MAX_FILES = int(os.environ.get("TASK_MAX_FILES", 3))
+    TASK_FILE_MAX_BYTES = int(os.environ.get("TASK_FILE_MAX_BYTES", 5 * 1024 * 1024))
+    #: Module questions and answers one person may post in an hour (spam).
+    QUESTION_POSTS_PER_HOUR = int(os.environ.get("QUESTION_POSTS_PER_HOUR", 20))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
     #: Trainer studio uploads: a course ZIP (bytes, also bounded by MAX_CONTENT_LENGTH), the files in it,
     #: one file and all files uncompressed (bytes), and the compression ratio above which it is a zip bomb.

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from elearn.access import can_preview
 from elearn.extensions import db
 from elearn.learn.forms import ActionForm
+from elearn.questions.forms import QuestionForm
 from elearn.services.catalog import (CatalogueFilters, get_asset, get_course, get_glossary, get_live_module_id,
                                     list_live_modules, search_catalogue)
 from elearn.services.enrollment import EnrollmentBlocked, EnrollmentError, enroll, get_enrollment, leave
@@ -16,6 +17,7 @@ from elearn.services.learning import get_course_view
 from elearn.services.module_page import view_module
 from elearn.services.offline import get_offline_bundle, offline_revision
 from elearn.services.progress import ProgressError, get_course_progress, mark_module_complete
+from elearn.services.questions import questions_of_module
 
 bp = Blueprint("learn", __name__, url_prefix="/courses", template_folder="templates")
 
@@ -127,7 +129,9 @@ def module(slug: str, module_slug: str):
         return render_template("learn/locked.html", view=view), 403
     if view.recorded:
         db.session.commit()
-    return render_template("learn/module.html", view=view, page=view.page)
+    questions = questions_of_module(db.session, view.page.id, request.args.get("page", 1, type=int))
+    return render_template("learn/module.html", view=view, page=view.page, questions=questions,
+                           question_form=QuestionForm(formdata=None))
 
 
 def _progress_messages(refused: ProgressError) -> str:

@@ -21,6 +21,7 @@ from elearn.services.mentoring import (MentoringError, confirm_session, end_pair
                                        sessions_between, sessions_of_mentee)
 from elearn.services.privacy.access_log import record_access
 from elearn.services.scope import mentee_ids, people_choices, people_query
+from elearn.services.questions import waiting_questions
 from elearn.services.tasks import waiting_for_review
 
 bp = Blueprint("mentoring", __name__, template_folder="templates")
@@ -33,6 +34,8 @@ def index():
     board = mentor_board(db.session, current_user.id, day)
     return render_template("mentoring/index.html", board=board,
                            to_review=waiting_for_review(db.session, mentee_ids(current_user.id, day), None)
+                           if board else [],
+                           questions_waiting=waiting_questions(db.session, mentee_ids(current_user.id, day), None)
                            if board else [],
                            mentors=mentors_of(db.session, current_user.id, day),
                            sessions=sessions_of_mentee(db.session, current_user.id),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import db
@@ -55,3 +55,22 @@ class TaskSubmission(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The reviewer's comment (plain text).
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class TaskFile(db.Model):
+    """A file handed in with a submission, stored in the database. Whatever it holds, it is only ever
+    served as a download (``Content-Disposition: attachment``, ``application/octet-stream``, nosniff)."""
+
+    __tablename__ = "task_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("task_submissions.id", ondelete="CASCADE"), index=True)
+    #: The learner who handed it in (the submission's, kept here for the personal-data registry).
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The file name as given, reduced to safe characters (services.tasks.safe_file_name).
+    name: Mapped[str] = mapped_column(String(200))
+    #: What the content looks like (services.tasks.sniff_kind): pdf, office, image, or other; shown only.
+    kind: Mapped[str] = mapped_column(String(20))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

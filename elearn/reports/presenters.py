@@ -104,10 +104,14 @@ def hours_chart(report: HoursReport) -> Markup | None:
 def programme_table(metrics: ProgrammeMetrics) -> Table:
     headers = [_("Bulan"), _("Peserta aktif"), _("Pendaftaran"), _("Penyelesaian"), _("Kepuasan (1–5)"),
                _("Jumlah penilaian"), _("Rencana aksi diajukan"), _("Rencana aksi terlaksana"),
-               _("Sesi pendampingan"), _("Jam pendampingan"), _("Tugas praktik dikirim"), _("Tugas praktik diterima")]
+               _("Sesi pendampingan"), _("Jam pendampingan"), _("Tugas praktik dikirim"), _("Tugas praktik diterima"),
+               _("Pertanyaan diajukan"), _("Pertanyaan terjawab"), _("Median jam hingga jawaban pertama"),
+               _("Inovasi dibagikan")]
     rows = [[m.month, m.participants, m.enrollments, m.completions,
              m.satisfaction if m.satisfaction is not None else "", m.ratings, m.plans_submitted,
-             m.plans_carried_out, m.mentoring_sessions, m.mentoring_hours, m.tasks_submitted, m.tasks_accepted]
+             m.plans_carried_out, m.mentoring_sessions, m.mentoring_hours, m.tasks_submitted, m.tasks_accepted,
+             m.questions_asked, m.questions_answered,
+             m.median_hours_to_answer if m.median_hours_to_answer is not None else "", m.innovations_shared]
             for m in metrics.months]
     return Table(f"metrik-program-{metrics.year}", headers, rows)
 
@@ -115,6 +119,16 @@ def programme_table(metrics: ProgrammeMetrics) -> Table:
 def programme_chart(metrics: ProgrammeMetrics) -> Markup:
     return bar_chart(_("Peserta aktif per bulan"), [m.month for m in metrics.months],
                      [m.participants for m in metrics.months], headers=(_("Bulan"), _("Peserta aktif")))
+
+
+def questions_chart(metrics: ProgrammeMetrics) -> Markup:
+    return bar_chart(_("Pertanyaan modul diajukan per bulan"), [m.month for m in metrics.months],
+                     [m.questions_asked for m in metrics.months], headers=(_("Bulan"), _("Pertanyaan diajukan")))
+
+
+def innovations_chart(metrics: ProgrammeMetrics) -> Markup:
+    return bar_chart(_("Inovasi dibagikan per bulan"), [m.month for m in metrics.months],
+                     [m.innovations_shared for m in metrics.months], headers=(_("Bulan"), _("Inovasi dibagikan")))
 
 
 def mentoring_chart(metrics: ProgrammeMetrics) -> Markup:

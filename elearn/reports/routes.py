@@ -168,7 +168,9 @@ def programme(scope):
         return _export(presenters.programme_table(metrics))
     return render_template("reports/programme.html", form=form, f=f, m=metrics,
                            chart=presenters.programme_chart(metrics),
-                           mentoring_chart=presenters.mentoring_chart(metrics))
+                           mentoring_chart=presenters.mentoring_chart(metrics),
+                           questions_chart=presenters.questions_chart(metrics),
+                           innovations_chart=presenters.innovations_chart(metrics))
 
 
 # --- assignments ---------------------------------------------------------------------------------

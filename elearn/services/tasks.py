@@ -9,6 +9,10 @@ Rules
 - Who reviews (elearn.access.can_review_task): an admin, a trainer of the course, or a current
   mentor of the learner — never the learner. A review is *accepted* or *revision* (a comment is then
   required); the first review of a hand-in wins (a conditional UPDATE), a second one is refused.
+- With the text come up to TASK_MAX_FILES files of at most TASK_FILE_MAX_BYTES each (settings), stored in
+  the database (TaskFile). Whatever a file holds (an HTML page named .pdf, an SVG, a DOCX with macros) it
+  is stored as given and only ever downloaded: ``Content-Disposition: attachment``,
+  ``application/octet-stream`` and nosniff (the route), by the learner and whoever may review the task.
 - Whether an accepted task is needed for the course to complete is the one completion rule
   (services.completion.required_tasks_pending); accepting calls refresh_course_completion.
 
@@ -19,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+import re
+import unicodedata
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,7 +32,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from elearn.content.render import render_user_markdown
-from elearn.models import Course, Enrollment, Module, ModuleTask, TaskSubmission, User
+from elearn.models import Course, Enrollment, Module, ModuleTask, TaskFile, TaskSubmission, User
 from elearn.models._types import utcnow
 from elearn.services.completion import refresh_course_completion
 from elearn.services.dates import local_date
@@ -51,7 +57,8 @@ COMMENT_MAX = 5000
 
 class TaskError(Exception):
     """A refused task action; ``code``: not_enrolled, pending, accepted, empty, too_long, bad_link,
-    not_found, already_reviewed, bad_decision, comment_required."""
+    not_found, already_reviewed, bad_decision, comment_required, too_many_files, file_too_large,
+    empty_file."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -107,6 +114,16 @@ def history(session: Session, task_id: int, user_id: int) -> list[TaskSubmission
         TaskSubmission.task_id == task_id, TaskSubmission.user_id == user_id).order_by(TaskSubmission.number.desc())))
 
 
+def files_of(session: Session, submission_ids: list[int]) -> dict[int, list]:
+    """{submission id: [(file id, name, kind, size), …]} without the contents; one query."""
+    found: dict[int, list] = {}
+    for row in session.execute(select(TaskFile.submission_id, TaskFile.id, TaskFile.name, TaskFile.kind,
+                                      TaskFile.size).where(TaskFile.submission_id.in_(submission_ids or [-1]))
+                               .order_by(TaskFile.id)):
+        found.setdefault(row[0], []).append(tuple(row[1:]))
+    return found
+
+
 def can_submit(entries: list[TaskSubmission]) -> bool:
     """Nothing waits for review and nothing was accepted (``entries``: the history, newest first)."""
     return not entries or entries[0].state == "revision"
@@ -121,8 +138,29 @@ def _clean_link(link: str) -> str:
     return link
 
 
-def submit_task(session: Session, user_id: int, task: TaskPage, text: str, link: str = "") -> TaskSubmission:
-    """Hand in the task (see the module rules)."""
+def safe_file_name(name: str) -> str:
+    """A file name reduced to letters, digits, dot, dash and underscore (at most 100 characters)."""
+    name = unicodedata.normalize("NFKD", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name.encode("ascii", "ignore").decode()).strip("._")
+    return name[-100:] or "berkas"
+
+
+def sniff_kind(content: bytes) -> str:
+    """What the content looks like, by its first bytes (for display only; every file is a download)."""
+    if content.startswith(b"%PDF-"):
+        return "pdf"
+    if content.startswith(b"PK\x03\x04"):
+        return "office"
+    if content.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")):
+        return "image"
+    return "other"
+
+
+def submit_task(session: Session, user_id: int, task: TaskPage, text: str, link: str = "",
+                files: list[tuple[str, bytes]] = (), max_files: int = 3,
+                max_bytes: int = 5 * 1024 * 1024) -> TaskSubmission:
+    """Hand in the task (see the module rules); ``files``: (name, content) pairs, the content read by the
+    caller up to max_bytes + 1."""
     enrolled = session.scalar(select(Enrollment.id).where(
         Enrollment.user_id == user_id, Enrollment.course_id == task.course_id, Enrollment.left_at.is_(None)))
     if enrolled is None:
@@ -137,11 +175,22 @@ def submit_task(session: Session, user_id: int, task: TaskPage, text: str, link:
         raise TaskError("empty")
     if len(text) > TEXT_MAX:
         raise TaskError("too_long")
+    if len(files) > max_files:
+        raise TaskError("too_many_files")
+    for _name, content in files:
+        if not content:
+            raise TaskError("empty_file")
+        if len(content) > max_bytes:
+            raise TaskError("file_too_large")
     submission = TaskSubmission(task_id=task.id, user_id=user_id, number=(entries[0].number + 1) if entries else 1,
                                 text=text, html=render_user_markdown(text), link=_clean_link(link),
                                 state="submitted", submitted_at=utcnow())
     session.add(submission)
     session.flush()  # the unique (task, user, number) refuses a concurrent double hand-in
+    session.add_all([TaskFile(submission_id=submission.id, user_id=user_id, name=safe_file_name(name),
+                              kind=sniff_kind(content), size=len(content), content=content, created_at=utcnow())
+                     for name, content in files])
+    session.flush()
     note(session, SUBMITTED)
     return submission
 

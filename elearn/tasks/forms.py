@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -13,6 +14,7 @@ from elearn.services.tasks import COMMENT_MAX, TEXT_MAX
 class SubmissionForm(AppForm):
     text = TextAreaField(_l("Jawaban Anda (Markdown)"), validators=[DataRequired(), Length(max=TEXT_MAX)])
     link = StringField(_l("Tautan ke hasil kerja (boleh kosong)"), validators=[Optional(), Length(max=LINK_MAX)])
+    files = MultipleFileField(_l("Berkas (PDF, DOCX/XLSX/ODT, gambar; boleh kosong)"))
 
 
 class ReviewForm(AppForm):

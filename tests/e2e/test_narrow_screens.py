@@ -36,6 +36,7 @@ EXCLUDED = {
     "/attempts/<id:attempt_id>.json": "JSON for the quiz timer script",
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
+    "/tasks/files/<id:file_id>": "a practice-task file, always an attachment download",
     "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
     "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
@@ -74,8 +75,8 @@ def world(app, db, client, write_course, sync, make_user):
     """Fixture data giving every parametrised page a sample, and the users of each role."""
     from sqlalchemy import select
 
-    from elearn.models import (Certificate, ExternalTraining, MentoringSession, QuizAttempt, TaskSubmission, Unit,
-                               UnitSupervisor)
+    from elearn.models import (Certificate, ExternalTraining, Innovation, MentoringSession, ModuleQuestion,
+                               QuizAttempt, TaskSubmission, Unit, UnitSupervisor)
     from elearn.models._types import utcnow
     from elearn.services.dates import local_today
     from elearn.services.notification_mail import unsubscribe_token
@@ -131,6 +132,14 @@ def world(app, db, client, write_course, sync, make_user):
                 "|---|---|---|\n| Inventarisasi | Petugas layanan teknis | Minggu pertama |\n\n"
                 "Tautan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar_ponsel_390px",
         "link": "https://drive.perpustakaan.bontangkota.go.id/berkas/rencana-katalogisasi-koleksi-muatan-lokal"})
+    client.post("/innovations/new", data={
+        "title": "Kelas literasi digital untuk pelajar SMP di Perpustakaan Kelurahan",
+        "description": "Inovasi_dengan_kata_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_390px",
+        "course": str(_course_id(db, "kursus-kuis")), "publish": "y",
+        "link": "https://drive.perpustakaan.bontangkota.go.id/berkas/foto-kelas-literasi-digital-pelajar-smp"})
+    client.post("/courses/kursus-kuis/modul-1/questions", data={
+        "text": "Bagaimana menyusun jadwal katalogisasi?\n\n"
+                "Pertanyaan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar_ponsel_390px"})
     today = local_today(utcnow(), app.config["TIME_ZONE"])
     client.post("/training/external/", data={
         "kind": "pelatihan", "title": "Pelatihan Pengelolaan Perpustakaan Desa dan Taman Bacaan Masyarakat",
@@ -147,6 +156,11 @@ def world(app, db, client, write_course, sync, make_user):
         "held_on": today.isoformat(), "minutes": "90", "topic": "Rencana katalogisasi koleksi muatan lokal",
         "notes": "Membahas_catatan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar",
         "next_step": "Kirim draf rencana."})
+    question = db.session.scalar(select(ModuleQuestion))
+    innovation = db.session.scalar(select(Innovation))
+    assert question is not None and innovation is not None
+    client.post(f"/questions/{question.id}", data={
+        "text": "Mulai dari koleksi yang paling sering dipinjam.\n\n| Minggu | Koleksi |\n|---|---|\n| 1 | Muatan lokal |"})
     client.post("/logout")
     client.post("/login", data={"email": supervisor.email, "password": PASSWORD})
     client.post("/reports/assignments", data={"course": _course_id(db, slug), "unit": unit.id, "people": [],
@@ -189,6 +203,8 @@ def world(app, db, client, write_course, sync, make_user):
         "/courses/<slug>/<module_slug>/task/": "/courses/kursus-kuis/modul-1/task/",
         "/mentoring/mentees/<id:user_id>": f"/mentoring/mentees/{learner.id}",
         "/tasks/submissions/<id:submission_id>": f"/tasks/submissions/{submission.id}",
+        "/questions/<id:question_id>": f"/questions/{question.id}",
+        "/innovations/<id:innovation_id>": f"/innovations/{innovation.id}",
         # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
         "/studio/<slug>/": "/studio/kursus-kuis/",
         "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",

@@ -1,5 +1,6 @@
 """Programme metrics per month of a year: participants, enrolments, completions, satisfaction, action plans,
-mentoring sessions and hours (services.mentoring)."""
+mentoring sessions and hours (services.mentoring), practice tasks (services.tasks), module questions asked
+and answered with the median time to a first answer (services.questions), innovations shared (services.innovations)."""
 from __future__ import annotations
 
 import statistics
@@ -13,7 +14,9 @@ from sqlalchemy.orm import Session
 from elearn.models import ActionPlan, Completion, CourseFeedback, Enrollment, ModuleProgress
 from elearn.services.completion import counts
 from elearn.services.dates import local_date, year_window
+from elearn.services.innovations import shared_by_month
 from elearn.services.mentoring import mentoring_minutes_by_month
+from elearn.services.questions import question_figures_by_month
 from elearn.services.tasks import task_counts_by_month
 from elearn.services.reports.common import Filters
 from elearn.services.scope import Scope, people_query
@@ -35,6 +38,13 @@ class MonthMetrics:
     #: practice-task hand-ins made, and acceptances given, in the month
     tasks_submitted: int = 0
     tasks_accepted: int = 0
+    #: module questions asked in the month, how many of them have an answer, and the median hours from
+    #: asking to the first answer (None: none answered)
+    questions_asked: int = 0
+    questions_answered: int = 0
+    median_hours_to_answer: float | None = None
+    #: service innovations published in the showcase in the month
+    innovations_shared: int = 0
 
     @property
     def mentoring_hours(self) -> float:
@@ -55,17 +65,27 @@ class ProgrammeMetrics:
     mentoring_minutes: int = 0
     tasks_submitted: int = 0
     tasks_accepted: int = 0
+    questions_asked: int = 0
+    questions_answered: int = 0
+    median_hours_to_answer: float | None = None
+    innovations_shared: int = 0
 
     @property
     def mentoring_hours(self) -> float:
         return round(self.mentoring_minutes / 60, 1)
 
 
+def _median_hours(hours: list[float]) -> float | None:
+    return round(statistics.median(hours), 1) if hours else None
+
+
 def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, time_zone: str) -> ProgrammeMetrics:
     """The programme's own measures per month of a year: participants (people who enrolled, opened or
     completed a module), completions, satisfaction, action plans submitted and carried out, confirmed
     mentoring sessions and their hours (mentees in scope; services.mentoring.mentoring_minutes_by_month),
-    practice-task hand-ins and acceptances (services.tasks.task_counts_by_month)."""
+    practice-task hand-ins and acceptances (services.tasks.task_counts_by_month), visible module questions
+    asked, answered, and the median hours to a first answer (services.questions.question_figures_by_month),
+    service innovations published in the showcase (services.innovations.shared_by_month)."""
     people = people_query(session, scope, f.unit_id)
     start, end = year_window(year, time_zone)
     months = [MonthMetrics(f"{year}-{m:02d}") for m in range(1, 13)]
@@ -120,6 +140,14 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
     tasks = task_counts_by_month(session, people, start, end, time_zone)
     for index, (made, accepted) in tasks.items():
         months[index - 1].tasks_submitted, months[index - 1].tasks_accepted = made, accepted
+    questions = question_figures_by_month(session, people, start, end, time_zone)
+    for index, (asked, answered, hours) in questions.items():
+        month = months[index - 1]
+        month.questions_asked, month.questions_answered = asked, answered
+        month.median_hours_to_answer = _median_hours(hours)
+    innovations = shared_by_month(session, people, start, end, time_zone)
+    for index, shared in innovations.items():
+        months[index - 1].innovations_shared = shared
     for index, month in enumerate(months, start=1):
         month.participants = len(active.get(index, ()))
         if ratings_by_month.get(index):
@@ -129,4 +157,7 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
                             round(statistics.fmean(all_ratings), 2) if all_ratings else None, len(all_ratings),
                             submitted, carried, sum(c for c, _m in mentoring.values()),
                             sum(m for _c, m in mentoring.values()), sum(t[0] for t in tasks.values()),
-                            sum(t[1] for t in tasks.values()))
+                            sum(t[1] for t in tasks.values()), sum(q[0] for q in questions.values()),
+                            sum(q[1] for q in questions.values()),
+                            _median_hours([h for q in questions.values() for h in q[2]]),
+                            sum(innovations.values()))

@@ -1,0 +1,1 @@
+"""The innovation showcase: pages in routes.py, rules in services.innovations."""

@@ -1,0 +1,48 @@
+"""Questions per module (the "Tanya" section): a learner asks on a module page, course staff and the
+learner's mentors answer, the asker accepts an answer; staff may hide a post (hidden everywhere)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from elearn.extensions import db
+from elearn.models._types import UTCDateTime, utcnow
+
+
+class ModuleQuestion(db.Model):
+    """A learner's question about a module."""
+
+    __tablename__ = "module_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The asker's Markdown, as typed.
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: ``text`` rendered without raw HTML and sanitized (elearn.content.render.render_user_markdown).
+    html: Mapped[str] = mapped_column(Text, default="")
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: Set by a trainer or admin: the question is then shown to nobody (nor counted).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ModuleAnswer(db.Model):
+    """An answer to a module question by a trainer of the course, an admin or a mentor of the asker."""
+
+    __tablename__ = "module_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("module_questions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    html: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when the asker accepted this answer (at most one per question: services.questions).
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
