@@ -169,6 +169,7 @@ def _context(browser, site_url, user, width, scheme="light"):
 
 def shoot(page, certificate) -> Image.Image:
     """The viewport as a 256-colour picture, with changing text made constant."""
+    page.wait_for_load_state("networkidle")  # scripts that fill in a page (offline size) have finished
     page.evaluate(STEADY_TEXT, [certificate.code, getattr(certificate, "code_display", None)])
     page.evaluate("document.activeElement && document.activeElement.blur()")
     png = page.screenshot(animations="disabled", caret="hide", scale="css",
