@@ -6,13 +6,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test test-deploy setup setup-dev translations db sync demo serve extract-messages requirements bench clean
+.PHONY: run test screens test-deploy setup setup-dev translations db sync demo serve extract-messages requirements bench clean
 
 # `make run` installs the runtime requirements only; `make test` adds the development ones.
 run: setup db sync demo serve
 
 test: setup-dev
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Refresh the screenshot baselines (tests/e2e/baselines/) after an intended visual change; look at them
+# before committing. docs/design.md, "Screenshot tests".
+screens: setup-dev
+	UPDATE_BASELINES=1 $(BIN)/python -m pytest tests/e2e/test_screenshots.py -q
 
 # The production recipe, run: two gunicorn hosts behind nginx (installed from Debian if missing) on
 # one PostgreSQL (TEST_DATABASE_URL's server) and Redis (127.0.0.1:6379); see tests/deploy/two_hosts.py.

@@ -1,4 +1,5 @@
-"""Every page of every role on a 390 px phone: none may be wider than the screen; axe on each page.
+"""Every page of every role on a 390 px phone: none may be wider than the screen; axe on each page
+(and its colour rules again in the dark scheme).
 
 Exhaustive by construction: the pages are the app's own GET URL rules (``app.url_map``). A rule with
 parameters needs a sample (filled from the fixture data below) or an explicit, reasoned exclusion;
@@ -297,16 +298,28 @@ def _walk(browser, site_url, urls, users, role, capsys):
             axe_started = time.monotonic()
             page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
             result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-            axe_seconds += time.monotonic() - axe_started
             serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
             if serious:
                 violations.append(f"{role} {where}:\n{describe(serious)}")
+            # the dark scheme changes colours only: its rules again, with the tokens of the dark scheme
+            page.emulate_media(color_scheme="dark")
+            result = page.evaluate(DARK_AXE)
+            page.emulate_media(color_scheme="light")
+            axe_seconds += time.monotonic() - axe_started
+            serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            if serious:
+                violations.append(f"{role} {where} (dark scheme):\n{describe(serious)}")
     context.close()
     with capsys.disabled():
         print(f"\n390 px walk as {role}: {len(urls)} pages, {rendered} distinct ones rendered, axe on {audited}: "
               f"{time.monotonic() - started:.1f} s (axe {axe_seconds:.1f} s)")
     assert too_wide == [], "pages wider than a 390 px screen:\n" + "\n".join(too_wide)
     assert violations == [], "\n".join(violations)
+
+
+#: axe's colour rules, run again on each page in the dark scheme (prefers-color-scheme: dark).
+DARK_AXE = """async () => await axe.run(document, {resultTypes: ['violations'],
+    runOnly: {type: 'rule', values: ['color-contrast', 'link-in-text-block']}})"""
 
 
 #: The elements and text sticking out past the screen (outside scrolling regions), to say what to fix.
