@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -50,6 +51,18 @@ class MailSettings:
     use_tls: bool
     start_tls: bool
 
+
+
+def _run(coroutine):
+    """Run the SMTP conversation to its end from synchronous code. When this thread already runs an event
+    loop (an async server, or a browser driver in the same process), ``asyncio.run`` refuses; the
+    conversation then gets its own thread and loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 def parse_mail_url(url: str) -> MailSettings:
     """MAIL_URL → settings; raises ValueError for anything else than smtp:// or smtps://."""
@@ -148,7 +161,7 @@ def compose_reset_link(to_address: str, to_name: str, link: str, hours: int, loc
 def send_now(messages: list[EmailMessage]) -> list[str | None]:
     """Send right away (outside any transaction); one result per message (None: sent)."""
     settings = parse_mail_url(current_app.config["MAIL_URL"])
-    return asyncio.run(_send_all(settings, messages, _setting("MAIL_TIMEOUT", 20)))
+    return _run(_send_all(settings, messages, _setting("MAIL_TIMEOUT", 20)))
 
 
 def send_in_background(app, message: EmailMessage) -> threading.Thread:
@@ -251,7 +264,7 @@ def deliver_pending(session: Session, now: datetime | None = None, limit: int = 
             continue
         outbox.append((notification_id, compose(notification, person.email, person.name,
                                                 person.locale or default_locale)))
-    results = asyncio.run(_send_all(settings, [m for _i, m in outbox], _setting("MAIL_TIMEOUT", 20)))
+    results = _run(_send_all(settings, [m for _i, m in outbox], _setting("MAIL_TIMEOUT", 20)))
     for (notification_id, _message), error in zip(outbox, results):
         notification = session.get(Notification, notification_id)
         notification.email_attempts += 1
