@@ -28,13 +28,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from elearn.models import (Course, Enrollment, MentoringSession, MentorPair, Module, ModuleProgress, Quiz, Unit,
-                           User)
+from elearn.models import Course, Enrollment, MentoringSession, MentorPair, Unit, User
 from elearn.models._types import utcnow
 from elearn.services.completion import latest_completions
 from elearn.services.events import note
 from elearn.services.notifications import day, notify, register
-from elearn.services.progress import percent_done
+from elearn.services.progress import progress_batch
 from elearn.services.scope import Scope, current_pairs, mentee_ids, person_in_scope
 
 PAIRED = "mentoring.paired"
@@ -197,24 +196,11 @@ def mentee_states(session: Session, people: list[int]) -> dict[int, list[CourseS
     course_ids = sorted({row[1] for row in enrolled})
     if not course_ids:
         return states
-    totals = {cid: (minutes or 0, count) for cid, minutes, count in session.execute(
-        select(Module.course_id, func.sum(Module.minutes), func.count(Module.id))
-        .where(Module.course_id.in_(course_ids), Module.retired_at.is_(None)).group_by(Module.course_id))}
-    done = {(uid, cid): (minutes or 0, count) for uid, cid, minutes, count in session.execute(
-        select(ModuleProgress.user_id, Module.course_id, func.sum(Module.minutes), func.count(Module.id))
-        .join(Module, Module.id == ModuleProgress.module_id)
-        .where(ModuleProgress.user_id.in_(people), Module.course_id.in_(course_ids), Module.retired_at.is_(None),
-               ModuleProgress.completed_at.is_not(None))
-        .group_by(ModuleProgress.user_id, Module.course_id))}
-    exams = set(session.scalars(select(Quiz.course_id).where(
-        Quiz.course_id.in_(course_ids), Quiz.kind == "exam", Quiz.retired_at.is_(None))))
+    batch = progress_batch(session, people, course_ids)
     completions = latest_completions(session, people, course_ids)
     for uid, cid, slug, title in enrolled:
         completed_at = completions.get((uid, cid))
-        minutes, count = totals.get(cid, (0, 0))
-        done_minutes, done_count = done.get((uid, cid), (0, 0))
-        percent = percent_done(minutes, done_minutes, count, done_count, has_exam=cid in exams,
-                               complete=completed_at is not None)
+        percent = batch.percent(uid, cid, complete=completed_at is not None)
         states[uid].append(CourseState(slug, title, percent, completed_at))
     return states
 

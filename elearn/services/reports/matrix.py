@@ -8,10 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from elearn.models import Enrollment, Module, ModuleProgress, Quiz, User
+from elearn.models import Enrollment, User
 from elearn.services.completion import latest_completions
 from elearn.services.dates import within
-from elearn.services.progress import percent_done
+from elearn.services.progress import progress_batch
 from elearn.services.reports.common import Filters, live_courses, people_rows
 from elearn.services.scope import Scope, people_query
 from elearn.services.supervision import resolve_assignments
@@ -78,36 +78,16 @@ def completion_matrix(session: Session, scope: Scope, f: Filters, now: datetime,
     start, end = f.window(time_zone)
 
     enrolled: dict[tuple[int, int], datetime | None] = {}
-    done: dict[tuple[int, int], tuple[int, int]] = {}
-    placed: dict[tuple[int, int], int] = {}
     if user_ids and course_ids:
         for uid, cid, completed_at in session.execute(
                 select(Enrollment.user_id, Enrollment.course_id, Enrollment.completed_at)
                 .where(Enrollment.user_id.in_(user_ids), Enrollment.course_id.in_(course_ids),
                        Enrollment.left_at.is_(None))):
             enrolled[(uid, cid)] = completed_at
-        for uid, cid, minutes, count, placed_count in session.execute(
-                select(ModuleProgress.user_id, Module.course_id, func.sum(Module.minutes), func.count(Module.id),
-                       func.count(ModuleProgress.placed_out_at))
-                .join(Module, Module.id == ModuleProgress.module_id)
-                .where(ModuleProgress.user_id.in_(user_ids), Module.course_id.in_(course_ids),
-                       Module.retired_at.is_(None), ModuleProgress.completed_at.is_not(None))
-                .group_by(ModuleProgress.user_id, Module.course_id)):
-            done[(uid, cid)] = (minutes or 0, count)
-            placed[(uid, cid)] = placed_count
-    totals = {cid: (minutes or 0, count) for cid, minutes, count in session.execute(
-        select(Module.course_id, func.sum(Module.minutes), func.count(Module.id))
-        .where(Module.course_id.in_(course_ids or [-1]), Module.retired_at.is_(None))
-        .group_by(Module.course_id))}
-    exams = set(session.scalars(select(Quiz.course_id).where(
-        Quiz.course_id.in_(course_ids or [-1]), Quiz.kind == "exam", Quiz.retired_at.is_(None))))
+    batch = progress_batch(session, user_ids, course_ids)
+    placed = batch.placed
     completions = latest_completions(session, user_ids, course_ids)
     assigned = resolve_assignments(session, {p[0]: p[3] for p in people}, now, time_zone, course_ids)
-
-    def percent(uid: int, cid: int, complete: bool) -> int:
-        minutes, count = totals.get(cid, (0, 0))
-        done_minutes, done_count = done.get((uid, cid), (0, 0))
-        return percent_done(minutes, done_minutes, count, done_count, has_exam=cid in exams, complete=complete)
 
     rows = []
     summary = [{"completed": 0, "overdue": 0, "assigned": 0} for _ in courses]
@@ -126,12 +106,12 @@ def completion_matrix(session: Session, scope: Scope, f: Filters, now: datetime,
                     due is None or due.completed_at is not None):
                 cell = Cell("completed_before", 100, done_at, due=due_on)
             elif due is not None and due.overdue:
-                cell = Cell("overdue", percent(uid, cid, False), due=due_on)
+                cell = Cell("overdue", batch.percent(uid, cid, complete=False), due=due_on)
                 summary[i]["overdue"] += 1
             elif (uid, cid) in enrolled and enrolled[(uid, cid)] is not None and done_at is None:
-                cell = Cell("revoked", percent(uid, cid, False), due=due_on)
+                cell = Cell("revoked", batch.percent(uid, cid, complete=False), due=due_on)
             elif (uid, cid) in enrolled:
-                value = percent(uid, cid, False)
+                value = batch.percent(uid, cid, complete=False)
                 cell = Cell("in_progress" if value or done_at else "not_started", value, due=due_on)
             elif due is not None:
                 cell = Cell("assigned", 0, due=due_on)
