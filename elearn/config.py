@@ -106,6 +106,10 @@ class Config:
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
     PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", 24))
     QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", 30))
+    #: On: a passed final exam only queues its course completion and certificate, which
+    #: `flask completion run --loop` (a low-priority worker, deploy/systemd) records seconds later, so
+    #: the submits of an exam hour stay light. Off (default; no worker needed): recorded at submit.
+    COMPLETION_QUEUE = _bool("COMPLETION_QUEUE", False)
     RATELIMIT_QUIZ_START = os.environ.get("RATELIMIT_QUIZ_START", "20 per minute")
     #: Largest request body accepted (bytes); anything larger is refused whole with a 413 page.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))

@@ -8,7 +8,7 @@ from elearn.models.mentoring import MentoringSession, MentorPair
 from elearn.models.notifications import EMAIL_STATES, Notification, NotificationPreference
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.privacy import DataExport, PrivacyRequest
-from elearn.models.progress import Completion, Enrollment, ModuleProgress
+from elearn.models.progress import Completion, CompletionCheck, Enrollment, ModuleProgress
 from elearn.models.questions import ModuleAnswer, ModuleQuestion
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
@@ -18,7 +18,7 @@ from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
 
 __all__ = [
-    "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
+    "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion", "CompletionCheck",
     "ContentBlob", "Course", "CourseAsset", "CourseFeedback", "CourseVersion", "DataExport", "EMAIL_STATES",
     "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle", "MentorPair",
     "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",

@@ -179,6 +179,12 @@ POLICIES: tuple[TablePolicy, ...] = (
                  "completed_at": WHEN, "hours": FIGURE, "course_version": FIGURE, "score": FIGURE,
                  "placed_out": FIGURE}),
     TablePolicy(
+        "completion_checks", _l("Penyelesaian kursus yang sedang dicatat"),
+        "record a passed final exam's course completion seconds after the submit (COMPLETION_QUEUE)",
+        "deleted as soon as the completion is recorded (seconds); with the person's deletion",
+        links=(owner("user_id", delete=True),),
+        columns={"id": ID, "user_id": ID, "enrollment_id": ID, "queued_at": WHEN}),
+    TablePolicy(
         "certificates", _l("Sertifikat"),
         "prove a completion to anyone who checks the code", "kept; withdrawn (name removed) on deletion",
         links=(owner("user_id"), actor("revoked_by_id", "certificates the person revoked as supervisor or admin")),
