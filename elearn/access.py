@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import Course, Enrollment, Role
+from elearn.models import Course, Role
 from elearn.models._types import utcnow
 from elearn.services.dates import local_today
 from elearn.services.questions import Readers, readers_among

@@ -185,7 +185,7 @@ def report(question_id: int):
     form = ReportForm()
     back = url_for("questions.thread", question_id=question_id)
     if not form.validate_on_submit():
-        flash(_("Tuliskan alasannya."), "error")
+        flash(_message("too_long" if (form.reason.data or "").strip() else "reason_required"), "error")
         return redirect(back)
     answer_id = int(form.answer_id.data) if (form.answer_id.data or "").isdigit() else None
     try:
