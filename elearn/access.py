@@ -15,9 +15,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import Course, Enrollment, Role
+from elearn.models import Course, Role
 from elearn.models._types import utcnow
 from elearn.services.dates import local_today
+from elearn.services.questions import Readers, readers_among
 from elearn.services.scope import Scope, is_current_mentor, person_in_scope, scope_for
 
 #: Roles that may read every module without enrolling (to author and review content).
@@ -141,17 +142,20 @@ def can_answer_question(session, viewer, asker_id: int, course) -> bool:
         is_course_staff(viewer, course) or is_mentor_of(session, viewer, asker_id))
 
 
+def question_readers() -> Readers:
+    """The plain values services.questions needs to decide who reads a course's questions today."""
+    return Readers(PREVIEW_ROLES, today())
+
+
 def can_read_questions(session, viewer, course, asker_id: int | None = None) -> bool:
     """May ``viewer`` read the questions of a module of ``course``: a previewing role, a learner enrolled
-    in the course (not left), or (for one question) a current mentor of its asker."""
+    in the course (not left), or (for one question) a current mentor of its asker
+    (services.questions.readers_among, which also decides which followers are told of answers)."""
     if not viewer.is_authenticated:
         return False
     if can_preview(viewer):
         return True
-    if session.scalar(select(Enrollment.id).where(Enrollment.user_id == viewer.id, Enrollment.course_id == course.id,
-                                                  Enrollment.left_at.is_(None))) is not None:
-        return True
-    return asker_id is not None and is_mentor_of(session, viewer, asker_id)
+    return viewer.id in readers_among(session, course.id, asker_id, [viewer.id], question_readers())
 
 
 def can_read_innovation(session, viewer, innovation) -> bool:

@@ -120,6 +120,11 @@ class Config:
     TASK_FILE_MAX_BYTES = int(os.environ.get("TASK_FILE_MAX_BYTES", 5 * 1024 * 1024))
     #: Module questions and answers one person may post in an hour (spam).
     QUESTION_POSTS_PER_HOUR = int(os.environ.get("QUESTION_POSTS_PER_HOUR", 20))
+    #: Minutes during which the author may still edit their module question or answer.
+    QUESTION_EDIT_MINUTES = int(os.environ.get("QUESTION_EDIT_MINUTES", 15))
+    #: Accounts younger than this many hours may not put links in module questions and answers (spam);
+    #: course staff are exempt. 0 allows links for everyone.
+    QUESTION_LINKS_MIN_ACCOUNT_HOURS = int(os.environ.get("QUESTION_LINKS_MIN_ACCOUNT_HOURS", 24))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
     #: Trainer studio uploads: a course ZIP (bytes, also bounded by MAX_CONTENT_LENGTH), the files in it,
     #: one file and all files uncompressed (bytes), and the compression ratio above which it is a zip bomb.

@@ -9,7 +9,7 @@ from elearn.models.notifications import EMAIL_STATES, Notification, Notification
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.privacy import DataExport, PrivacyRequest
 from elearn.models.progress import Completion, CompletionCheck, Enrollment, ModuleProgress
-from elearn.models.questions import ModuleAnswer, ModuleQuestion
+from elearn.models.questions import ModuleAnswer, ModuleQuestion, PostReport, QuestionFollow
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
@@ -18,11 +18,12 @@ from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
 
 __all__ = [
-    "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion", "CompletionCheck",
+    "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
+    "CompletionCheck",
     "ContentBlob", "Course", "CourseAsset", "CourseFeedback", "CourseVersion", "DataExport", "EMAIL_STATES",
     "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle", "MentorPair",
     "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",
-    "NotificationPreference", "PasswordReset",
+    "NotificationPreference", "PasswordReset", "PostReport", "QuestionFollow",
     "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskFile", "TaskSubmission", "Unit",
     "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"
 ]
