@@ -34,6 +34,7 @@ from elearn.models import Course, CourseVersion, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.completion import complete_pending
+from elearn.services.course_staff import import_front_matter_staff
 from elearn.services.course_sync import STUDIO, CourseBroken, SyncReport, load_course_quizzes, publish_source
 from elearn.content.qtypes import get_type
 from elearn.services.quizzes import grade_responses, parse_responses
@@ -180,6 +181,7 @@ def create_course(session: Session, user: User, slug: str, title: str) -> Course
             session.flush()
     except IntegrityError:  # the same slug taken a moment ago
         raise StudioError("slug_taken") from None
+    import_front_matter_staff(session, course)  # the creator, named in trainers:, becomes its owner
     record_event(session, "studio.course_created", actor_id=user.id, course=slug)
     session.flush()
     return course
