@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,32 +44,6 @@ from elearn.services.course_versions import (content_hash, get_version, latest_v
 
 #: A Markdown file the studio may create or edit: a file at the top of the course folder.
 EDITABLE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
-
-
-@dataclass(frozen=True)
-class StudioCourse:
-    slug: str
-    title: str
-    #: latest version: number, date, where from; None when the course has no version yet
-    version: int | None
-    published_at: object
-    source: str | None
-
-
-def list_studio_courses(session: Session, user: User, staff_rule) -> list[StudioCourse]:
-    """The live courses ``user`` may author (``staff_rule(user, course)``), by title, each with its
-    latest version, in one query."""
-    latest = (select(CourseVersion.course_id, func.max(CourseVersion.number).label("number"))
-              .group_by(CourseVersion.course_id).subquery())
-    rows = session.execute(
-        select(Course, CourseVersion)
-        .outerjoin(latest, latest.c.course_id == Course.id)
-        .outerjoin(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == latest.c.number))
-        .where(or_(Course.retired_at.is_(None), and_(Course.source_kind == STUDIO, CourseVersion.id.is_(None))))
-        .order_by(Course.title))
-    return [StudioCourse(course.slug, course.title, version.number if version else None, version.created_at if version else None,
-                         version.source if version else None)
-            for course, version in rows if staff_rule(user, course)]
 
 
 @dataclass(frozen=True)
