@@ -106,6 +106,7 @@ def course_template(title: str, trainers: list[str]) -> dict[str, bytes]:
         "level: dasar\n"
         "topics: []\n"
         "prerequisites: []\n"
+        "# trainers: dibaca sekali, saat kursus belum punya staf; sesudahnya staf diatur di halaman Staf studio\n"
         f"trainers: {json.dumps(list(trainers), ensure_ascii=False)}\n"
         "---\n"
         "Ikhtisar kursus: untuk siapa kursus ini dan apa yang dipelajari.\n")
