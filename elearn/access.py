@@ -139,14 +139,14 @@ def reviewable_course_ids(session, user) -> list[int] | None:
 
 
 def can_review_task(session, viewer, learner_id: int, course) -> bool:
-    """May ``viewer`` review this learner's hand-ins of a task of ``course``? An admin, a trainer of the
+    """May ``viewer`` review this learner's hand-ins of a task of ``course``? An admin, the staff of the
     course, or a current mentor of the learner; never the learner themself."""
     return viewer.is_authenticated and viewer.id != learner_id and (
         is_course_staff(viewer, course) or is_mentor_of(session, viewer, learner_id))
 
 
 def can_answer_question(session, viewer, asker_id: int, course) -> bool:
-    """May ``viewer`` answer a module question of ``asker_id`` in ``course``? An admin, a trainer of the
+    """May ``viewer`` answer a module question of ``asker_id`` in ``course``? An admin, the staff of the
     course, or a current mentor of the asker; never the asker (services.questions)."""
     return viewer.is_authenticated and viewer.id != asker_id and (
         is_course_staff(viewer, course) or is_mentor_of(session, viewer, asker_id))

@@ -3,11 +3,11 @@
 Rules
 - An enrolled learner (not left) asks about a live module of a live course: Markdown without raw HTML,
   through the one sanitizer (elearn.content.render.render_user_markdown), at most TEXT_MAX characters.
-- Who answers (elearn.access.can_answer_question): an admin, a trainer of the course, or a current mentor
+- Who answers (elearn.access.can_answer_question): an admin, the course staff, or a current mentor
   of the asker — never the asker. The asker is notified (services.notifications kind ``question_answered``).
 - Only the asker accepts an answer; at most one answer of a question is accepted (accepting another one
   moves the mark).
-- A trainer of the course or an admin hides a question or an answer with a reason (audited: audit event
+- The course staff or an admin hides a question or an answer with a reason (audited: audit event
   ``question.hidden`` / ``answer.hidden``). A hidden post is shown to nobody, answers of a hidden question
   included, and counts nowhere (lists, waiting lists, programme figures).
 - A person posts (questions and answers together) at most ``per_hour`` times an hour (setting
