@@ -11,6 +11,7 @@ from elearn.models.privacy import DataExport, PrivacyRequest
 from elearn.models.progress import Completion, CompletionCheck, Enrollment, ModuleProgress
 from elearn.models.questions import ModuleAnswer, ModuleQuestion, PostReport, QuestionFollow
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
+from elearn.models.staff import STAFF_ROLES, CourseStaff
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
 from elearn.models.tasks import ModuleTask, TaskFile, TaskSubmission
@@ -19,11 +20,11 @@ from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, 
 
 __all__ = [
     "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
-    "CompletionCheck",
-    "ContentBlob", "Course", "CourseAsset", "CourseFeedback", "CourseVersion", "DataExport", "EMAIL_STATES",
-    "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle", "MentorPair",
-    "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",
-    "NotificationPreference", "PasswordReset", "PostReport", "QuestionFollow",
-    "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskFile", "TaskSubmission", "Unit",
+    "CompletionCheck", "ContentBlob", "Course", "CourseAsset", "CourseStaff", "CourseFeedback", "CourseVersion",
+    "DataExport", "EMAIL_STATES", "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle",
+    "MentorPair", "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask",
+    "Notification", "NotificationPreference", "PasswordReset", "PostReport", "QuestionFollow", "PrivacyRequest",
+    "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "STAFF_ROLES", "TaskFile", "TaskSubmission",
+    "Unit",
     "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"
 ]

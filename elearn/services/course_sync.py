@@ -30,6 +30,7 @@ from elearn.content.quiz_render import snapshot_quiz
 from elearn.models import Course, CourseAsset, CourseVersion, Module, ModuleTask, Quiz
 from elearn.models._types import utcnow
 from elearn.services.completion import complete_pending
+from elearn.services.course_staff import import_front_matter_staff
 from elearn.services.course_versions import content_hash, folder_files, latest_version, record_version
 
 # Types served for assets; anything else is served as a download.
@@ -155,8 +156,10 @@ def publish_source(session: Session, course: Course | None, source: CourseSource
     """Publish one loaded course: store it rendered (``course`` None: a new course) and its exact
     ``files`` as a version from ``kind`` ("folder" or "studio") by ``user_id`` with ``note``. Raises
     ``CourseBroken`` when rendering finds errors. Files equal to the latest version make no new version;
-    a course that was never versioned gets its first one even when nothing else changed."""
+    a course that was never versioned gets its first one even when nothing else changed. The front
+    matter's ``trainers:`` become owners only while the course has no staff (services.course_staff)."""
     change, course = _sync_course(session, course, source, report, root, kind=kind, checked=checked)
+    import_front_matter_staff(session, course)  # only while the course has no staff (then the studio decides)
     version, _created = record_version(session, course, files, source=kind, created_by_id=user_id, note=note)
     return change, version
 

@@ -4,7 +4,7 @@ Rules
 - An enrolled learner (not left) asks about a live module of a live course that is not locked for them
   (the lock rule of services.progress): Markdown without raw HTML, through the one sanitizer
   (elearn.content.render.render_user_markdown), at most TEXT_MAX characters.
-- Who answers (elearn.access.can_answer_question): an admin, a trainer of the course, or a current mentor
+- Who answers (elearn.access.can_answer_question): an admin, the course staff, or a current mentor
   of the asker — never the asker.
 - Following: the asker follows their question from the start; anyone who may read it may follow or
   unfollow it. Of each new answer, and of an accepted answer, every follower who may still read the
@@ -12,7 +12,7 @@ Rules
   ``question_answered``, the other followers by kind ``question_followed``.
 - Only the asker accepts an answer; at most one answer of a question is accepted (accepting another one
   moves the mark).
-- A trainer of the course or an admin hides a question or an answer with a reason (audited: audit event
+- The course staff or an admin hides a question or an answer with a reason (audited: audit event
   ``question.hidden`` / ``answer.hidden``). A hidden post is shown to nobody, answers of a hidden question
   included, and counts nowhere (lists, waiting lists, programme figures).
 - A person posts (questions and answers together) at most ``per_hour`` times an hour (setting

@@ -415,6 +415,14 @@ POLICIES: tuple[TablePolicy, ...] = (
             "settings": Col(kept="course settings", personal="trainers' emails (front matter 'trainers:')")},
         not_linked="comes from the course folders: change the course's front matter and run `courses sync`"),
     TablePolicy(
+        "course_staff", _l("Staf kursus (pemilik dan penyunting)"),
+        "who authors a course in the trainer studio and sees its results",
+        "as long as the person is staff of the course; anonymisation deletes the person's rows",
+        links=(owner("user_id", delete=True),
+               actor("added_by_id", "staff the person added to a course as admin or owner; the id stays")),
+        columns={"id": ID, "course_id": ID, "user_id": ID, "role": _kept("owner or editor of the course"),
+                 "added_by_id": Col(export=OTHERS, kept=OTHERS), "added_at": WHEN}),
+    TablePolicy(
         "course_versions", _l("Versi kursus yang Anda terbitkan"),
         "the history of each course: who published which version, when, and why", "as long as the course exists",
         links=(actor("created_by_id", "versions of a course the person published as its trainer: course content "
