@@ -107,8 +107,9 @@ class CourseBook:
         return f"{self.slug}-{self.version_label}.{fmt}"
 
     def key(self) -> tuple:
-        return (self.slug, self.version_hash, tuple(c.slug for c in self.chapters), self.course_url,
-                self.institution, self.site_name, str(get_locale()))
+        """Everything that shapes the file (a reverted course has an old hash under a new number)."""
+        return (self.slug, self.version_number, self.version_hash, tuple(c.slug for c in self.chapters),
+                self.course_url, self.institution, self.site_name, str(get_locale()))
 
 
 def course_book(session: Session, user_id: int, staff: bool, course: Course, *, course_url: str,

@@ -201,7 +201,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     # a studio draft lives in a temporary folder: the course keeps the folder it last came from
     source_path = str(Path(source.path).resolve()) if kind == FOLDER else (course.source_path if course else None)
     if course is not None and course.source_hash == source_hash and course.retired_at is None \
-            and not _tasks_missing(session, course, source):
+            and not _tasks_missing(session, course, source) and not _copies_missing(session, course, source):
         course.source_kind, course.source_path = kind, source_path  # where it now comes from
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live)), course
@@ -280,6 +280,18 @@ def _tasks_missing(session: Session, course: Course, source: CourseSource) -> bo
     return any(m.task is not None for m in source.modules) and session.scalar(
         select(ModuleTask.id).join(Module, Module.id == ModuleTask.module_id)
         .where(Module.course_id == course.id).limit(1)) is None
+
+
+def _copies_missing(session: Session, course: Course, source: CourseSource) -> bool:
+    """A wide image has no resized copies stored (a course published before images were resized):
+    sync it again, so its pages name the copies too."""
+    wanted = {derivative_path(path, width) for path, file in source.assets.items()
+              for size in [measure(path, Path(file))] if size is not None for width in size.copies}
+    if not wanted:
+        return False
+    stored = set(session.scalars(select(CourseAsset.path).where(CourseAsset.course_id == course.id,
+                                                                CourseAsset.path.in_(wanted))))
+    return stored != wanted
 
 
 def _sync_tasks(session: Session, course: Course, source: CourseSource, rendered: dict) -> None:
