@@ -226,7 +226,7 @@ def download(slug: str, fmt: str):
                        institution=current_app.config["INSTITUTION_NAME"], site_name=current_app.config["SITE_NAME"])
     if book is None:
         abort(403)
-    response = make_response(course_file(book, fmt))
+    response = make_response(course_file(db.session, book, fmt))
     response.headers["Content-Type"] = FORMATS[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="{book.file_name(fmt)}"'
     response.headers["Cache-Control"] = "private, no-cache"
