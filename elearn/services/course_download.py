@@ -277,6 +277,7 @@ def build_epub(book: CourseBook, images: dict[str, BookImage]) -> bytes:
 
 
 def _plain_text(title: str, html: str) -> str:
+    """The title and the text of ``html``, a paragraph per block: what is printed when the markup cannot be."""
     blocks = re.split(r"</(?:p|h\d|li|tr|pre|figure|blockquote|div|dt|dd)>", html)
     texts = (" ".join(unescape(_TAG.sub(" ", block)).split()) for block in blocks)
     return "\n\n".join([title, *(text for text in texts if text)])
@@ -297,7 +298,7 @@ def build_pdf(book: CourseBook, images: dict[str, BookImage]) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=_MARGIN_MM)
-    sections = [c for c in (*book.chapters, *([book.glossary] if book.glossary else []))]
+    sections = [*book.chapters, *([book.glossary] if book.glossary else [])]
     add_fonts(pdf, [*_colophon(book), *(c.title for c in sections), *(c.html for c in sections)])
     # no italic DejaVu is vendored: emphasis prints upright rather than dropping characters
     pdf.add_font("DejaVu", "I", str(FONTS / MAIN[1]))
