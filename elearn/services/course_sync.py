@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from elearn.content.course import CourseSource, load_catalog
 from elearn.content.course_check import CheckedCourse, render_and_check
 from elearn.content.fields import display_path
+from elearn.content.images import derivative_path, measure, resize
 from elearn.content.problems import Problem, has_errors
 from elearn.content.pretest import parse_pretest
 from elearn.content.quiz import parse_quiz
@@ -203,7 +204,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     # a studio draft lives in a temporary folder: the course keeps the folder it last came from
     source_path = str(Path(source.path).resolve()) if kind == FOLDER else (course.source_path if course else None)
     if course is not None and course.source_hash == source_hash and course.retired_at is None \
-            and not _tasks_missing(session, course, source):
+            and not _tasks_missing(session, course, source) and not _copies_missing(session, course, source):
         course.source_kind, course.source_path = kind, source_path  # where it now comes from
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live)), course
@@ -282,6 +283,18 @@ def _tasks_missing(session: Session, course: Course, source: CourseSource) -> bo
     return any(m.task is not None for m in source.modules) and session.scalar(
         select(ModuleTask.id).join(Module, Module.id == ModuleTask.module_id)
         .where(Module.course_id == course.id).limit(1)) is None
+
+
+def _copies_missing(session: Session, course: Course, source: CourseSource) -> bool:
+    """A wide image has no resized copies stored (a course published before images were resized):
+    sync it again, so its pages name the copies too."""
+    wanted = {derivative_path(path, width) for path, file in source.assets.items()
+              for size in [measure(path, Path(file))] if size is not None for width in size.copies}
+    if not wanted:
+        return False
+    stored = set(session.scalars(select(CourseAsset.path).where(CourseAsset.course_id == course.id,
+                                                                CourseAsset.path.in_(wanted))))
+    return stored != wanted
 
 
 def _sync_tasks(session: Session, course: Course, source: CourseSource, rendered: dict) -> None:
@@ -364,22 +377,33 @@ def _sync_quizzes(session: Session, course: Course, source: CourseSource,
 
 
 def _sync_assets(session: Session, course: Course, source: CourseSource) -> None:
-
+    """Store the course's asset files, and next to each wide raster image its resized copies
+    (``elearn.content.images``: the paths the page's ``srcset`` names). A copy is made again only when
+    its original changed; copies and files the course no longer has are deleted."""
     stored = {a.path: a for a in session.scalars(select(CourseAsset).where(CourseAsset.course_id == course.id))}
     for rel_path, abs_path in sorted(source.assets.items()):
         data = Path(abs_path).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         asset = stored.pop(rel_path, None)
-        if asset is not None and asset.sha256 == digest:
+        size = measure(rel_path, data)
+        copies = [derivative_path(rel_path, width) for width in (size.copies if size else ())]
+        kept = [stored.pop(path, None) for path in copies]
+        if asset is not None and asset.sha256 == digest and all(kept):
             continue
-        if asset is None:
-            asset = CourseAsset(course_id=course.id, path=rel_path)
-            session.add(asset)
-        asset.content = data
-        asset.sha256 = digest
-        asset.mime_type = _mime_type(rel_path)
+        _store_asset(session, course, asset, rel_path, data)
+        for (path, copy), old in zip(resize(size, data).items() if size else (), kept):
+            _store_asset(session, course, old, path, copy)
     for asset in stored.values():  # assets carry no history: a removed file is gone
         session.delete(asset)
+
+
+def _store_asset(session: Session, course: Course, asset: CourseAsset | None, path: str, data: bytes) -> None:
+    if asset is None:
+        asset = CourseAsset(course_id=course.id, path=path)
+        session.add(asset)
+    asset.content = data
+    asset.sha256 = hashlib.sha256(data).hexdigest()
+    asset.mime_type = _mime_type(path)
 
 
 def _mime_type(path: str) -> str:
