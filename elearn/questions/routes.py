@@ -119,7 +119,8 @@ def accept(question_id: int, answer_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("questions.thread", question_id=question_id))
     try:
-        accept_answer(db.session, current_user.id, found, answer_id, question_readers())
+        accept_answer(db.session, current_user.id, found, answer_id, question_readers(),
+                      as_staff=is_course_staff(current_user, found.course))
     except QuestionError as refused:
         db.session.rollback()
         abort(403 if refused.code == "not_asker" else 404)

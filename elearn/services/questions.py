@@ -10,7 +10,7 @@ Rules
   unfollow it. Of each new answer, and of an accepted answer, every follower who may still read the
   question is told — never the author of that answer, nor the person who accepted it: the asker by kind
   ``question_answered``, the other followers by kind ``question_followed``.
-- Only the asker accepts an answer; at most one answer of a question is accepted (accepting another one
+- The asker or the course staff accept an answer; at most one answer of a question is accepted (accepting another one
   moves the mark).
 - The course staff or an admin hides a question or an answer with a reason (audited: audit event
   ``question.hidden`` / ``answer.hidden``). A hidden post is shown to nobody, answers of a hidden question
@@ -227,10 +227,12 @@ def answer_question(session: Session, author, thread: Thread, text: str, readers
     return answer
 
 
-def accept_answer(session: Session, user_id: int, thread: Thread, answer_id: int, readers: Readers) -> None:
-    """The asker marks one visible answer as accepted (the mark moves from any other one); the followers
-    are told once per answer."""
-    if user_id != thread.question.user_id:
+def accept_answer(session: Session, user_id: int, thread: Thread, answer_id: int, readers: Readers, *,
+                  as_staff: bool = False) -> None:
+    """The asker, or the course staff (``as_staff``: the caller checked elearn.access.is_course_staff),
+    marks one visible answer as accepted (the mark moves from any other one); the followers are told once
+    per answer."""
+    if user_id != thread.question.user_id and not as_staff:
         raise QuestionError("not_asker")
     author = next((a.user_id for a, _name in thread.answers if a.id == answer_id), None)
     if author is None:

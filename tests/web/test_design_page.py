@@ -17,3 +17,11 @@ def test_design_page_is_for_admins_only(client, make_user, login):
     assert client.get("/_design").status_code == 302  # to the login page
     login(make_user("learner"))
     assert client.get("/_design").status_code == 403
+
+
+def test_a_field_without_autocomplete_gets_no_autocomplete_attribute(client, make_user, login):
+    """The field macro used to print autocomplete="None" when no value was given (browsers read it as a hint)."""
+    login(make_user("admin"))
+    page = client.get("/admin/units").get_data(as_text=True)
+    assert 'name="name"' in page
+    assert 'autocomplete="None"' not in page

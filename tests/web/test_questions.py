@@ -79,10 +79,18 @@ def test_ask_answer_accept_and_notify(db, client, login, world):
                                                             Notification.kind == "question_answered")).all()
     assert len(notices) == 2
 
-    # only the asker accepts, one answer at a time
-    assert client.post(f"/questions/{question.id}/answers/{answers[0].id}/accept").status_code == 403
-    relogin(client, login, world["learner"])
+    # the asker and the course staff accept, one answer at a time; a mentor, a classmate or another course's
+    # trainer does not
+    assert "Terima jawaban ini" in client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert client.post(f"/questions/{question.id}/answers/{answers[0].id}/accept").status_code == 302
+    for outsider in ("mentor", "other_trainer"):
+        relogin(client, login, world[outsider])
+        assert "Terima jawaban ini" not in client.get(f"/questions/{question.id}").get_data(as_text=True)
+        assert client.post(f"/questions/{question.id}/answers/{answers[0].id}/accept").status_code == 403
+    enroll(db, world["classmate"])
+    relogin(client, login, world["classmate"])
+    assert client.post(f"/questions/{question.id}/answers/{answers[1].id}/accept").status_code == 403
+    relogin(client, login, world["learner"])
     assert client.post(f"/questions/{question.id}/answers/{answers[1].id}/accept").status_code == 302
     db.session.expire_all()
     assert [a.accepted_at is not None for a in db.session.scalars(
