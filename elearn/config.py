@@ -116,7 +116,7 @@ class Config:
     TASK_FILE_MAX_BYTES = int(os.environ.get("TASK_FILE_MAX_BYTES", 5 * 1024 * 1024))
     #: Largest innovation photo accepted as uploaded (bytes, also bounded by MAX_CONTENT_LENGTH); it is stored
     #: at most 1600 px wide, usually far smaller.
-    INNOVATION_PHOTO_MAX_BYTES = int(os.environ.get("INNOVATION_PHOTO_MAX_BYTES", 8 * 1024 * 1024))
+    INNOVATION_PHOTO_MAX_BYTES = int(os.environ.get("INNOVATION_PHOTO_MAX_BYTES", 8_000_000))
     #: Module questions and answers one person may post in an hour (spam).
     QUESTION_POSTS_PER_HOUR = int(os.environ.get("QUESTION_POSTS_PER_HOUR", 20))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))

@@ -145,7 +145,7 @@ def _set_photo(innovation: Innovation, photo: Photo | None) -> None:
 def share_innovation(session: Session, user_id: int, title: str, description: str, course_id: int,
                      link: str = "", publish: bool = False, result: MeasuredResult = MeasuredResult(),
                      photo_data: bytes | None = None, photo_alt: str = "",
-                     photo_max_bytes: int = 5 * 1024 * 1024) -> Innovation:
+                     photo_max_bytes: int = 8_000_000) -> Innovation:
     """Write up an innovation (see the module rules); ``photo_data``: the uploaded bytes, read by the caller up
     to photo_max_bytes + 1. Everything is checked before anything is stored."""
     fields = _checked_fields(session, user_id, title, description, course_id, link, result)
@@ -164,7 +164,7 @@ def share_innovation(session: Session, user_id: int, title: str, description: st
 def update_innovation(session: Session, user_id: int, innovation: Innovation, title: str, description: str,
                       course_id: int, link: str = "", result: MeasuredResult = MeasuredResult(),
                       photo_data: bytes | None = None, photo_alt: str = "", remove_photo: bool = False,
-                      photo_max_bytes: int = 5 * 1024 * 1024) -> None:
+                      photo_max_bytes: int = 8_000_000) -> None:
     """The author edits their innovation: a new photo replaces the old one, ``remove_photo`` drops it, else it
     stays (its description may change, and is required while there is a photo)."""
     if innovation.user_id != user_id:

@@ -282,3 +282,21 @@ def test_supervisors_in_scope_and_admins_feature_others_may_not(db, client, logi
     assert db.session.get(Innovation, loktuan.id).featured_at is None
     relogin(client, login, world["head_school"])  # may not even read the withdrawn one
     assert client.post(feature, data={"featured": "1"}).status_code == 404
+
+
+def test_anonymisation_removes_the_photo_and_its_description_and_keeps_the_count(db, client, login, world):
+    from elearn.services.privacy.anonymise import anonymise_person
+
+    login(world["learner"])
+    share(client, db, photo=picture())
+    innovation = only_innovation(db)
+    url = f"/innovations/{innovation.id}/photo/{innovation.photo_key}"
+    anonymise_person(db.session, world["learner"].id, actor_id=world["admin"].id)
+    db.session.commit()
+    innovation = only_innovation(db)
+    assert (innovation.photo, innovation.photo_thumb, innovation.photo_key, innovation.photo_alt,
+            innovation.result_text) == (None, None, "", "", "")
+    assert innovation.published_at is not None and innovation.result_value == 45
+    relogin(client, login, world["colleague"])
+    assert client.get(url).status_code == 404
+    assert 'class="card-photo"' not in client.get("/innovations/").get_data(as_text=True)
