@@ -16,6 +16,8 @@ class InnovationForm(AppForm):
     description = TextAreaField(_l("Cerita inovasi (Markdown): apa yang diubah, untuk siapa, hasilnya"),
                                 validators=[DataRequired(), Length(max=TEXT_MAX)])
     course = SelectField(_l("Kursus asal inovasi"), coerce=int, validators=[DataRequired()])
+    action_plan = SelectField(_l("Dari rencana aksi yang terlaksana (boleh kosong)"), coerce=int,
+                              validators=[Optional()])
     result_value = StringField(_l("Hasil terukur: angka (boleh kosong)"), validators=[Optional(), Length(max=20)],
                                description=_l("Misalnya 45 atau 12,5."))
     result_unit = StringField(_l("Satuan"), validators=[Optional(), Length(max=UNIT_MAX)],

@@ -14,9 +14,10 @@ from elearn.forms_common import megabytes, options
 from elearn.innovations.forms import EditInnovationForm, InnovationForm, ShowcaseFilterForm
 from elearn.learn.forms import ActionForm
 from elearn.models import Innovation
-from elearn.services.innovations import (InnovationError, MeasuredResult, course_choices, get_innovation, in_scope,
-                                         of_author, set_featured, set_published, share_innovation, showcase,
-                                         showcase_filters, thumb_size, update_innovation)
+from elearn.services.innovations import (InnovationError, MeasuredResult, carried_out_plans, course_choices,
+                                         get_innovation, in_scope, of_author, plan_draft, set_featured, set_published,
+                                         result_value_text, share_innovation, showcase, showcase_filters, thumb_size,
+                                         update_innovation)
 
 bp = Blueprint("innovations", __name__, template_folder="templates")
 
@@ -36,6 +37,7 @@ MESSAGES = {
     "photo_broken": ("photo", _l("Foto tidak dapat dibaca. Foto tidak disimpan.")),
     "alt_required": ("photo_alt", _l("Tuliskan apa yang terlihat di foto.")),
     "alt_too_long": ("photo_alt", _l("Keterangan foto terlalu panjang.")),
+    "bad_plan": ("action_plan", _l("Pilih rencana aksi Anda yang sudah terlaksana.")),
 }
 
 
@@ -55,6 +57,14 @@ def _photo_upload(form) -> bytes | None:
     if upload is None or not upload.filename:
         return None
     return upload.read(current_app.config["INNOVATION_PHOTO_MAX_BYTES"] + 1)
+
+
+def _choices(form) -> bool:
+    """Fill the course and action-plan choices; whether the person has a carried-out plan to share from."""
+    form.course.choices = options(course_choices(db.session, current_user.id))
+    plans = carried_out_plans(db.session, current_user.id)
+    form.action_plan.choices = options([(0, _("— bukan dari rencana aksi —"))] + plans)
+    return bool(plans)
 
 
 def _result(form) -> MeasuredResult:
@@ -100,14 +110,16 @@ def scope_list(scope):
 @bp.route("/innovations/new", methods=["GET", "POST"])
 @login_required
 def new():
-    form = InnovationForm()
-    form.course.choices = options(course_choices(db.session, current_user.id))
+    draft = plan_draft(db.session, current_user.id, request.args.get("plan", 0, type=int)) \
+        if request.method == "GET" else None
+    form = InnovationForm(data=draft)
+    has_plans = _choices(form)
     if form.validate_on_submit():
         try:
             innovation = share_innovation(
                 db.session, current_user.id, form.title.data, form.description.data, form.course.data,
                 form.link.data or "", bool(form.publish.data), _result(form), _photo_upload(form),
-                form.photo_alt.data or "", current_app.config["INNOVATION_PHOTO_MAX_BYTES"])
+                form.photo_alt.data or "", current_app.config["INNOVATION_PHOTO_MAX_BYTES"], form.action_plan.data)
         except InnovationError as refused:
             db.session.rollback()
             _fail(form, refused.code)
@@ -116,27 +128,28 @@ def new():
             flash(_("Inovasi disimpan."), "success")
             return redirect(url_for("innovations.show", innovation_id=innovation.id))
     return render_template("innovations/new.html", form=form, has_courses=bool(form.course.choices),
+                           has_plans=has_plans,
                            max_mb=megabytes(current_app.config["INNOVATION_PHOTO_MAX_BYTES"]))
 
 
 @bp.route("/innovations/<id:innovation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(innovation_id: int):
-    innovation, _author, _course = _readable(innovation_id)
+    innovation = _readable(innovation_id)[0]
     if innovation.user_id != current_user.id:
         abort(403)
-    value = innovation.result_value
     form = EditInnovationForm(data={
         "title": innovation.title, "description": innovation.description, "course": innovation.course_id,
         "link": innovation.link, "result_text": innovation.result_text, "result_unit": innovation.result_unit,
-        "result_value": "" if value is None else str(int(value)) if value.is_integer() else str(value).replace(".", ","), "photo_alt": innovation.photo_alt})
-    form.course.choices = options(course_choices(db.session, current_user.id))
+        "result_value": result_value_text(innovation.result_value),
+        "photo_alt": innovation.photo_alt, "action_plan": innovation.action_plan_id or 0})
+    has_plans = _choices(form)
     if form.validate_on_submit():
         try:
             update_innovation(db.session, current_user.id, innovation, form.title.data, form.description.data,
                               form.course.data, form.link.data or "", _result(form), _photo_upload(form),
                               form.photo_alt.data or "", bool(form.remove_photo.data),
-                              current_app.config["INNOVATION_PHOTO_MAX_BYTES"])
+                              current_app.config["INNOVATION_PHOTO_MAX_BYTES"], form.action_plan.data)
         except InnovationError as refused:
             db.session.rollback()
             _fail(form, refused.code)
@@ -144,7 +157,8 @@ def edit(innovation_id: int):
             db.session.commit()
             flash(_("Inovasi disimpan."), "success")
             return redirect(url_for("innovations.show", innovation_id=innovation_id))
-    return render_template("innovations/new.html", form=form, has_courses=True, innovation=innovation,
+    return render_template("innovations/new.html", form=form, has_courses=True, has_plans=has_plans,
+                           innovation=innovation,
                            thumb=thumb_size(innovation.photo_width, innovation.photo_height),
                            max_mb=megabytes(current_app.config["INNOVATION_PHOTO_MAX_BYTES"]))
 
@@ -152,8 +166,9 @@ def edit(innovation_id: int):
 @bp.get("/innovations/<id:innovation_id>")
 @login_required
 def show(innovation_id: int):
-    innovation, author, course_title = _readable(innovation_id)
+    innovation, author, course_title, plan = _readable(innovation_id)
     return render_template("innovations/show.html", innovation=innovation, author=author, course_title=course_title,
+                           plan=plan,
                            is_author=innovation.user_id == current_user.id,
                            can_feature=innovation.published_at is not None
                            and can_feature_innovation(db.session, current_user, innovation), form=ActionForm())
@@ -162,7 +177,7 @@ def show(innovation_id: int):
 def _photo_response(innovation_id: int, key: str, column):
     """The photo (or its thumbnail) for whoever may read the innovation. The address holds the photo's key, so
     a new photo has a new address and this one may be cached long (privately: it is not public)."""
-    innovation, _author, _course = _readable(innovation_id)
+    innovation = _readable(innovation_id)[0]
     if not innovation.photo_key or key != innovation.photo_key:
         abort(404)
     content = db.session.scalar(select(column).where(Innovation.id == innovation_id))
@@ -190,7 +205,7 @@ def photo_thumb(innovation_id: int, key: str):
 @bp.post("/innovations/<id:innovation_id>/publish")
 @login_required
 def publish(innovation_id: int):
-    innovation, _author, _course = _readable(innovation_id)
+    innovation = _readable(innovation_id)[0]
     if not ActionForm().validate_on_submit():
         return redirect(url_for("innovations.show", innovation_id=innovation_id))
     want = request.form.get("publish") == "1"
@@ -207,7 +222,7 @@ def publish(innovation_id: int):
 @bp.post("/innovations/<id:innovation_id>/feature")
 @login_required
 def feature(innovation_id: int):
-    innovation, _author, _course = _readable(innovation_id)
+    innovation = _readable(innovation_id)[0]
     if not can_feature_innovation(db.session, current_user, innovation):
         abort(403)
     if not ActionForm().validate_on_submit():

@@ -44,6 +44,8 @@ class Innovation(db.Model):
     photo_key: Mapped[str] = mapped_column(String(16), default="", server_default="")
     #: The author's description of the photo (its alt text).
     photo_alt: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: The carried-out action plan (models.supervision.ActionPlan) the author shares this from, if any.
+    action_plan_id: Mapped[int | None] = mapped_column(ForeignKey("action_plans.id", ondelete="SET NULL"))
     #: Featured by a supervisor of the author or an admin: shown first in the showcase.
     featured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     featured_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -7,7 +7,9 @@ Rules
   an optional measured result (a short text, optionally a figure and its unit: "45 pengunjung kelas
   literasi") and an optional photo (services.photos.prepare_photo: PNG, JPEG or WebP by its bytes, at most
   1600 px wide, metadata removed) with the author's description of it (required with a photo). It starts
-  unpublished unless the author asks; the author edits it later (``update_innovation``), replacing or
+  unpublished unless the author asks. It may be shared from one of the author's action plans marked carried
+  out (``carried_out_plans``; opt-in: the author picks it, the form is prefilled by ``plan_draft``, nothing is
+  shared by itself). The author edits it later (``update_innovation``), replacing or
   removing the photo. A refused edit stores nothing.
 - The author publishes or withdraws it. Who reads one (elearn.access.can_read_innovation), its photo too:
   the author; everyone signed in once it is published; a supervisor or admin whose scope holds the author.
@@ -30,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elearn.content.render import render_user_markdown
-from elearn.models import Course, Enrollment, Innovation, User
+from elearn.models import ActionPlan, Course, Enrollment, Innovation, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.dates import local_date
@@ -54,7 +56,7 @@ PAGE_SIZE = 20
 class InnovationError(Exception):
     """A refused action; ``code``: empty_title, empty, too_long, bad_link, bad_course, result_too_long,
     bad_value, unit_too_long, unit_without_value, photo_type, photo_too_large, photo_broken, alt_required,
-    alt_too_long, not_author, not_published."""
+    alt_too_long, bad_plan, not_author, not_published."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -94,8 +96,34 @@ def parse_result_value(text: str) -> float | None:
     return value
 
 
+def result_value_text(value: float | None) -> str:
+    """A stored figure as the form shows it again ("45", "12,5"; "" for none): parse_result_value reads it back."""
+    if value is None:
+        return ""
+    return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+
+
+def carried_out_plans(session: Session, user_id: int) -> list[tuple[int, str]]:
+    """(id, title) of the person's action plans marked carried out, newest first (an innovation may be shared
+    from one)."""
+    return [tuple(r) for r in session.execute(
+        select(ActionPlan.id, ActionPlan.title).where(ActionPlan.user_id == user_id,
+                                                       ActionPlan.carried_out_at.is_not(None))
+        .order_by(ActionPlan.carried_out_at.desc(), ActionPlan.id.desc()))]
+
+
+def plan_draft(session: Session, user_id: int, plan_id: int) -> dict | None:
+    """What a new innovation shared from the person's carried-out plan starts with (title, description,
+    course, action_plan), or None when it is not such a plan."""
+    plan = session.scalar(select(ActionPlan).where(ActionPlan.id == plan_id, ActionPlan.user_id == user_id,
+                                                    ActionPlan.carried_out_at.is_not(None)))
+    if plan is None:
+        return None
+    return {"title": plan.title, "description": plan.description, "course": plan.course_id, "action_plan": plan.id}
+
+
 def _checked_fields(session: Session, user_id: int, title: str, description: str, course_id: int, link: str,
-                    result: MeasuredResult) -> dict:
+                    result: MeasuredResult, action_plan_id: int | None) -> dict:
     title, description, link = (title or "").strip(), (description or "").strip(), (link or "").strip()
     result_text, result_unit = (result.text or "").strip(), (result.unit or "").strip()
     if not title:
@@ -115,8 +143,11 @@ def _checked_fields(session: Session, user_id: int, title: str, description: str
         raise InnovationError("unit_too_long")
     if result_unit and value is None:
         raise InnovationError("unit_without_value")
+    if action_plan_id and action_plan_id not in {p for p, _t in carried_out_plans(session, user_id)}:
+        raise InnovationError("bad_plan")
     return {"title": title, "description": description, "html": render_user_markdown(description), "link": link,
-            "course_id": course_id, "result_text": result_text, "result_value": value, "result_unit": result_unit}
+            "course_id": course_id, "result_text": result_text, "result_value": value, "result_unit": result_unit,
+            "action_plan_id": action_plan_id or None}
 
 
 def _checked_photo(data: bytes | None, alt: str, max_bytes: int) -> Photo | None:
@@ -145,10 +176,10 @@ def _set_photo(innovation: Innovation, photo: Photo | None) -> None:
 def share_innovation(session: Session, user_id: int, title: str, description: str, course_id: int,
                      link: str = "", publish: bool = False, result: MeasuredResult = MeasuredResult(),
                      photo_data: bytes | None = None, photo_alt: str = "",
-                     photo_max_bytes: int = 8_000_000) -> Innovation:
+                     photo_max_bytes: int = 8_000_000, action_plan_id: int | None = None) -> Innovation:
     """Write up an innovation (see the module rules); ``photo_data``: the uploaded bytes, read by the caller up
     to photo_max_bytes + 1. Everything is checked before anything is stored."""
-    fields = _checked_fields(session, user_id, title, description, course_id, link, result)
+    fields = _checked_fields(session, user_id, title, description, course_id, link, result, action_plan_id)
     photo = _checked_photo(photo_data, photo_alt, photo_max_bytes)
     now = utcnow()
     innovation = Innovation(user_id=user_id, created_at=now, published_at=now if publish else None,
@@ -164,12 +195,12 @@ def share_innovation(session: Session, user_id: int, title: str, description: st
 def update_innovation(session: Session, user_id: int, innovation: Innovation, title: str, description: str,
                       course_id: int, link: str = "", result: MeasuredResult = MeasuredResult(),
                       photo_data: bytes | None = None, photo_alt: str = "", remove_photo: bool = False,
-                      photo_max_bytes: int = 8_000_000) -> None:
+                      photo_max_bytes: int = 8_000_000, action_plan_id: int | None = None) -> None:
     """The author edits their innovation: a new photo replaces the old one, ``remove_photo`` drops it, else it
     stays (its description may change, and is required while there is a photo)."""
     if innovation.user_id != user_id:
         raise InnovationError("not_author")
-    fields = _checked_fields(session, user_id, title, description, course_id, link, result)
+    fields = _checked_fields(session, user_id, title, description, course_id, link, result, action_plan_id)
     photo = _checked_photo(photo_data, photo_alt, photo_max_bytes)
     keeps_photo = photo is None and not remove_photo and bool(innovation.photo_key)
     if keeps_photo and not (photo_alt or "").strip():
@@ -283,9 +314,11 @@ def in_scope(session: Session, scope: Scope, page: int) -> Page:
 
 
 def get_innovation(session: Session, innovation_id: int):
-    """(innovation, author name, course title) or None."""
-    return session.execute(select(Innovation, User.name, Course.title).join(User, User.id == Innovation.user_id)
+    """(innovation, author name, course title, action plan or None) or None."""
+    return session.execute(select(Innovation, User.name, Course.title, ActionPlan)
+                           .join(User, User.id == Innovation.user_id)
                            .outerjoin(Course, Course.id == Innovation.course_id)
+                           .outerjoin(ActionPlan, ActionPlan.id == Innovation.action_plan_id)
                            .where(Innovation.id == innovation_id)).first()
 
 

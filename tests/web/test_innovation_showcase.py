@@ -300,3 +300,46 @@ def test_anonymisation_removes_the_photo_and_its_description_and_keeps_the_count
     relogin(client, login, world["colleague"])
     assert client.get(url).status_code == 404
     assert 'class="card-photo"' not in client.get("/innovations/").get_data(as_text=True)
+
+
+def test_a_carried_out_action_plan_is_shared_only_when_its_author_chooses(db, client, login, world):
+    from elearn.models import ActionPlan
+    from elearn.models._types import utcnow
+
+    kursus = course_id(db, "kursus-i")
+
+    def plan(who, title, done):
+        row = ActionPlan(user_id=world[who].id, course_id=kursus, kind="literacy_class", title=title,
+                         description=f"Cerita {title}", carried_out_at=utcnow() if done else None)
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+    done, waiting, others = (plan("learner", "Kelas literasi Sabtu", True), plan("learner", "Pameran buku", False),
+                             plan("colleague", "Bedah buku sekolah", True))
+    login(world["learner"])
+    assert only_innovation(db) is None  # carrying a plan out shares nothing by itself
+    plans_page = client.get("/action-plans/").get_data(as_text=True)
+    assert f"/innovations/new?plan={done}" in plans_page and f"plan={waiting}" not in plans_page
+    form = client.get(f"/innovations/new?plan={done}").get_data(as_text=True)
+    assert 'value="Kelas literasi Sabtu"' in form and "Cerita Kelas literasi Sabtu" in form
+    assert f'<option selected value="{done}">' in form and "Pameran buku" not in form
+    for foreign in (waiting, others):
+        form = client.get(f"/innovations/new?plan={foreign}").get_data(as_text=True)
+        assert "Cerita Pameran buku" not in form and "Bedah buku sekolah" not in form, foreign
+        response = share(client, db, action_plan=str(foreign))
+        assert response.status_code == 200 and 'id="action_plan-error"' in response.get_data(as_text=True)
+    from elearn.services.innovations import InnovationError, share_innovation
+
+    for foreign in (waiting, others):  # the rule itself, not only the form's choices
+        with pytest.raises(InnovationError) as refused:
+            share_innovation(db.session, world["learner"].id, "Judul", "Cerita", kursus, action_plan_id=foreign)
+        assert refused.value.code == "bad_plan"
+        db.session.rollback()
+    assert only_innovation(db) is None
+    assert share(client, db, action_plan=str(done)).status_code == 302
+    innovation = only_innovation(db)
+    assert innovation.action_plan_id == done
+    relogin(client, login, world["colleague"])
+    assert 'Dari rencana aksi "Kelas literasi Sabtu", terlaksana' in client.get(
+        f"/innovations/{innovation.id}").get_data(as_text=True)

@@ -160,7 +160,8 @@ def test_programme_page_and_exports_agree_on_innovations_carried_out_and_shared(
     expected = {2025: {"Rencana aksi inovasi diajukan": 2, "Rencana aksi terlaksana": 1, "Inovasi dibagikan": 1},
                 2026: {"Rencana aksi inovasi diajukan": 2, "Rencana aksi terlaksana": 2, "Inovasi dibagikan": 2}}
     columns = {"Rencana aksi inovasi diajukan": ("Rencana aksi diajukan", 4),
-               "Rencana aksi terlaksana": ("Rencana aksi terlaksana", 5), "Inovasi dibagikan": ("Inovasi dibagikan", 13)}
+               "Rencana aksi terlaksana": ("Rencana aksi terlaksana", 5),
+               "Inovasi dibagikan": ("Inovasi dibagikan", 13)}
     for year, figures in expected.items():
         totals, table = _page_figures(client.get(f"/reports/programme?year={year}").get_data(as_text=True))
         exports = [csv_rows(client.get(f"/reports/programme?year={year}&format=csv").data),

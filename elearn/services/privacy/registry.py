@@ -323,7 +323,7 @@ POLICIES: tuple[TablePolicy, ...] = (
                  "photo_type": FIGURE, "photo_width": FIGURE, "photo_height": FIGURE,
                  "photo_key": Col(export="a digest of photo, part of its address", anonymise=EMPTY),
                  "photo_alt": Col(anonymise=EMPTY, personal="free text"),
-                 "featured_at": WHEN, "featured_by_id": Col(export=OTHERS, kept=OTHERS)}),
+                 "action_plan_id": ID, "featured_at": WHEN, "featured_by_id": Col(export=OTHERS, kept=OTHERS)}),
     TablePolicy(
         "task_files", _l("Berkas tugas praktik yang Anda kirim"),
         "files handed in with a practice task, for its reviewers",
