@@ -59,10 +59,10 @@ def _photo_upload(form) -> bytes | None:
     return upload.read(current_app.config["INNOVATION_PHOTO_MAX_BYTES"] + 1)
 
 
-def _choices(form) -> bool:
-    """Fill the course and action-plan choices; whether the person has a carried-out plan to share from."""
+def _choices(form, current_plan: int | None = None) -> bool:
+    """Fill the course and action-plan choices; whether there is a plan to choose."""
     form.course.choices = options(course_choices(db.session, current_user.id))
-    plans = carried_out_plans(db.session, current_user.id)
+    plans = carried_out_plans(db.session, current_user.id, current_plan)
     form.action_plan.choices = options([(0, _("— bukan dari rencana aksi —"))] + plans)
     return bool(plans)
 
@@ -143,7 +143,7 @@ def edit(innovation_id: int):
         "link": innovation.link, "result_text": innovation.result_text, "result_unit": innovation.result_unit,
         "result_value": result_value_text(innovation.result_value),
         "photo_alt": innovation.photo_alt, "action_plan": innovation.action_plan_id or 0})
-    has_plans = _choices(form)
+    has_plans = _choices(form, innovation.action_plan_id)
     if form.validate_on_submit():
         try:
             update_innovation(db.session, current_user.id, innovation, form.title.data, form.description.data,

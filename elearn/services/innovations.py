@@ -103,13 +103,15 @@ def result_value_text(value: float | None) -> str:
     return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
 
 
-def carried_out_plans(session: Session, user_id: int) -> list[tuple[int, str]]:
+def carried_out_plans(session: Session, user_id: int, keep: int | None = None) -> list[tuple[int, str]]:
     """(id, title) of the person's action plans marked carried out, newest first (an innovation may be shared
-    from one)."""
+    from one); ``keep``: the plan an innovation already comes from, listed even if no longer marked so."""
+    which = ActionPlan.carried_out_at.is_not(None)
+    if keep:
+        which |= ActionPlan.id == keep
     return [tuple(r) for r in session.execute(
-        select(ActionPlan.id, ActionPlan.title).where(ActionPlan.user_id == user_id,
-                                                       ActionPlan.carried_out_at.is_not(None))
-        .order_by(ActionPlan.carried_out_at.desc(), ActionPlan.id.desc()))]
+        select(ActionPlan.id, ActionPlan.title).where(ActionPlan.user_id == user_id, which)
+        .order_by(ActionPlan.carried_out_at.desc().nulls_last(), ActionPlan.id.desc()))]
 
 
 def plan_draft(session: Session, user_id: int, plan_id: int) -> dict | None:
@@ -123,7 +125,7 @@ def plan_draft(session: Session, user_id: int, plan_id: int) -> dict | None:
 
 
 def _checked_fields(session: Session, user_id: int, title: str, description: str, course_id: int, link: str,
-                    result: MeasuredResult, action_plan_id: int | None) -> dict:
+                    result: MeasuredResult, action_plan_id: int | None, current_plan: int | None = None) -> dict:
     title, description, link = (title or "").strip(), (description or "").strip(), (link or "").strip()
     result_text, result_unit = (result.text or "").strip(), (result.unit or "").strip()
     if not title:
@@ -143,7 +145,7 @@ def _checked_fields(session: Session, user_id: int, title: str, description: str
         raise InnovationError("unit_too_long")
     if result_unit and value is None:
         raise InnovationError("unit_without_value")
-    if action_plan_id and action_plan_id not in {p for p, _t in carried_out_plans(session, user_id)}:
+    if action_plan_id and action_plan_id not in {p for p, _t in carried_out_plans(session, user_id, current_plan)}:
         raise InnovationError("bad_plan")
     return {"title": title, "description": description, "html": render_user_markdown(description), "link": link,
             "course_id": course_id, "result_text": result_text, "result_value": value, "result_unit": result_unit,
@@ -197,10 +199,12 @@ def update_innovation(session: Session, user_id: int, innovation: Innovation, ti
                       photo_data: bytes | None = None, photo_alt: str = "", remove_photo: bool = False,
                       photo_max_bytes: int = 8_000_000, action_plan_id: int | None = None) -> None:
     """The author edits their innovation: a new photo replaces the old one, ``remove_photo`` drops it, else it
-    stays (its description may change, and is required while there is a photo)."""
+    stays (its description may change, and is required while there is a photo). The plan it comes from may
+    stay even if it is no longer marked carried out."""
     if innovation.user_id != user_id:
         raise InnovationError("not_author")
-    fields = _checked_fields(session, user_id, title, description, course_id, link, result, action_plan_id)
+    fields = _checked_fields(session, user_id, title, description, course_id, link, result, action_plan_id,
+                             innovation.action_plan_id)
     photo = _checked_photo(photo_data, photo_alt, photo_max_bytes)
     keeps_photo = photo is None and not remove_photo and bool(innovation.photo_key)
     if keeps_photo and not (photo_alt or "").strip():

@@ -340,6 +340,15 @@ def test_a_carried_out_action_plan_is_shared_only_when_its_author_chooses(db, cl
     assert share(client, db, action_plan=str(done)).status_code == 302
     innovation = only_innovation(db)
     assert innovation.action_plan_id == done
+    db.session.get(ActionPlan, done).carried_out_at = None  # the supervisor takes the mark back: edits still work
+    db.session.commit()
+    edit = f"/innovations/{innovation.id}/edit"
+    assert f'<option selected value="{done}">' in client.get(edit).get_data(as_text=True)
+    assert client.post(edit, data={"title": "Kelas literasi Sabtu", "description": "Cerita",
+                                   "course": str(kursus), "action_plan": str(done)}).status_code == 302
+    assert only_innovation(db).action_plan_id == done
+    db.session.get(ActionPlan, done).carried_out_at = utcnow()
+    db.session.commit()
     relogin(client, login, world["colleague"])
     assert 'Dari rencana aksi "Kelas literasi Sabtu", terlaksana' in client.get(
         f"/innovations/{innovation.id}").get_data(as_text=True)
