@@ -19,7 +19,7 @@ class InnovationForm(AppForm):
     action_plan = SelectField(_l("Dari rencana aksi yang terlaksana (boleh kosong)"), coerce=int,
                               validators=[Optional()])
     result_value = StringField(_l("Hasil terukur: angka (boleh kosong)"), validators=[Optional(), Length(max=20)],
-                               description=_l("Misalnya 45 atau 12,5."))
+                               description=_l("Misalnya 45, 1.200 atau 12,5."))
     result_unit = StringField(_l("Satuan"), validators=[Optional(), Length(max=UNIT_MAX)],
                               description=_l("Misalnya pengunjung, peminjam, atau %."))
     result_text = StringField(_l("Hasil terukur: keterangan"), validators=[Optional(), Length(max=RESULT_MAX)],

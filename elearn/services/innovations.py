@@ -25,6 +25,7 @@ Events: ``innovation.shared``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,12 +81,15 @@ class MeasuredResult:
 
 
 def parse_result_value(text: str) -> float | None:
-    """A figure as people type it ("45", "12,5" or "12.5": at most one decimal separator), or None when empty;
-    raises InnovationError("bad_value") for anything else or outside 0 … RESULT_VALUE_MAX."""
+    """A figure as people type it, or None when empty: "45", "12,5" or "12.5" (one decimal separator), or
+    grouped in thousands the Indonesian way ("1.200", "2.500.000", "1.200,5"). Raises
+    InnovationError("bad_value") for anything else or outside 0 … RESULT_VALUE_MAX."""
     text = (text or "").strip().replace(" ", "")
     if not text:
         return None
-    if text.count(",") + text.count(".") > 1:
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
+        text = text.replace(".", "")
+    elif text.count(",") + text.count(".") > 1:
         raise InnovationError("bad_value")
     try:
         value = float(text.replace(",", "."))
@@ -219,13 +223,16 @@ def update_innovation(session: Session, user_id: int, innovation: Innovation, ti
 
 def set_published(session: Session, user_id: int, innovation: Innovation, publish: bool) -> None:
     """The author publishes or withdraws their innovation (anyone else: not_author); withdrawing ends its
-    featuring."""
+    featuring (audited as innovation.unfeatured by the author)."""
     if innovation.user_id != user_id:
         raise InnovationError("not_author")
     if publish and innovation.published_at is None:
         innovation.published_at = utcnow()
         note(session, SHARED)
     elif not publish:
+        if innovation.featured_at is not None:
+            record_event(session, "innovation.unfeatured", actor_id=user_id, subject_id=user_id,
+                         innovation_id=innovation.id, reason="withdrawn")
         innovation.published_at = None
         innovation.featured_at = innovation.featured_by_id = None
     session.flush()

@@ -213,6 +213,13 @@ def test_the_measured_result_is_shown_and_checked(db, client, login, world):
         response = share(client, db, title="Kedua", **extra)
         assert response.status_code == 200 and message in response.get_data(as_text=True), extra
     assert db.session.scalar(select(Innovation).where(Innovation.title == "Kedua")) is None
+    for typed, stored in (("1.200", 1200), ("2.500.000", 2500000), ("12,5", 12.5), ("12.5", 12.5),
+                          ("1.200,5", 1200.5)):
+        assert share(client, db, title=f"Angka {typed}", result_value=typed).status_code == 302, typed
+        assert db.session.scalar(select(Innovation.result_value).where(Innovation.title == f"Angka {typed}")) == \
+            stored, typed
+    for typed in ("1,200.5", "1.2.3", "1,2,3"):
+        assert share(client, db, title="Ketiga", result_value=typed).status_code == 200, typed
 
 
 def test_the_showcase_filters_by_unit_with_sub_units_and_by_topic(db, client, login, world):
@@ -275,6 +282,8 @@ def test_supervisors_in_scope_and_admins_feature_others_may_not(db, client, logi
     client.post(f"/innovations/{loktuan.id}/publish", data={"publish": "0"})
     db.session.expire_all()
     assert db.session.get(Innovation, loktuan.id).featured_at is None
+    assert db.session.scalars(select(AuditEvent.actor_id).where(AuditEvent.action == "innovation.unfeatured")
+                              .order_by(AuditEvent.id)).all() == [world["admin"].id, world["learner"].id]
     relogin(client, login, world["admin"])
     response = client.post(feature, data={"featured": "1"}, follow_redirects=True)
     assert "Hanya inovasi yang tampil di galeri yang dapat diunggulkan." in response.get_data(as_text=True)
