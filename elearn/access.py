@@ -175,3 +175,8 @@ def can_read_innovation(session, viewer, innovation) -> bool:
     return viewer.is_authenticated and (
         innovation.user_id == viewer.id or innovation.published_at is not None
         or can_manage_person(session, viewer, innovation.user_id))
+
+
+def can_feature_innovation(session, viewer, innovation) -> bool:
+    """An admin, or a supervisor whose scope holds the author (services.innovations.set_featured)."""
+    return viewer.is_authenticated and can_manage_person(session, viewer, innovation.user_id)

@@ -118,6 +118,9 @@ class Config:
     #: Practice-task hand-ins: files per hand-in, and the largest file (bytes, also bounded by MAX_CONTENT_LENGTH).
     TASK_MAX_FILES = int(os.environ.get("TASK_MAX_FILES", 3))
     TASK_FILE_MAX_BYTES = int(os.environ.get("TASK_FILE_MAX_BYTES", 5 * 1024 * 1024))
+    #: Largest innovation photo accepted as uploaded (bytes, also bounded by MAX_CONTENT_LENGTH); it is stored
+    #: at most 1600 px wide, usually far smaller.
+    INNOVATION_PHOTO_MAX_BYTES = int(os.environ.get("INNOVATION_PHOTO_MAX_BYTES", 8_000_000))
     #: Module questions and answers one person may post in an hour (spam).
     QUESTION_POSTS_PER_HOUR = int(os.environ.get("QUESTION_POSTS_PER_HOUR", 20))
     #: Minutes during which the author may still edit their module question or answer.

@@ -259,11 +259,14 @@ def check_upload_types(files: dict[str, bytes]) -> None:
         if parts[0] != "assets" or len(parts) < 2:
             raise UploadRefused("file_type", path)
         wanted = _SUFFIXES.get(PurePosixPath(path).suffix.lower())
-        if wanted is None or _sniff(data) != wanted:
+        if wanted is None or sniff_asset_type(data) != wanted:
             raise UploadRefused("file_type", path)
 
 
-def _sniff(data: bytes) -> str | None:
+def sniff_asset_type(data: bytes) -> str | None:
+    """The type an upload's bytes hold, judged by its first bytes, as a suffix (``.png``, ``.jpg``, ``.gif``,
+    ``.webp``, ``.pdf``), or None for anything else (SVG, HTML, text). The one content-type check of uploads
+    shown on the site (studio assets, innovation photos)."""
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return ".webp"
     for magic, suffix in _MAGIC:

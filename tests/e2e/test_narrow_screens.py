@@ -8,6 +8,7 @@ Each role opens every page; what a role may not see is walked as the error page 
 """
 from __future__ import annotations
 
+import io
 import re
 import textwrap
 import time
@@ -38,6 +39,8 @@ EXCLUDED = {
     "/.well-known/binapustaka-keys.json": "JSON key document",
     "/healthz": "plain-text health check for proxies",
     "/tasks/files/<id:file_id>": "a practice-task file, always an attachment download",
+    "/innovations/<id:innovation_id>/photo/<key>": "an innovation's photo, an image",
+    "/innovations/<id:innovation_id>/photo/<key>/thumb": "an innovation's thumbnail, an image",
     "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
     "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
@@ -137,6 +140,10 @@ def world(app, db, client, write_course, sync, make_user):
         "title": "Kelas literasi digital untuk pelajar SMP di Perpustakaan Kelurahan",
         "description": "Inovasi_dengan_kata_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_390px",
         "course": str(_course_id(db, "kursus-kuis")), "publish": "y",
+        "result_value": "1250", "result_unit": "pengunjung_kelas_literasi_digital",
+        "result_text": "Pengunjung_kelas_literasi_digital_selama_enam_bulan_pertama_tanpa_spasi_390px",
+        "photo": (io.BytesIO(_photo_png(2000, 1200)), "kelas-literasi.png"),
+        "photo_alt": "Pelajar SMP belajar mencari informasi di komputer perpustakaan",
         "link": "https://drive.perpustakaan.bontangkota.go.id/berkas/foto-kelas-literasi-digital-pelajar-smp"})
     client.post("/courses/kursus-kuis/modul-1/questions", data={
         "text": "Bagaimana menyusun jadwal katalogisasi?\n\n"
@@ -210,6 +217,7 @@ def world(app, db, client, write_course, sync, make_user):
         "/questions/<id:question_id>/answers/<id:answer_id>/edit":
             f"/questions/{question.id}/answers/{db.session.scalar(select(ModuleAnswer.id))}/edit",
         "/innovations/<id:innovation_id>": f"/innovations/{innovation.id}",
+        "/innovations/<id:innovation_id>/edit": f"/innovations/{innovation.id}/edit",
         # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
         "/studio/<slug>/": "/studio/kursus-kuis/",
         "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",
@@ -223,6 +231,14 @@ def world(app, db, client, write_course, sync, make_user):
 def _start(client, quiz_slug: str) -> int:
     response = client.post(f"/courses/kursus-kuis/quiz/{quiz_slug}/start")
     return int(re.search(r"/attempts/(\d+)/", response.headers["Location"]).group(1))
+
+
+def _photo_png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (40, 120, 90)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _course_id(db, slug: str) -> int:

@@ -124,3 +124,56 @@ def test_programme_metrics_count_innovations_shared(db, client, login, world):
     assert sum(int(r[column]) for r in rows[1:]) == 1
     relogin(client, login, world["head_other"])  # the learner is not in this scope
     assert "<dt>Inovasi dibagikan</dt><dd>0</dd>" in client.get("/reports/programme").get_data(as_text=True)
+
+
+def _page_figures(html: str) -> dict:
+    """The programme page's totals and its monthly table: {label: total}, {month: [cells]}."""
+    import re
+
+    totals = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]*)</dd>", html))
+    months = {m: re.findall(r"<td>([^<]*)</td>", cells)
+              for m, cells in re.findall(r'<tr><th scope="row">(\d{4}-\d\d)</th>(.*?)</tr>', html)}
+    return totals, months
+
+
+def test_programme_page_and_exports_agree_on_innovations_carried_out_and_shared(db, client, login, world):
+    """Carried out: action plans marked carried out, counted in that month (whenever submitted); shared:
+    innovations published, in the month published. Page totals, page table, CSV and XLSX give one figure."""
+    from datetime import datetime, timezone
+
+    from elearn.models import ActionPlan
+    from tabular import csv_rows, xlsx_rows
+
+    def at(y, m, d):
+        return datetime(y, m, d, 4, 0, tzinfo=timezone.utc)  # noon in Bontang
+
+    learner, kursus = world["learner"], course_id(db, "kursus-i")
+    for submitted, done in ((at(2025, 12, 20), at(2026, 1, 10)), (at(2026, 2, 3), at(2026, 3, 4)),
+                            (at(2026, 3, 1), None), (at(2025, 11, 2), at(2025, 11, 30))):
+        db.session.add(ActionPlan(user_id=learner.id, course_id=kursus, kind="literacy_class", title="Rencana",
+                                  description="Kelas literasi", submitted_at=submitted, carried_out_at=done))
+    for published in (at(2025, 12, 30), at(2026, 1, 15), at(2026, 1, 20), None):
+        db.session.add(Innovation(user_id=learner.id, course_id=kursus, title="Inovasi", description="x", html="x",
+                                  created_at=at(2025, 12, 1), published_at=published))
+    db.session.commit()
+    login(world["head_city"])
+    expected = {2025: {"Rencana aksi inovasi diajukan": 2, "Rencana aksi terlaksana": 1, "Inovasi dibagikan": 1},
+                2026: {"Rencana aksi inovasi diajukan": 2, "Rencana aksi terlaksana": 2, "Inovasi dibagikan": 2}}
+    columns = {"Rencana aksi inovasi diajukan": ("Rencana aksi diajukan", 4),
+               "Rencana aksi terlaksana": ("Rencana aksi terlaksana", 5),
+               "Inovasi dibagikan": ("Inovasi dibagikan", 13)}
+    for year, figures in expected.items():
+        totals, table = _page_figures(client.get(f"/reports/programme?year={year}").get_data(as_text=True))
+        exports = [csv_rows(client.get(f"/reports/programme?year={year}&format=csv").data),
+                   xlsx_rows(client.get(f"/reports/programme?year={year}&format=xlsx").data)]
+        for label, want in figures.items():
+            header, cell = columns[label]
+            assert int(totals[label]) == want, (year, label)
+            assert sum(int(cells[cell]) for cells in table.values()) == want, (year, label)
+            for rows in exports:
+                index = rows[0].index(header)
+                by_month = {r[0]: int(r[index]) for r in rows[1:]}
+                assert sum(by_month.values()) == want, (year, label)
+                assert by_month == {m: int(cells[cell]) for m, cells in table.items()}, (year, label)
+    _totals, table = _page_figures(client.get("/reports/programme?year=2026").get_data(as_text=True))
+    assert (table["2026-01"][5], table["2026-03"][5], table["2026-01"][13]) == ("1", "1", "2")

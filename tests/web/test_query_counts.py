@@ -129,3 +129,45 @@ def test_matrix_queries_do_not_grow_with_people(client, db, write_course, sync, 
     assert len(db.session.scalars(select(Course)).all()) == 3
     many = count_queries(lambda: client.get("/reports/matrix"))
     assert few == many
+
+
+def test_innovation_showcase_queries_do_not_grow_with_innovations_or_filters(client, db, write_course, sync,
+                                                                             make_user, login, count_queries):
+    from elearn.models import Innovation
+    from elearn.models._types import utcnow
+
+    write_course("kursus-1", modules=1)
+    write_course("kursus-2", modules=1)
+    sync()
+    courses = db.session.scalars(select(Course.id).order_by(Course.id)).all()
+    parent = Unit(name="Dinas")
+    db.session.add(parent)
+    db.session.flush()
+    child = Unit(name="Kelurahan", parent_id=parent.id)
+    db.session.add(child)
+    db.session.commit()
+    parent_id, child_id = parent.id, child.id
+    viewer = make_user()
+
+    def add_innovations(count: int) -> None:
+        for i in range(count):
+            author = make_user()
+            author.unit_id = (parent_id, child_id)[i % 2]
+            db.session.add(Innovation(user_id=author.id, course_id=courses[i % 2], title=f"Inovasi {i}",
+                                      description="x", html="x", published_at=utcnow(), result_value=i,
+                                      result_unit="orang", result_text="pengunjung", photo_key=f"{i:016x}",
+                                      photo_type="image/png", photo_width=1600, photo_height=900, photo_alt="Foto",
+                                      featured_at=utcnow() if i % 3 == 0 else None))
+        db.session.commit()
+
+    add_innovations(2)
+    login(viewer)
+    few = count_queries(lambda: client.get("/innovations/"))
+    add_innovations(45)
+    many = count_queries(lambda: client.get("/innovations/"))
+    later = count_queries(lambda: client.get("/innovations/?page=3"))
+    by_course = count_queries(lambda: client.get(f"/innovations/?course={courses[1]}"))
+    by_unit = count_queries(lambda: client.get(f"/innovations/?unit={parent_id}&course={courses[0]}&page=2"))
+    # the user, the units and topics of the filters, the count and the page (+ the unit tree when filtering by unit)
+    assert few == many == later == by_course <= 5
+    assert by_unit == few + 1

@@ -81,11 +81,13 @@ def _median_hours(hours: list[float]) -> float | None:
 
 def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, time_zone: str) -> ProgrammeMetrics:
     """The programme's own measures per month of a year: participants (people who enrolled, opened or
-    completed a module), completions, satisfaction, action plans submitted and carried out, confirmed
+    completed a module), completions, satisfaction, action plans submitted (by the month submitted) and carried
+    out (by the month marked carried out; the innovations *carried out*), confirmed
     mentoring sessions and their hours (mentees in scope; services.mentoring.mentoring_minutes_by_month),
     practice-task hand-ins and acceptances (services.tasks.task_counts_by_month), visible module questions
     asked, answered, and the median hours to a first answer (services.questions.question_figures_by_month),
-    service innovations published in the showcase (services.innovations.shared_by_month)."""
+    service innovations published in the showcase (services.innovations.shared_by_month; the innovations
+    *shared*). Every total is the sum of its twelve months."""
     people = people_query(session, scope, f.unit_id)
     start, end = year_window(year, time_zone)
     months = [MonthMetrics(f"{year}-{m:02d}") for m in range(1, 13)]
@@ -125,15 +127,17 @@ def programme_metrics(session: Session, scope: Scope, f: Filters, year: int, tim
             CourseFeedback.user_id.in_(people), CourseFeedback.created_at >= start, CourseFeedback.created_at < end)):
         ratings_by_month[local_date(at, time_zone).month].append(rating)
         all_ratings.append(rating)
+    # a plan counts as submitted in the month it was submitted and as carried out in the month it was marked
+    # so (whenever it was submitted): each total is the sum of its months, as in the export
     submitted = carried = 0
-    for at, done in session.execute(select(ActionPlan.submitted_at, ActionPlan.carried_out_at).where(
+    for (at,) in session.execute(select(ActionPlan.submitted_at).where(
             ActionPlan.user_id.in_(people), ActionPlan.submitted_at >= start, ActionPlan.submitted_at < end)):
         month_of(at).plans_submitted += 1
         submitted += 1
-        if done is not None:
-            carried += 1
-            if start <= done < end:
-                month_of(done).plans_carried_out += 1
+    for (done,) in session.execute(select(ActionPlan.carried_out_at).where(
+            ActionPlan.user_id.in_(people), ActionPlan.carried_out_at >= start, ActionPlan.carried_out_at < end)):
+        month_of(done).plans_carried_out += 1
+        carried += 1
     mentoring = mentoring_minutes_by_month(session, people, year)
     for index, (count, minutes) in mentoring.items():
         months[index - 1].mentoring_sessions, months[index - 1].mentoring_minutes = count, minutes
