@@ -7,8 +7,8 @@ Rules
   hand-in waits for review, or once one was accepted, there is nothing to hand in; after "needs
   revision" the learner hands in again: a new submission, numbered, so the history stays.
 - Who reviews (elearn.access.can_review_task): an admin, a trainer of the course, or a current
-  mentor of the learner — never the learner. A review is *accepted* or *revision* (a comment is then
-  required); the first review of a hand-in wins (a conditional UPDATE), a second one is refused.
+  mentor of the learner — never the learner. A review is *accepted* or *revision* (see the scoring
+  rule below); the first review of a hand-in wins (a conditional UPDATE), a second one is refused.
 - With the text come the files the task accepts (services.task_files: its ``max_files`` capped by the
   TASK_MAX_FILES setting, its ``allowed`` kinds decided by content, at most TASK_FILE_MAX_BYTES each),
   stored in the database (TaskFile); a refused file refuses the hand-in and nothing is stored. A stored

@@ -211,3 +211,19 @@ def test_tasks_stored_before_their_file_rules_are_refreshed_by_the_next_sync(db,
     db.session.expire_all()
     assert all(t.source_sha256 and t.allowed == ["pdf", "docx", "odt", "image"]
                for t in db.session.scalars(select(ModuleTask)))
+
+
+def test_the_scores_are_in_the_learners_archive_only_and_their_comments_go_on_anonymisation(client, db, world, login):
+    from elearn.services.privacy.anonymise import anonymise_person
+    from elearn.services.privacy.export import collect
+
+    submission = handed_in(client, db, world, login)
+    relogin(client, login, world["mentor"])
+    review(client, submission.id, "revision", "Perbaiki.", points=(2, 1), comments=("Catatan untuk Lina.", ""))
+    mine = collect(db.session, world["learner"].id)["task_scores"]
+    assert [(r["criterion"], r["points"], r["comment"]) for r in mine] == [
+        ("Tujuan jelas", 2, "Catatan untuk Lina."), ("Jadwal realistis", 1, "")]
+    assert collect(db.session, world["mentor"].id)["task_scores"] == []
+    anonymise_person(db.session, world["learner"].id, actor_id=world["admin"].id)
+    db.session.commit()
+    assert scores(db, submission) == [("Tujuan jelas", 5, 2, ""), ("Jadwal realistis", 5, 1, "")]
