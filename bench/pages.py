@@ -1,7 +1,7 @@
 """Page benchmark: module page and dashboard with 2,000 learners, against a bare route.
 
 Run: .venv/bin/python bench/pages.py [--learners 2000] [--requests 1000] [--database-url URL]
-                                     [--server testclient|gunicorn|both]
+                                     [--server testclient|gunicorn|both] [--questions 200]
 
 Loads the shipped courses (courses/), creates the learners with enrollments and progress,
 then measures, through the WSGI app (Flask test client, in this process):
@@ -15,6 +15,12 @@ With --server gunicorn the same three URLs are requested over HTTP on loopback f
 sync worker (one request at a time: the ratio compares the cost of a request as a user sees it).
 Targets: at most 8 SQL queries per page whatever the data size; module page ≥ 40 % of the bare
 route's throughput.
+
+Questions (issue #15, ``--questions 200``): after the figures above (no questions on the module), that many
+questions are added to the benchmarked module (every other one answered, each followed by its asker and
+reported once), the bare route takes the new page's bytes, and the same servers measure again; a last
+table puts the module page with 0 and with N questions side by side (its questions section is paginated,
+so the figure should not move).
 
 Page weight (issue #17, ``--weights-only`` prints just this): every shipped module page and every final
 exam's attempt page, HTML plus the stylesheets and scripts it links, gzipped as deploy/nginx sends them
@@ -43,7 +49,8 @@ from sqlalchemy import event, insert, select  # noqa: E402
 from elearn import create_app  # noqa: E402
 from elearn.extensions import db  # noqa: E402
 from bench.page_weight import print_weights, weigh  # noqa: E402
-from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz, User  # noqa: E402
+from elearn.models import (Course, Enrollment, Module, ModuleAnswer, ModuleProgress, ModuleQuestion,  # noqa: E402
+                           PostReport, QuestionFollow, Quiz, User)
 from elearn.models._types import utcnow  # noqa: E402
 from elearn.services.course_sync import sync_catalog  # noqa: E402
 from elearn.services.users import hash_password  # noqa: E402
@@ -78,6 +85,46 @@ def populate(learners: int, seed: int = 7) -> None:
     db.session.execute(insert(ModuleProgress), progress)
     db.session.commit()
     print(f"data: {learners} learners, {len(enrollments)} enrollments, {len(progress)} module progress rows")
+
+
+def seed_questions(module_id: int, course_id: int, count: int, seed: int = 11) -> None:
+    """``count`` visible questions on the module by its course's learners, every other one answered, each
+    followed by its asker and reported once by another learner (bulk inserts)."""
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+    askers = list(db.session.scalars(select(Enrollment.user_id).where(Enrollment.course_id == course_id)))
+    now = utcnow()
+    rows = []
+    for n in range(count):
+        text = f"Pertanyaan {n}: bagaimana menerapkan **langkah {n % 7 + 1}** di perpustakaan kelurahan?"
+        rows.append({"module_id": module_id, "user_id": rng.choice(askers), "text": text,
+                     "html": f"<p>{text.replace('**', '')}</p>", "asked_at": now - timedelta(minutes=count - n),
+                     "hidden_reason": ""})
+    db.session.execute(insert(ModuleQuestion), rows)
+    questions = list(db.session.execute(select(ModuleQuestion.id, ModuleQuestion.user_id, ModuleQuestion.asked_at)
+                                        .where(ModuleQuestion.module_id == module_id)))
+    db.session.execute(insert(ModuleAnswer), [
+        {"question_id": qid, "user_id": rng.choice(askers), "text": "Jawaban", "html": "<p>Jawaban</p>",
+         "answered_at": asked + timedelta(minutes=1), "hidden_reason": ""} for qid, _uid, asked in questions[::2]])
+    db.session.execute(insert(QuestionFollow), [{"question_id": qid, "user_id": uid, "followed_at": asked}
+                                                for qid, uid, asked in questions])
+    db.session.execute(insert(PostReport), [
+        {"question_id": qid, "post": f"q{qid}", "user_id": next(a for a in askers if a != uid), "reason": "uji",
+         "reported_at": now, "outcome": ""} for qid, uid, _asked in questions if len(askers) > 1])
+    db.session.commit()
+    print(f"data: {len(questions)} questions on the module, {len(questions[::2])} answered")
+
+
+def print_question_comparison(count: int, before: dict, after: dict) -> None:
+    print(f"module page with 0 and with {count} questions on the module:")
+    print(f"{'questions':<26}{'median ms':>10}{'p90 ms':>8}{'req/s':>8}{'SQL/req':>9}{'KB':>7}")
+    for label, r in ((0, before["module page"]), (count, after["module page"])):
+        queries = "-" if r["queries"] is None else str(r["queries"])
+        print(f"{label:<26}{r['median_ms']:>10.2f}{r['p90_ms']:>8.2f}{r['rps']:>8.0f}{queries:>9}"
+              f"{r['bytes'] / 1024:>7.1f}")
+    ratio = after["module page"]["rps"] / before["module page"]["rps"] * 100
+    print(f"with {count} questions the module page serves {ratio:.1f} % of its requests/second without questions")
 
 
 class QueryCounter:
@@ -213,6 +260,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--server", choices=("testclient", "gunicorn", "both"), default="both")
     parser.add_argument("--weights-only", action="store_true", help="print the page weights only (no timing)")
+    parser.add_argument("--questions", type=int, default=0,
+                        help="measure again with this many questions on the benchmarked module (e.g. 200)")
     args = parser.parse_args()
     if args.weights_only:
         args.learners = min(args.learners, 10)
@@ -233,6 +282,7 @@ def main() -> None:
         learner = db.session.scalar(
             select(User).join(Enrollment, Enrollment.user_id == User.id).where(Enrollment.course_id == course.id))
         module_url = f"/courses/{course.slug}/{module.slug}/"
+        module_id, course_id = module.id, course.id
         db.session.remove()
         counter = QueryCounter(db.engine)
 
@@ -243,17 +293,34 @@ def main() -> None:
     assert client.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code == 302
     holder["body"] = client.get(module_url).data
     print(f"database: {url.split(':')[0]}  requests per page: {args.requests}  module page: {module_url}")
-    if args.server in ("testclient", "both"):
-        def fetch(url):
-            response = client.get(url)
-            return response.status_code, response.data
 
-        print_report("through the WSGI app in this process (Flask test client):", measure(
-            fetch, {"bare route (same bytes)": "/__bare", "module page": module_url, "dashboard": "/"},
-            args.requests, counter))
-    if args.server in ("gunicorn", "both"):
-        print_report("over HTTP on loopback, one gunicorn sync worker:",
-               run_gunicorn(url, tmp, holder["body"], learner.email, module_url, args.requests))
+    def fetch(url):
+        response = client.get(url)
+        return response.status_code, response.data
+
+    def run_servers(suffix: str, pages: dict[str, str]) -> dict:
+        """Measure on the chosen servers; returns {server: results}."""
+        found = {}
+        if args.server in ("testclient", "both"):
+            found["testclient"] = measure(fetch, {"bare route (same bytes)": "/__bare", **pages}, args.requests,
+                                          counter)
+            print_report(f"through the WSGI app in this process (Flask test client){suffix}:", found["testclient"])
+        if args.server in ("gunicorn", "both"):
+            found["gunicorn"] = run_gunicorn(url, tmp, holder["body"], learner.email, module_url, args.requests)
+            print_report(f"over HTTP on loopback, one gunicorn sync worker{suffix}:", found["gunicorn"])
+        return found
+
+    before = run_servers("", {"module page": module_url, "dashboard": "/"})
+    if args.questions > 0:
+        with app.app_context():
+            seed_questions(module_id, course_id, args.questions)
+            db.session.remove()
+        holder["body"] = client.get(module_url).data
+        after = run_servers(f", {args.questions} questions on the module", {"module page": module_url,
+                                                                             "dashboard": "/"})
+        for server in before:
+            print(f"[{server}]", end=" ")
+            print_question_comparison(args.questions, before[server], after[server])
     weights(app, learner.email)  # last: it enrols the measured learner everywhere
 
 

@@ -65,7 +65,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from elearn import create_app  # noqa: E402
 from elearn.content.qtypes import get_type  # noqa: E402
 from elearn.extensions import db  # noqa: E402
-from elearn.models import Course, Enrollment, Module, ModuleProgress, QuizAttempt, User  # noqa: E402
+from elearn.models import Certificate, Course, Enrollment, Module, ModuleProgress, QuizAttempt, User  # noqa: E402
 from elearn.models._types import utcnow  # noqa: E402
 from elearn.services.course_sync import sync_catalog  # noqa: E402
 from elearn.services.users import hash_password  # noqa: E402
@@ -236,6 +236,49 @@ class ExamTaker(Learner):
         self.post(f"/attempts/{self.attempt}/submit", wrong)  # a double click with other answers changes nothing
 
 
+class CpuMeter:
+    """CPU seconds spent during a phase: by the gunicorn processes (master and workers), by this client,
+    and by the whole machine (the rest is the database server for PostgreSQL, and anything else running)."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+
+    def _server(self) -> float:
+        pids = [self.server_pid]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == self.server_pid:
+                        pids.append(int(entry.name))
+                except (OSError, IndexError, ValueError):
+                    continue
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / self.TICK
+
+    def _machine(self) -> float:
+        fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        return (sum(fields[:8]) - fields[3] - fields[4]) / self.TICK  # all but idle and iowait
+
+    def snapshot(self) -> tuple[float, float, float, float]:
+        return time.perf_counter(), self._server(), time.process_time(), self._machine()
+
+    @staticmethod
+    def describe(before: tuple, after: tuple, count: int) -> str:
+        wall, server, client, machine = (b - a for a, b in zip(before, after))
+        rest = max(0.0, machine - server - client)
+        per = lambda v: f"{v / count * 1000:5.1f} ms"  # noqa: E731
+        return (f"CPU per learner: server {per(server)}, this client {per(client)}, rest of the machine {per(rest)}; "
+                f"machine busy {machine:5.1f} s of {os.cpu_count() * wall:5.1f} s available ({wall:4.1f} s wall)")
+
+
 def at_moments(people: list, action: str, window: float, seed: int) -> list[float]:
     """Call ``action`` of each person at a moment spread evenly over ``window`` seconds (one thread each)."""
     moments = [window * i / len(people) for i in range(len(people))]
@@ -280,6 +323,14 @@ def scrape_metrics(base: str) -> dict[str, float]:
             name = f"requests {endpoint}"
         totals[name] = totals.get(name, 0) + value
     return totals
+
+
+def scrape_gauge(base: str, name: str) -> float:
+    """One gauge's value from /metrics."""
+    request = urllib.request.Request(base + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        found = re.search(rf"^{name} ([0-9.e+]+)$", response.read().decode(), re.M)
+    return float(found.group(1))
 
 
 def print_metrics(scraped: dict[str, float], learners: int) -> None:
@@ -386,6 +437,9 @@ def run_autosave(url: str, learners: int, workers: int, window: float, every: fl
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=30)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     lost = []
     with app.app_context():
@@ -426,7 +480,7 @@ def p95(values: list[float]) -> float:
 
 
 def run(database: str, learners: int, concurrency: int, workers: int, scenario: str = "burst",
-        window: float = 5.0, saves: int = 0, database_url: str | None = None) -> None:
+        window: float = 5.0, saves: int = 0, database_url: str | None = None, completion: str = "queued") -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-quiz-"))
     url = database_url or "sqlite:///" + str(folder / "load.sqlite")
     prepare(url, learners, folder)
@@ -434,13 +488,21 @@ def run(database: str, learners: int, concurrency: int, workers: int, scenario: 
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", RATELIMIT_LOGIN="100000 per minute",
                RATELIMIT_QUIZ_START="100000 per minute", COURSES_DIR=str(folder / "courses"),
                LOG_LEVEL="WARNING",  # no access line per request, like gunicorn's --log-level warning
-               METRICS_TOKEN=METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR=str(folder / "metrics"))
+               METRICS_TOKEN=METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR=str(folder / "metrics"),
+               COMPLETION_QUEUE="1" if completion == "queued" else "0")
     threads = ["--threads", "4"] if scenario == "flow" else []  # burst: the README's sync workers
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), *threads, "--backlog", "2048",
          "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
+    worker = None
+    if completion == "queued":  # the production recipe's binapustaka-completion.service: Nice=19
+        worker_env = {k: v for k, v in env.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+        worker = subprocess.Popen([str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "completion", "run", "--loop",
+                                   "--every", "1"], cwd=ROOT, env=worker_env, stdout=subprocess.DEVNULL,
+                                  preexec_fn=lambda: os.nice(19))
+    drained_after = None
     try:
         for _ in range(100):
             try:
@@ -454,8 +516,17 @@ def run(database: str, learners: int, concurrency: int, workers: int, scenario: 
             with ThreadPoolExecutor(max_workers=8) as pool:
                 logins = list(pool.map(lambda person: person.sign_in(), people))
             login_wall = time.perf_counter() - t0
+            meter = CpuMeter(server.pid)
+            before = meter.snapshot()
             starts = at_moments(people, "start", window, seed=1)
+            middle = meter.snapshot()
             submits = at_moments(people, "submit", window, seed=2)
+            after = meter.snapshot()
+            cpu_start, cpu_submit = meter.describe(before, middle, learners), meter.describe(middle, after, learners)
+            if worker is not None:  # the certificates, recorded by the worker after the submits
+                while scrape_gauge(base, "binapustaka_completions_waiting") > 0:
+                    time.sleep(0.2)
+                drained_after = time.perf_counter() - after[0]
             with ThreadPoolExecutor(max_workers=8) as pool:
                 list(pool.map(lambda person: person.replay(), people))
         else:
@@ -467,11 +538,15 @@ def run(database: str, learners: int, concurrency: int, workers: int, scenario: 
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=30)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         attempts = db.session.scalar(select(func.count()).select_from(QuizAttempt))
         graded = db.session.execute(select(QuizAttempt.user_id, QuizAttempt.state, QuizAttempt.score)).all()
         per_user = db.session.execute(select(QuizAttempt.user_id, func.count()).group_by(QuizAttempt.user_id)).all()
+        certificates = db.session.scalar(select(func.count()).select_from(Certificate))
         db.session.remove()  # end the read transaction, or PostgreSQL's DROP TABLE waits for it forever
         db.drop_all()
         db.engine.dispose()
@@ -481,15 +556,22 @@ def run(database: str, learners: int, concurrency: int, workers: int, scenario: 
     assert all(state == "submitted" and score == 100.0 for _, state, score in graded), \
         "an attempt was lost, left open or regraded by the replayed submit"
     if scenario == "burst":
+        assert certificates == learners, f"{certificates} certificates for {learners} learners who passed"
+    if scenario == "burst":
         ms = lambda v: f"{v * 1000:6.0f} ms"  # noqa: E731
         print(f"{database:<9} burst: {learners} signed-in learners, 20-question exam, gunicorn {workers} sync workers, "
-              f"window {window:g} s")
+              f"window {window:g} s, completion {completion}")
         print(f"          logins before the clock (8 at a time): {login_wall:6.1f} s, "
               f"p50 {ms(statistics.median(logins))} p95 {ms(p95(logins))}")
         print(f"          start -> attempt page: p50 {ms(statistics.median(starts))} p95 {ms(p95(starts))} "
               f"max {ms(max(starts))}")
+        print(f"            {cpu_start}")
         print(f"          submit -> result page: p50 {ms(statistics.median(submits))} p95 {ms(p95(submits))} "
               f"max {ms(max(submits))}")
+        print(f"            {cpu_submit}")
+        print(f"          certificates: {certificates} issued, one per learner"
+              + (f"; the completion worker (nice 19) had recorded the last {drained_after:4.1f} s after the last submit"
+                 if drained_after is not None else " (during the submits)"))
         print(f"          check: {attempts} attempts, each learner exactly one, all graded once at 100 % "
               "(the replayed submit with other answers changed nothing)")
         print_metrics(scraped, learners)
@@ -523,6 +605,9 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=0, help="flow: draft saves per learner before submitting")
     parser.add_argument("--every", type=float, default=20.0, help="autosave: seconds between a learner's saves")
     parser.add_argument("--minutes", type=float, default=20.0, help="autosave: length of the exam")
+    parser.add_argument("--completion", choices=["queued", "now"], default="queued",
+                        help="burst/flow: COMPLETION_QUEUE on with its worker (the production recipe), or completions "
+                             "recorded during the submit")
     args = parser.parse_args()
     if args.database in ("postgres", "both") and not args.database_url:
         parser.error("PostgreSQL needs --database-url (a database of your own; never a shared one)")
@@ -532,7 +617,7 @@ def main() -> None:
         return
     for database in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
         run(database, args.learners, args.concurrency, args.workers, args.scenario, args.window, args.saves,
-            args.database_url if database == "postgres" else None)
+            args.database_url if database == "postgres" else None, args.completion)
 
 
 if __name__ == "__main__":

@@ -165,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.reports.routes import bp as reports_bp
     from elearn.site.routes import bp as site_bp
     from elearn.studio.routes import bp as studio_bp
+    from elearn.studio.staff import bp as studio_staff_bp
     from elearn.tasks.routes import bp as tasks_bp
 
     app.register_blueprint(site_bp)
@@ -182,4 +183,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(innovations_bp)
     app.register_blueprint(external_bp)
     app.register_blueprint(studio_bp)
+    app.register_blueprint(studio_staff_bp)
     app.register_blueprint(notifications_bp)

@@ -15,9 +15,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import Course, Enrollment, Role
+from elearn.models import Course, Role
 from elearn.models._types import utcnow
+from elearn.services.course_staff import OWNER, staff_role, staffed_course_ids
 from elearn.services.dates import local_today
+from elearn.services.questions import Readers, readers_among
 from elearn.services.scope import Scope, is_current_mentor, person_in_scope, scope_for
 
 #: Roles that may read every module without enrolling (to author and review content).
@@ -101,14 +103,24 @@ def can_use_studio(user) -> bool:
 
 
 def is_course_staff(user, course) -> bool:
-    """Admins, and trainers named in the course's ``trainers`` front matter (their emails): who may see
-    the course's results and author it in the studio."""
+    """The one "is course staff" rule: admins, and trainer accounts with a staff row in the course (owner
+    or editor; elearn.services.course_staff). Staff author the course in the studio (its drafts and
+    their previews included), see its results and question statistics, answer its module questions and
+    review its practice tasks."""
     if not user.is_authenticated:
         return False
     if user.role == Role.ADMIN.value:
         return True
-    trainers = [str(e).strip().lower() for e in (course.settings or {}).get("trainers", [])]
-    return user.role == Role.TRAINER.value and user.email in trainers
+    return user.role == Role.TRAINER.value and staff_role(db.session, user.id, course.id) is not None
+
+
+def may_manage_staff(user, course) -> bool:
+    """Who adds, re-roles and removes a course's staff: admins and the course's owners (not editors)."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ADMIN.value:
+        return True
+    return user.role == Role.TRAINER.value and staff_role(db.session, user.id, course.id) == OWNER
 
 
 def can_see_course_results(user, course) -> bool:
@@ -118,40 +130,43 @@ def can_see_course_results(user, course) -> bool:
 
 def reviewable_course_ids(session, user) -> list[int] | None:
     """The courses whose practice tasks ``user`` reviews as course staff: None (every course) for an
-    admin, else the live courses naming them a trainer (see is_course_staff)."""
+    admin, else the live courses they are staff of (see is_course_staff)."""
     if user.role == Role.ADMIN.value:
         return None
     if user.role != Role.TRAINER.value:
         return []
-    return [course.id for course in session.scalars(select(Course).where(Course.retired_at.is_(None)))
-            if is_course_staff(user, course)]
+    return list(session.scalars(select(Course.id).where(Course.retired_at.is_(None),
+                                                        Course.id.in_(staffed_course_ids(session, user.id)))))
 
 
 def can_review_task(session, viewer, learner_id: int, course) -> bool:
-    """May ``viewer`` review this learner's hand-ins of a task of ``course``? An admin, a trainer of the
+    """May ``viewer`` review this learner's hand-ins of a task of ``course``? An admin, the staff of the
     course, or a current mentor of the learner; never the learner themself."""
     return viewer.is_authenticated and viewer.id != learner_id and (
         is_course_staff(viewer, course) or is_mentor_of(session, viewer, learner_id))
 
 
 def can_answer_question(session, viewer, asker_id: int, course) -> bool:
-    """May ``viewer`` answer a module question of ``asker_id`` in ``course``? An admin, a trainer of the
+    """May ``viewer`` answer a module question of ``asker_id`` in ``course``? An admin, the staff of the
     course, or a current mentor of the asker; never the asker (services.questions)."""
     return viewer.is_authenticated and viewer.id != asker_id and (
         is_course_staff(viewer, course) or is_mentor_of(session, viewer, asker_id))
 
 
+def question_readers() -> Readers:
+    """The plain values services.questions needs to decide who reads a course's questions today."""
+    return Readers(PREVIEW_ROLES, today())
+
+
 def can_read_questions(session, viewer, course, asker_id: int | None = None) -> bool:
     """May ``viewer`` read the questions of a module of ``course``: a previewing role, a learner enrolled
-    in the course (not left), or (for one question) a current mentor of its asker."""
+    in the course (not left), or (for one question) a current mentor of its asker
+    (services.questions.readers_among, which also decides which followers are told of answers)."""
     if not viewer.is_authenticated:
         return False
     if can_preview(viewer):
         return True
-    if session.scalar(select(Enrollment.id).where(Enrollment.user_id == viewer.id, Enrollment.course_id == course.id,
-                                                  Enrollment.left_at.is_(None))) is not None:
-        return True
-    return asker_id is not None and is_mentor_of(session, viewer, asker_id)
+    return viewer.id in readers_among(session, course.id, asker_id, [viewer.id], question_readers())
 
 
 def can_read_innovation(session, viewer, innovation) -> bool:

@@ -348,6 +348,7 @@ def certificates_keygen() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from elearn.certificates.completion_cli import completion_cli
     from elearn.ops.cli import backup_cli
     from elearn.notifications.cli import notify_cli
     from elearn.privacy.cli import privacy_cli
@@ -359,3 +360,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(quiz_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(completion_cli)

@@ -106,6 +106,10 @@ class Config:
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
     PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", 24))
     QUIZ_GRACE_SECONDS = int(os.environ.get("QUIZ_GRACE_SECONDS", 30))
+    #: On: a passed final exam only queues its course completion and certificate, which
+    #: `flask completion run --loop` (a low-priority worker, deploy/systemd) records seconds later, so
+    #: the submits of an exam hour stay light. Off (default; no worker needed): recorded at submit.
+    COMPLETION_QUEUE = _bool("COMPLETION_QUEUE", False)
     RATELIMIT_QUIZ_START = os.environ.get("RATELIMIT_QUIZ_START", "20 per minute")
     #: Largest request body accepted (bytes); anything larger is refused whole with a 413 page.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
@@ -116,6 +120,11 @@ class Config:
     TASK_FILE_MAX_BYTES = int(os.environ.get("TASK_FILE_MAX_BYTES", 5 * 1024 * 1024))
     #: Module questions and answers one person may post in an hour (spam).
     QUESTION_POSTS_PER_HOUR = int(os.environ.get("QUESTION_POSTS_PER_HOUR", 20))
+    #: Minutes during which the author may still edit their module question or answer.
+    QUESTION_EDIT_MINUTES = int(os.environ.get("QUESTION_EDIT_MINUTES", 15))
+    #: Accounts younger than this many hours may not put links in module questions and answers (spam);
+    #: course staff are exempt. 0 allows links for everyone.
+    QUESTION_LINKS_MIN_ACCOUNT_HOURS = int(os.environ.get("QUESTION_LINKS_MIN_ACCOUNT_HOURS", 24))
     ASSET_MAX_AGE = int(os.environ.get("ASSET_MAX_AGE", 86400))
     #: Trainer studio uploads: a course ZIP (bytes, also bounded by MAX_CONTENT_LENGTH), the files in it,
     #: one file and all files uncompressed (bytes), and the compression ratio above which it is a zip bomb.

@@ -16,8 +16,10 @@ T = TypeVar("T")
 
 
 class Memo:
-    def __init__(self, maxsize: int):
-        self._entries: LRUCache = LRUCache(maxsize=maxsize)
+    def __init__(self, maxsize: int, getsizeof: Callable[[object], int] | None = None):
+        """At most ``maxsize`` entries, or with ``getsizeof`` (``len`` for bytes) at most ``maxsize`` in all
+        by that measure; a single value larger than that is returned but not kept."""
+        self._entries: LRUCache = LRUCache(maxsize=maxsize, getsizeof=getsizeof)
         self._lock = Lock()
 
     def get_or_make(self, key: Hashable, make: Callable[[], T]) -> T:
@@ -29,7 +31,10 @@ class Memo:
                 pass
         value = make()
         with self._lock:
-            self._entries[key] = value
+            try:
+                self._entries[key] = value
+            except ValueError:  # larger than the whole memo
+                pass
         return value
 
     def clear(self) -> None:

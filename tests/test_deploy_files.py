@@ -149,7 +149,8 @@ def test_every_flask_command_in_deploy_files_exists():
 @pytest.mark.parametrize("name", ["binapustaka.service", "binapustaka-backup.service", "binapustaka-backup.timer",
                                   "binapustaka-privacy-run.service", "binapustaka-privacy-run.timer",
                                   "binapustaka-privacy-prune.service", "binapustaka-privacy-prune.timer",
-                                  "binapustaka-notify.service", "binapustaka-notify.timer"])
+                                  "binapustaka-notify.service", "binapustaka-notify.timer",
+                                  "binapustaka-completion.service"])
 def test_systemd_accepts_the_units(name):
     checked = subprocess.run(["systemd-analyze", "verify", str(DEPLOY / "systemd" / name)],
                              capture_output=True, text=True)
@@ -160,7 +161,8 @@ def test_systemd_accepts_the_units(name):
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
 @pytest.mark.parametrize("name", ["binapustaka.service", "binapustaka-backup.service", "binapustaka-notify.service",
-                                  "binapustaka-privacy-run.service", "binapustaka-privacy-prune.service"])
+                                  "binapustaka-privacy-run.service", "binapustaka-privacy-prune.service",
+                                  "binapustaka-completion.service"])
 def test_the_services_are_sandboxed(name):
     rated = subprocess.run(["systemd-analyze", "security", "--offline=true", str(DEPLOY / "systemd" / name)],
                            capture_output=True, text=True)

@@ -320,7 +320,8 @@ def _load_assets(course: CourseSource, folder: Path, root: Path, problems: list[
         return
     resolved_folder = folder.resolve()
     for file in sorted(assets.rglob("*")):
-        if file.is_dir():
+        # hidden files are not course content (as for versions); assets/.sized/ is the resized copies
+        if file.is_dir() or any(part.startswith(".") for part in file.relative_to(assets).parts):
             continue
         shown = display_path(file, root)
         real = file.resolve()

@@ -13,6 +13,7 @@ from elearn.content.course import CourseSource, load_catalog
 from elearn.content.estimate import Estimate, describe, estimate_course, hours_problem
 from elearn.content.fields import display_path, read_text
 from elearn.content.glossary import GLOSSARY_FILE, term_problems
+from elearn.content.images import ImageSize, measure
 from elearn.content.pretest import parse_pretest, stray_module_attributes
 from elearn.content.problems import Problem, has_errors
 from elearn.content.quiz import Quiz, parse_quiz
@@ -62,9 +63,10 @@ class CatalogCheck:
 def render_course(course: CourseSource) -> RenderedCourse:
     """The overview, modules, tasks and glossary rendered and sanitized, links made site-relative."""
     files, language = course.module_files, course.language
+    images = course_images(course)
 
     def render(text: str, page: str) -> Rendered:
-        return render_markdown(text, page=page, module_files=files, language=language)
+        return render_markdown(text, page=page, module_files=files, language=language, images=images)
 
     return RenderedCourse(
         overview=render(course.overview, "overview"),
@@ -72,6 +74,12 @@ def render_course(course: CourseSource) -> RenderedCourse:
         tasks={m.slug: render(m.task.body, "module") for m in course.modules if m.task is not None},
         # the glossary page sits at a module page's depth: /courses/<c>/glossary/
         glossary=render(course.glossary.body, "module") if course.glossary is not None else None)
+
+
+def course_images(course: CourseSource) -> dict[str, ImageSize]:
+    """The course's raster images by path ("assets/…"), measured from their files' headers."""
+    found = (measure(path, Path(file)) for path, file in sorted(course.assets.items()))
+    return {size.path: size for size in found if size is not None}
 
 
 def _link_problems(rendered: Rendered, text: str, first_line: int, shown: str, course: CourseSource) -> list[Problem]:

@@ -9,6 +9,7 @@ from html import escape as html_escape
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
+from elearn.content.images import ImageSize, responsive_images
 from elearn.content.sanitize import ID_PREFIX, sanitize_html
 from elearn.content.textprep import fenced_divs, image_attributes, normalise_list_indent, unwrap_box_heads
 
@@ -69,12 +70,15 @@ def rewrite_url(url: str, page: str, module_files: dict[str, str]) -> str:
 
 
 def render_markdown(text: str, *, page: str = "module", module_files: dict[str, str] | None = None,
-                    language: str = "id") -> Rendered:
+                    language: str = "id", images: dict[str, ImageSize] | None = None) -> Rendered:
     """Render ``text`` and sanitize it. See the module docstring of elearn.content for the format.
+    The course's images (``images``, by path "assets/…") get their size and resized copies
+    (``elearn.content.images.responsive_images``).
 
     A pure function of its arguments, so recent results are kept (``RENDER_CACHE_SIZE``, per process):
     the studio's preview re-checks a whole draft on every keystroke, and only the edited text is new."""
-    return _render(text, page, tuple(sorted((module_files or {}).items())), language)
+    return _render(text, page, tuple(sorted((module_files or {}).items())), language,
+                   tuple(sorted((images or {}).items())))
 
 
 #: Rendered texts kept per process (they are immutable); big enough for a course being edited.
@@ -82,7 +86,8 @@ RENDER_CACHE_SIZE = 256
 
 
 @lru_cache(maxsize=RENDER_CACHE_SIZE)
-def _render(text: str, page: str, module_file_pairs: tuple[tuple[str, str], ...], language: str) -> Rendered:
+def _render(text: str, page: str, module_file_pairs: tuple[tuple[str, str], ...], language: str,
+            image_pairs: tuple[tuple[str, ImageSize], ...] = ()) -> Rendered:
     module_files = dict(module_file_pairs)
     prepared, problems = fenced_divs(normalise_list_indent(image_attributes(text)), language)
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
@@ -95,7 +100,7 @@ def _render(text: str, page: str, module_file_pairs: tuple[tuple[str, str], ...]
         links.append(url)
         return f'{m["attr"]}="{rewrite_url(url, page, module_files)}"'
 
-    raw = _ATTR_URL.sub(rewrite, raw)
+    raw = responsive_images(_ATTR_URL.sub(rewrite, raw), dict(image_pairs))
     toc = tuple(_flatten(md.toc_tokens, []))
     return Rendered(sanitize_html(raw), toc, tuple(links), tuple(problems))
 

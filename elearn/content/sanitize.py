@@ -3,7 +3,7 @@
 An allowlist (nh3, the binding to the Rust sanitizer ammonia). It never admits ``svg``/``math``,
 raw-text elements (style, script, textarea, xmp, noscript, iframe …), comments or ``style``
 attributes — every published bleach/ammonia bypass needed one of them. URLs: http, https,
-mailto and relative only. Every ``id`` is forced into the ``c-`` namespace (and same-page
+mailto and relative only (``srcset`` relative only). Every ``id`` is forced into the ``c-`` namespace (and same-page
 ``#`` links with it) so content cannot clobber the ids of the page around it.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ CLEAN_CONTENT_TAGS = {
 ATTRIBUTES = {
     "*": {"id", "title", "lang"},
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "td": {"align", "colspan", "rowspan"},
     "ol": {"start", "type"},
@@ -46,10 +46,14 @@ ALLOWED_CLASSES = {
     "li": set(),
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+_RELATIVE_URL = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!//)[^\\\s]+$")
 _EXTERNAL_LINK = re.compile(r'<a href="(?P<url>(?:https?:)?//[^"]*)"')
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    if attr == "srcset":  # the resized copies of a course image: never another site, never a scheme
+        urls = [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+        return value if urls and all(_RELATIVE_URL.match(url) for url in urls) else None
     if attr == "id":
         value = value.strip()
         if not value:

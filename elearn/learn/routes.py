@@ -12,6 +12,7 @@ from elearn.learn.forms import ActionForm
 from elearn.questions.forms import QuestionForm
 from elearn.services.catalog import (CatalogueFilters, get_asset, get_course, get_glossary, get_live_module_id,
                                     list_live_modules, search_catalogue)
+from elearn.services.course_download import FORMATS, course_book, course_file
 from elearn.services.enrollment import EnrollmentBlocked, EnrollmentError, enroll, get_enrollment, leave
 from elearn.services.learning import get_course_view
 from elearn.services.module_page import view_module
@@ -44,7 +45,8 @@ def course(slug: str):
     user_id = current_user.id if current_user.is_authenticated else None
     return render_template("learn/course.html", course=found, modules=modules,
                            view=get_course_view(db.session, user_id, found), form=ActionForm(),
-                           total_minutes=sum(m.minutes for m in modules), offline_revision=offline_revision(found))
+                           total_minutes=sum(m.minutes for m in modules), offline_revision=offline_revision(found),
+                           staff=can_preview(current_user))
 
 
 @bp.get("/<slug>/glossary/")
@@ -209,6 +211,26 @@ def offline_bundle(slug: str):
     response = jsonify({"course": slug, "version": bundle.revision, "size": bundle.size, "pages": pages,
                         "assets": [url_for("learn.asset", slug=slug, path=a) for a in bundle.assets]})
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<slug>/course.<fmt>")
+@login_required
+def download(slug: str, fmt: str):
+    """The whole course as one EPUB or PDF, for enrolled learners and staff (403 for anyone else)."""
+    found = _course_or_404(slug)
+    if fmt not in FORMATS:
+        abort(404)
+    book = course_book(db.session, current_user.id, can_preview(current_user), found,
+                       course_url=url_for("learn.course", slug=slug, _external=True),
+                       institution=current_app.config["INSTITUTION_NAME"], site_name=current_app.config["SITE_NAME"])
+    if book is None:
+        abort(403)
+    response = make_response(course_file(db.session, book, fmt))
+    response.headers["Content-Type"] = FORMATS[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="{book.file_name(fmt)}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -8,9 +8,10 @@ from elearn.models.mentoring import MentoringSession, MentorPair
 from elearn.models.notifications import EMAIL_STATES, Notification, NotificationPreference
 from elearn.models.org import Unit, UnitSupervisor
 from elearn.models.privacy import DataExport, PrivacyRequest
-from elearn.models.progress import Completion, Enrollment, ModuleProgress
-from elearn.models.questions import ModuleAnswer, ModuleQuestion
+from elearn.models.progress import Completion, CompletionCheck, Enrollment, ModuleProgress
+from elearn.models.questions import ModuleAnswer, ModuleQuestion, PostReport, QuestionFollow
 from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
+from elearn.models.staff import STAFF_ROLES, CourseStaff
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
 from elearn.models.tasks import ModuleTask, TaskFile, TaskScore, TaskSubmission
@@ -19,10 +20,11 @@ from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, 
 
 __all__ = [
     "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
-    "ContentBlob", "Course", "CourseAsset", "CourseFeedback", "CourseVersion", "DataExport", "EMAIL_STATES",
-    "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle", "MentorPair",
-    "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",
-    "NotificationPreference", "PasswordReset",
-    "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskFile", "TaskSubmission", "Unit",
+    "CompletionCheck", "ContentBlob", "Course", "CourseAsset", "CourseStaff", "CourseFeedback", "CourseVersion",
+    "DataExport", "EMAIL_STATES", "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle",
+    "MentorPair", "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask",
+    "Notification", "NotificationPreference", "PasswordReset", "PostReport", "QuestionFollow", "PrivacyRequest",
+    "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "STAFF_ROLES", "TaskFile", "TaskSubmission",
+    "Unit",
     "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"
 ]

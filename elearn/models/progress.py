@@ -70,3 +70,17 @@ class Completion(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     #: Titles of the modules the learner placed out of by the pre-test in this cycle (recognised prior learning).
     placed_out: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class CompletionCheck(db.Model):
+    """A passed final exam whose course completion is still to be recorded (setting COMPLETION_QUEUE):
+    the exam's submit only queues this row, and ``flask completion run`` (a low-priority worker) runs the
+    one completion rule for it and issues the certificate, so an exam hour's submits stay light. One
+    row per enrollment; deleted once checked."""
+
+    __tablename__ = "completion_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"), unique=True)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

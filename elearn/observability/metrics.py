@@ -7,8 +7,8 @@ tells the library when a worker exits): each worker then writes its values to fi
 that answers (one process: ``flask run``, tests, a single worker).
 
 Site-wide figures that the database already knows (open quiz attempts now) are read when
-``/metrics`` is scraped, through ``add_scrape_gauge``: the hook where later features put theirs
-(the notification queue registers ``binapustaka_notifications_pending`` there once it exists).
+``/metrics`` is scraped, through ``add_scrape_gauge``: open attempts, the notification emails waiting
+or failed, the course completions waiting for the worker (COMPLETION_QUEUE) and the age of the oldest.
 """
 from __future__ import annotations
 
@@ -124,6 +124,32 @@ def _open_attempts(app: Flask) -> float:
     return db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.state == "open"))
 
 
+def _emails_in_state(state: str) -> ScrapeReading:
+    def read(app: Flask) -> float:
+        from elearn.extensions import db
+        from elearn.models import Notification
+
+        return db.session.scalar(select(func.count()).select_from(Notification)
+                                 .where(Notification.email_state == state))
+    return read
+
+
+def _completions_waiting(app: Flask) -> float:
+    from elearn.extensions import db
+    from elearn.services.completion_queue import queue_state
+
+    return queue_state(db.session).waiting
+
+
+def _oldest_completion_seconds(app: Flask) -> float:
+    from elearn.extensions import db
+    from elearn.models._types import utcnow
+    from elearn.services.completion_queue import queue_state
+
+    oldest = queue_state(db.session).oldest
+    return 0.0 if oldest is None else max(0.0, (utcnow() - oldest).total_seconds())
+
+
 def _watch_pool(engine) -> None:
     pool = engine.pool
     size = getattr(pool, "size", None)
@@ -140,6 +166,14 @@ def init_app(app: Flask) -> None:
     app.extensions["elearn_scrape_gauges"] = {}
     add_scrape_gauge(app, "binapustaka_quiz_attempts_open",
                      "Quiz and exam attempts open now, site-wide (read from the database at scrape)", _open_attempts)
+    add_scrape_gauge(app, "binapustaka_notification_emails_pending",
+                     "Notification emails waiting to be sent (or retried) by `notify run`", _emails_in_state("pending"))
+    add_scrape_gauge(app, "binapustaka_notification_emails_failed",
+                     "Notification emails given up after MAIL_MAX_ATTEMPTS", _emails_in_state("failed"))
+    add_scrape_gauge(app, "binapustaka_completions_waiting",
+                     "Course completions queued by passed exams, waiting for `completion run`", _completions_waiting)
+    add_scrape_gauge(app, "binapustaka_completions_oldest_seconds",
+                     "Age of the oldest queued course completion (0 when none wait)", _oldest_completion_seconds)
     with app.app_context():
         _watch_pool(db.engine)
     events.subscribe(events.QUIZ_STARTED, QUIZ_STARTS.inc)

@@ -20,3 +20,17 @@ class AnswerForm(AppForm):
 class HideForm(AppForm):
     answer_id = HiddenField(validators=[Optional()])
     reason = StringField(_l("Alasan menyembunyikan"), validators=[DataRequired(), Length(max=REASON_MAX)])
+
+
+class EditForm(AppForm):
+    text = TextAreaField(_l("Teks (Markdown)"), validators=[DataRequired(), Length(max=TEXT_MAX)])
+
+
+class ReportForm(AppForm):
+    answer_id = HiddenField(validators=[Optional()])
+    reason = StringField(_l("Alasan melaporkan"), validators=[DataRequired(), Length(max=REASON_MAX)])
+
+
+class FollowForm(AppForm):
+    """Follow (``follow`` = "1") or unfollow ("0") a question."""
+    follow = HiddenField(validators=[Optional()])

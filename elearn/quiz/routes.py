@@ -145,9 +145,11 @@ def submit(attempt_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
     form = {key: request.form.getlist(key) for key in request.form}
-    result = submit_attempt(db.session, current_user.id, attempt_id, form, utcnow(), _grace())
+    result = submit_attempt(db.session, current_user.id, attempt_id, form, utcnow(), _grace(),
+                            defer_completion=current_app.config["COMPLETION_QUEUE"])
+    expired = result.expired  # read before the commit expires the row: no reload to answer
     db.session.commit()
-    if result.graded_now and result.expired:
+    if result.graded_now and expired:
         flash(_("Jawaban dikirim setelah batas waktu, sehingga yang dinilai adalah jawaban yang tersimpan "
                 "sebelum batas waktu."), "error")
     if not result.graded_now:
@@ -158,6 +160,9 @@ def submit(attempt_id: int):
                 modules=", ".join(result.placed_out)), "success")
     if result.course_completed:
         flash(_("Selamat! Anda telah menyelesaikan kursus ini."), "success")
+    if result.completion_queued:
+        flash(_("Anda lulus ujian akhir. Penyelesaian kursus dan sertifikat Anda sedang dicatat dan akan muncul "
+                "di Sertifikat saya dalam beberapa saat."), "success")
     return redirect(url_for("quiz.result", attempt_id=attempt_id))
 
 

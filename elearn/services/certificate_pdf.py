@@ -77,7 +77,7 @@ def certificate_pdf(certificate: Certificate, *, lang: str, verify_url: str, tim
                     state: str) -> bytes:
     """The certificate as A4 landscape PDF; cached in memory per (certificate, state, language, URL)."""
     key = (certificate.id, certificate.serial, certificate.code, state, lang, verify_url, time_zone,
-           certificate.revoked_at, certificate.expires_at, certificate.withdrawn_at, certificate.learner_name,
+           certificate.course_version_number, certificate.revoked_at, certificate.expires_at, certificate.withdrawn_at, certificate.learner_name,
            certificate.learner_nip)
     render = partial(_render_certificate, certificate, lang=lang, verify_url=verify_url, time_zone=time_zone,
                      state=state)
@@ -134,8 +134,12 @@ def _render_certificate(certificate: Certificate, *, lang: str, verify_url: str,
         pdf.set_font("DejaVu", "B", 18)
         pdf.set_xy(30, y + 13)
         pdf.multi_cell(width - 60, 9, title, align="C")
-        facts = [_("versi %(version)s", version=certificate.course_version),
-                 _("%(hours)s JP (jam pelajaran)", hours=certificate.hours)]
+        # the same course version the verify page shows: the front-matter version and, when recorded,
+        # the number of the published version (terbitan) the learner completed
+        version = _("versi %(version)s", version=certificate.course_version)
+        if certificate.course_version_number:
+            version += ", " + _("terbitan %(n)s", n=certificate.course_version_number)
+        facts = [version, _("%(hours)s JP (jam pelajaran)", hours=certificate.hours)]
         if certificate.score is not None:
             facts.append(_("nilai akhir %(score)s", score=local_score(certificate.score, lang)))
         facts.append(_("selesai %(date)s", date=_date(certificate.completed_at, lang, zone)))

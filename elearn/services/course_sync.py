@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from elearn.content.course import CourseSource, load_catalog
 from elearn.content.course_check import CheckedCourse, render_and_check
 from elearn.content.fields import display_path
+from elearn.content.images import derivative_path, measure, resize
 from elearn.content.problems import Problem, has_errors
 from elearn.content.pretest import parse_pretest
 from elearn.content.quiz import parse_quiz
@@ -30,6 +31,7 @@ from elearn.content.quiz_render import snapshot_quiz
 from elearn.models import Course, CourseAsset, CourseVersion, Module, ModuleTask, Quiz
 from elearn.models._types import utcnow
 from elearn.services.completion import complete_pending
+from elearn.services.course_staff import import_front_matter_staff
 from elearn.services.course_versions import content_hash, folder_files, latest_version, record_version
 
 # Types served for assets; anything else is served as a download.
@@ -155,8 +157,10 @@ def publish_source(session: Session, course: Course | None, source: CourseSource
     """Publish one loaded course: store it rendered (``course`` None: a new course) and its exact
     ``files`` as a version from ``kind`` ("folder" or "studio") by ``user_id`` with ``note``. Raises
     ``CourseBroken`` when rendering finds errors. Files equal to the latest version make no new version;
-    a course that was never versioned gets its first one even when nothing else changed."""
+    a course that was never versioned gets its first one even when nothing else changed. The front
+    matter's ``trainers:`` become owners only while the course has no staff (services.course_staff)."""
     change, course = _sync_course(session, course, source, report, root, kind=kind, checked=checked)
+    import_front_matter_staff(session, course)  # only while the course has no staff (then the studio decides)
     version, _created = record_version(session, course, files, source=kind, created_by_id=user_id, note=note)
     return change, version
 
@@ -200,7 +204,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     # a studio draft lives in a temporary folder: the course keeps the folder it last came from
     source_path = str(Path(source.path).resolve()) if kind == FOLDER else (course.source_path if course else None)
     if course is not None and course.source_hash == source_hash and course.retired_at is None \
-            and not _tasks_stale(session, course, source):
+            and not _tasks_stale(session, course, source) and not _copies_missing(session, course, source):
         course.source_kind, course.source_path = kind, source_path  # where it now comes from
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live)), course
@@ -282,6 +286,18 @@ def _tasks_stale(session: Session, course: Course, source: CourseSource) -> bool
         select(ModuleTask.source_sha256).join(Module, Module.id == ModuleTask.module_id)
         .where(Module.course_id == course.id, ModuleTask.retired_at.is_(None))))
     return wanted != stored
+
+
+def _copies_missing(session: Session, course: Course, source: CourseSource) -> bool:
+    """A wide image has no resized copies stored (a course published before images were resized):
+    sync it again, so its pages name the copies too."""
+    wanted = {derivative_path(path, width) for path, file in source.assets.items()
+              for size in [measure(path, Path(file))] if size is not None for width in size.copies}
+    if not wanted:
+        return False
+    stored = set(session.scalars(select(CourseAsset.path).where(CourseAsset.course_id == course.id,
+                                                                CourseAsset.path.in_(wanted))))
+    return stored != wanted
 
 
 def _sync_tasks(session: Session, course: Course, source: CourseSource, rendered: dict) -> None:
@@ -366,22 +382,33 @@ def _sync_quizzes(session: Session, course: Course, source: CourseSource,
 
 
 def _sync_assets(session: Session, course: Course, source: CourseSource) -> None:
-
+    """Store the course's asset files, and next to each wide raster image its resized copies
+    (``elearn.content.images``: the paths the page's ``srcset`` names). A copy is made again only when
+    its original changed; copies and files the course no longer has are deleted."""
     stored = {a.path: a for a in session.scalars(select(CourseAsset).where(CourseAsset.course_id == course.id))}
     for rel_path, abs_path in sorted(source.assets.items()):
         data = Path(abs_path).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         asset = stored.pop(rel_path, None)
-        if asset is not None and asset.sha256 == digest:
+        size = measure(rel_path, data)
+        copies = [derivative_path(rel_path, width) for width in (size.copies if size else ())]
+        kept = [stored.pop(path, None) for path in copies]
+        if asset is not None and asset.sha256 == digest and all(kept):
             continue
-        if asset is None:
-            asset = CourseAsset(course_id=course.id, path=rel_path)
-            session.add(asset)
-        asset.content = data
-        asset.sha256 = digest
-        asset.mime_type = _mime_type(rel_path)
+        _store_asset(session, course, asset, rel_path, data)
+        for (path, copy), old in zip(resize(size, data).items() if size else (), kept):
+            _store_asset(session, course, old, path, copy)
     for asset in stored.values():  # assets carry no history: a removed file is gone
         session.delete(asset)
+
+
+def _store_asset(session: Session, course: Course, asset: CourseAsset | None, path: str, data: bytes) -> None:
+    if asset is None:
+        asset = CourseAsset(course_id=course.id, path=path)
+        session.add(asset)
+    asset.content = data
+    asset.sha256 = hashlib.sha256(data).hexdigest()
+    asset.mime_type = _mime_type(path)
 
 
 def _mime_type(path: str) -> str:

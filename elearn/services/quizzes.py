@@ -39,6 +39,7 @@ from elearn.content.qtypes import get_type
 from elearn.models import Enrollment, Quiz, QuizAttempt
 from elearn.services import events
 from elearn.services.completion import modules_all_complete, refresh_course_completion
+from elearn.services.completion_queue import queue_completion_check
 from elearn.services.course_versions import latest_number
 from elearn.services.enrollment import get_enrollment
 from elearn.services.placement import place_out
@@ -230,6 +231,8 @@ class SubmitResult:
     attempt: QuizAttempt
     graded_now: bool  # False when this was a repeat of an earlier submit
     course_completed: bool = False
+    #: a passed final exam whose course completion was queued for the worker (COMPLETION_QUEUE)
+    completion_queued: bool = False
     #: a pre-test: titles of the modules it placed the learner out of
     placed_out: list[str] = field(default_factory=list)
 
@@ -240,9 +243,11 @@ class SubmitResult:
 
 
 def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, now: datetime,
-                   grace: int = DEFAULT_GRACE_SECONDS) -> SubmitResult:
+                   grace: int = DEFAULT_GRACE_SECONDS, *, defer_completion: bool = False) -> SubmitResult:
     """Grade and close the attempt exactly once; a repeat returns the stored result. After the
     deadline and grace the form is ignored and the drafts saved in time are graded instead.
+    ``defer_completion``: a passed final exam queues its course completion for ``flask completion run``
+    (services.completion_queue) instead of recording it and issuing the certificate now.
 
     Raises QuizError("not_found") for another learner's or an unknown attempt.
     """
@@ -253,31 +258,48 @@ def submit_attempt(session: Session, user_id: int, attempt_id: int, form: dict, 
         return SubmitResult(attempt, graded_now=False)
     if _expired(attempt, now, grace):
         return _close(session, user_id, attempt, attempt.responses, now, late=True)
-    return _close(session, user_id, attempt, parse_responses(attempt.questions, form), now, late=False)
+    return _close(session, user_id, attempt, parse_responses(attempt.questions, form), now, late=False,
+                  defer_completion=defer_completion)
 
 
 def _close(session: Session, user_id: int, attempt: QuizAttempt, responses: dict, now: datetime, *,
-           late: bool) -> SubmitResult:
+           late: bool, defer_completion: bool = False) -> SubmitResult:
     """Grade ``responses`` and close the open attempt, once: a conditional UPDATE … WHERE state='open'
     (a concurrent close wins, and this returns its stored result). Late: state "expired"."""
     marks, score, passed = grade_responses(attempt, responses)
+    values = {"state": "expired" if late else "submitted", "submitted_at": now, "responses": responses,
+              "marks": marks, "score": score, "passed": passed, "late": late}
     closed = session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open")
-        .values(state="expired" if late else "submitted", submitted_at=now, responses=responses, marks=marks,
-                score=score, passed=passed, late=late)
+        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open").values(**values)
     ).rowcount
-    session.refresh(attempt)
     if closed != 1:  # another request graded it between our read and our update
+        session.refresh(attempt)
         return SubmitResult(attempt, graded_now=False)
+    for name, value in values.items():  # written as graded here: no second read of the row
+        set_committed_value(attempt, name, value)
     events.note(session, events.QUIZ_SUBMITTED)
-    course_completed, placed_out = False, []
-    if session.scalar(select(Quiz.kind).where(Quiz.id == attempt.quiz_id)) == "pretest":
-        placed_out, course_completed = place_out(session, user_id, attempt)
+    quiz = session.get(Quiz, attempt.quiz_id)
+    result = SubmitResult(attempt, graded_now=True)
+    if quiz.kind == "pretest":
+        result.placed_out, result.course_completed = place_out(session, user_id, attempt)
     elif passed:
-        course_completed = _on_pass(session, user_id, attempt)
+        result.course_completed, result.completion_queued = _on_pass(session, user_id, quiz, defer_completion)
     session.flush()
-    return SubmitResult(attempt, graded_now=True, course_completed=course_completed, placed_out=placed_out)
+    return result
+
+
+def _on_pass(session: Session, user_id: int, quiz: Quiz, defer_completion: bool) -> tuple[bool, bool]:
+    """A passed module quiz completes its module; a passed exam may complete the course, now or (deferred)
+    through the completion queue. Returns (course completed now, completion queued)."""
+    enrollment = session.scalar(select(Enrollment).where(Enrollment.user_id == user_id,
+                                                         Enrollment.course_id == quiz.course_id))
+    if enrollment is None:
+        return False, False
+    if quiz.module_id is not None:
+        return complete_module(session, user_id, enrollment, quiz.module_id), False
+    if defer_completion:
+        return False, queue_completion_check(session, enrollment)
+    return refresh_course_completion(session, user_id, enrollment), False
 
 
 @dataclass
@@ -319,16 +341,4 @@ def save_draft(session: Session, user_id: int, attempt_id: int, form: dict, now:
     # written as we read it: no second read of the row (a save is the most frequent write of an exam)
     set_committed_value(attempt, "responses", responses)
     return DraftResult("saved", attempt)
-
-
-def _on_pass(session: Session, user_id: int, attempt: QuizAttempt) -> bool:
-    """A passed module quiz completes its module; a passed exam may complete the course."""
-    quiz = session.get(Quiz, attempt.quiz_id)
-    enrollment = session.scalar(select(Enrollment).where(Enrollment.user_id == user_id,
-                                                         Enrollment.course_id == quiz.course_id))
-    if enrollment is None:
-        return False
-    if quiz.module_id is not None:
-        return complete_module(session, user_id, enrollment, quiz.module_id)
-    return refresh_course_completion(session, user_id, enrollment)
 

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from elearn.models import Course, CourseVersion, User
 from elearn.models._types import utcnow
 from elearn.services.audit import record_event
 from elearn.services.completion import complete_pending
+from elearn.services.course_staff import import_front_matter_staff
 from elearn.services.course_sync import STUDIO, CourseBroken, SyncReport, load_course_quizzes, publish_source
 from elearn.content.qtypes import get_type
 from elearn.services.quizzes import grade_responses, parse_responses
@@ -43,32 +44,6 @@ from elearn.services.course_versions import (content_hash, get_version, latest_v
 
 #: A Markdown file the studio may create or edit: a file at the top of the course folder.
 EDITABLE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
-
-
-@dataclass(frozen=True)
-class StudioCourse:
-    slug: str
-    title: str
-    #: latest version: number, date, where from; None when the course has no version yet
-    version: int | None
-    published_at: object
-    source: str | None
-
-
-def list_studio_courses(session: Session, user: User, staff_rule) -> list[StudioCourse]:
-    """The live courses ``user`` may author (``staff_rule(user, course)``), by title, each with its
-    latest version, in one query."""
-    latest = (select(CourseVersion.course_id, func.max(CourseVersion.number).label("number"))
-              .group_by(CourseVersion.course_id).subquery())
-    rows = session.execute(
-        select(Course, CourseVersion)
-        .outerjoin(latest, latest.c.course_id == Course.id)
-        .outerjoin(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == latest.c.number))
-        .where(or_(Course.retired_at.is_(None), and_(Course.source_kind == STUDIO, CourseVersion.id.is_(None))))
-        .order_by(Course.title))
-    return [StudioCourse(course.slug, course.title, version.number if version else None, version.created_at if version else None,
-                         version.source if version else None)
-            for course, version in rows if staff_rule(user, course)]
 
 
 @dataclass(frozen=True)
@@ -131,6 +106,7 @@ def course_template(title: str, trainers: list[str]) -> dict[str, bytes]:
         "level: dasar\n"
         "topics: []\n"
         "prerequisites: []\n"
+        "# trainers: dibaca sekali, saat kursus belum punya staf; sesudahnya staf diatur di halaman Staf studio\n"
         f"trainers: {json.dumps(list(trainers), ensure_ascii=False)}\n"
         "---\n"
         "Ikhtisar kursus: untuk siapa kursus ini dan apa yang dipelajari.\n")
@@ -180,6 +156,7 @@ def create_course(session: Session, user: User, slug: str, title: str) -> Course
             session.flush()
     except IntegrityError:  # the same slug taken a moment ago
         raise StudioError("slug_taken") from None
+    import_front_matter_staff(session, course)  # the creator, named in trainers:, becomes its owner
     record_event(session, "studio.course_created", actor_id=user.id, course=slug)
     session.flush()
     return course

@@ -6,7 +6,7 @@ Rules
   sanitizer: elearn.content.render.render_user_markdown) and optionally an http(s) link. While a
   hand-in waits for review, or once one was accepted, there is nothing to hand in; after "needs
   revision" the learner hands in again: a new submission, numbered, so the history stays.
-- Who reviews (elearn.access.can_review_task): an admin, a trainer of the course, or a current
+- Who reviews (elearn.access.can_review_task): an admin, the course staff, or a current
   mentor of the learner — never the learner. A review is *accepted* or *revision* (see the scoring
   rule below); the first review of a hand-in wins (a conditional UPDATE), a second one is refused.
 - With the text come the files the task accepts (services.task_files: its ``max_files`` capped by the

@@ -9,11 +9,12 @@ from flask_login import current_user
 from elearn.access import STUDIO_ROLES, is_course_staff, role_required
 from elearn.extensions import db
 from elearn.models import Role
+from elearn.services.my_courses import my_courses
 from elearn.services.course_versions import (UploadRefused, ZipLimits, check_upload_types, get_version,
                                              list_versions, read_course_zip, version_files, version_zip)
 from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, diff_versions,
                                     create_course, edited_files, get_studio_course, latest_files,
-                                    list_studio_courses, preview_quiz, publish_draft, quiz_slugs,
+                                    preview_quiz, publish_draft, quiz_slugs,
                                     rollback_to)
 from elearn.studio.forms import ACTIONS, EditForm, NewCourseForm, PreviewQuizForm, RollbackForm, UploadForm
 
@@ -64,7 +65,7 @@ def studio_message(code: str) -> str:
 @bp.get("/")
 @studio_roles
 def index():
-    return render_template("studio/index.html", courses=list_studio_courses(db.session, current_user, is_course_staff))
+    return render_template("studio/index.html", courses=my_courses(db.session, current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ mark a review was given under (task_submissions.pass_points), and each task's ow
 `courses sync` writes the file rules their task files give.
 
 Revision ID: ddbb5b1dd560
-Revises: 15bbc8523be2
+Revises: 9b1e4c2d7f60
 Create Date: 2026-11-30 05:22:30.107525
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ddbb5b1dd560'
-down_revision = '15bbc8523be2'
+down_revision = '9b1e4c2d7f60'
 branch_labels = None
 depends_on = None
 

@@ -76,8 +76,8 @@ def world(app, db, client, write_course, sync, make_user):
     """Fixture data giving every parametrised page a sample, and the users of each role."""
     from sqlalchemy import select
 
-    from elearn.models import (Certificate, ExternalTraining, Innovation, MentoringSession, ModuleQuestion,
-                               QuizAttempt, TaskSubmission, Unit, UnitSupervisor)
+    from elearn.models import (Certificate, ExternalTraining, Innovation, MentoringSession, ModuleAnswer,
+                               ModuleQuestion, QuizAttempt, TaskSubmission, Unit, UnitSupervisor)
     from elearn.models._types import utcnow
     from elearn.services.dates import local_today
     from elearn.services.notification_mail import unsubscribe_token
@@ -205,6 +205,10 @@ def world(app, db, client, write_course, sync, make_user):
         "/mentoring/mentees/<id:user_id>": f"/mentoring/mentees/{learner.id}",
         "/tasks/submissions/<id:submission_id>": f"/tasks/submissions/{submission.id}",
         "/questions/<id:question_id>": f"/questions/{question.id}",
+        # the learner asked and the trainer answered: each edits their own within QUESTION_EDIT_MINUTES
+        "/questions/<id:question_id>/edit": f"/questions/{question.id}/edit",
+        "/questions/<id:question_id>/answers/<id:answer_id>/edit":
+            f"/questions/{question.id}/answers/{db.session.scalar(select(ModuleAnswer.id))}/edit",
         "/innovations/<id:innovation_id>": f"/innovations/{innovation.id}",
         # the trainer is staff of kursus-kuis: the studio pages of a course, and its editor
         "/studio/<slug>/": "/studio/kursus-kuis/",

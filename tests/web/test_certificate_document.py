@@ -101,3 +101,22 @@ def test_signatory_name_and_title_are_joined_with_a_comma(app, client, certified
     app.config["SIGNATORY_NAME"] = "Dra. Hj. Siti Aminah"
     c = certified()
     assert _verify_facts(client, c)["Penandatangan"] == f"Dra. Hj. Siti Aminah, {c.signatory_title}"
+
+
+def test_pdf_prints_the_course_version_and_published_version_number_the_verify_page_shows(client, db, certified):
+    """Issue 14: the PDF names the course version the learner completed, as /verify does ("versi 1.0,
+    terbitan 1"); a later publish does not change the printed number."""
+    c = certified()
+    assert c.course_version == "1.0" and c.course_version_number == 1
+    facts = _verify_facts(client, c)
+    assert "versi 1.0, terbitan 1" in facts["Kursus"]
+    text = " ".join(_pdf(client, c).extract_text().split())
+    assert "versi 1.0, terbitan 1" in text
+
+
+def test_pdf_without_a_recorded_version_number_prints_only_the_version(client, db, certified):
+    c = certified()
+    c.course_version_number = None  # certificates issued before versions were recorded
+    db.session.commit()
+    text = " ".join(_pdf(client, c).extract_text().split())
+    assert "versi 1.0" in text and "terbitan" not in text

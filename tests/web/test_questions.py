@@ -253,3 +253,21 @@ def test_posts_per_hour_are_limited(db, client, login, world, app):
     client.post(f"/questions/{question.id}", data={"text": "b"})
     response = client.post(f"/questions/{question.id}", data={"text": "c"})
     assert response.status_code == 200 and "terlalu banyak mengirim" in response.get_data(as_text=True)
+
+
+def test_an_editor_added_in_the_studio_answers_and_hides_and_staff_of_nothing_cannot(db, client, login, world):
+    """Issue 14: answering and hiding follow the course's staff rows (is_course_staff)."""
+    from elearn.services.course_staff import add_staff
+
+    enroll(db, world["learner"])
+    login(world["learner"])
+    ask(client)
+    question = question_of(db, world["learner"])
+    url = f"/questions/{question.id}"
+    relogin(client, login, world["other_trainer"])
+    assert client.post(url, data={"text": "x"}).status_code == 403
+    add_staff(db.session, db.session.scalar(select(Course).where(Course.slug == "kursus-q")),
+              world["other_trainer"].email, "editor", world["admin"])
+    db.session.commit()
+    assert client.post(url, data={"text": "Jawaban penyunting"}).status_code == 302
+    assert client.post(f"{url}/hide", data={"reason": "spam"}).status_code in (302, 303)

@@ -367,3 +367,24 @@ def test_stats_count_attempts_closed_by_the_deadline(client, db, quiz_course, le
     login(make_user("admin"))
     html = client.get("/courses/kursus-uji/quiz/modul-1/stats").get_data(as_text=True)
     assert "50.0%" in html and "MARC 21 (1×)" in html and "katalog (1×)" in html
+
+
+def test_question_statistics_follow_the_course_staff(client, db, write_course, sync, make_user, login):
+    """Issue 14: an editor of the course sees its statistics; the owner of another course and a
+    supervisor do not."""
+    from elearn.models import Course
+    from elearn.services.course_staff import add_staff
+
+    owner, editor = make_user("trainer", email="pelatih@example.org"), make_user("trainer")
+    other_owner = make_user("trainer", email="lain@example.org")
+    folder = write_course(extra_front="trainers: [pelatih@example.org]")
+    (folder / "01-modul-1.quiz.md").write_text(QUIZ.format(rules=""), encoding="utf-8")
+    write_course("kursus-lain", extra_front="trainers: [lain@example.org]")
+    sync()
+    add_staff(db.session, db.session.scalar(select(Course).where(Course.slug == "kursus-uji")), editor.email,
+              "editor", owner)
+    db.session.commit()
+    for user, status in ((editor, 200), (owner, 200), (other_owner, 403), (make_user("supervisor"), 403)):
+        login(user)
+        assert client.get("/courses/kursus-uji/quiz/modul-1/stats").status_code == status, user.email
+        client.post("/logout")

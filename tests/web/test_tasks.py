@@ -348,3 +348,22 @@ def test_file_count_and_size_limits_are_form_errors(client, db, world, login, ap
     assert latest(db, world["learner"]) is None and db.session.scalar(select(TaskFile)) is None
     assert hand_in_files(client, [("ok.pdf", b"%PDF-1.4 kecil")]).status_code == 302
     assert db.session.scalar(select(TaskFile.kind)) == "pdf"
+
+
+def test_staff_rows_not_the_front_matter_decide_who_reviews(client, db, world, login):
+    """Issue 14: an editor added in the studio reviews; a trainer removed from staff no longer does,
+    though the front matter still names them."""
+    from elearn.services.course_staff import add_staff, remove_staff
+
+    course = db.session.scalar(select(Course).where(Course.slug == "kursus-t"))
+    add_staff(db.session, course, world["other_trainer"].email, "owner", world["admin"])
+    db.session.commit()
+    remove_staff(db.session, course, world["trainer"].id, world["admin"])
+    db.session.commit()
+    enroll_and_finish_modules(db, world["other"])
+    login(world["other"])
+    hand_in(client)
+    submission = latest(db, world["other"])
+    for who, status in (("other_trainer", 200), ("trainer", 404)):
+        relogin(client, login, world[who])
+        assert client.get(f"/tasks/submissions/{submission.id}").status_code == status, who

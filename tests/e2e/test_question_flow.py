@@ -1,0 +1,88 @@
+"""Questions per module in a real browser on a 390 px phone: a learner asks on a module page, the course's
+trainer finds it in the waiting list from the studio and answers, the learner accepts the answer; no page of
+the walk is wider than the screen, and the thread passes axe."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import describe
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+
+
+def log_in(page, base, user):
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    assert "/login" not in page.url
+
+
+def log_out(page):
+    page.click(".user-menu > summary")  # logout sits in the user menu
+    page.click("header button:has-text('Keluar')")
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_a_question_is_asked_answered_and_accepted_on_a_phone(browser, site_url, write_course, sync, make_user,
+                                                              axe_check):
+    write_course(modules=2, title="Penyiangan Koleksi", extra_front="trainers: [tia@example.org]")
+    sync()
+    learner = make_user(name="Lina Pustakawan")
+    trainer = make_user("trainer", email="tia@example.org", name="Tia Pelatih")
+    context = browser.new_context(viewport=PHONE, locale="id-ID")
+    page = context.new_page()
+    widths = {}
+
+    log_in(page, site_url, learner)
+    page.goto(f"{site_url}/courses/kursus-uji/")
+    page.click("text=Daftar kursus ini")
+    page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
+    page.fill("#tanya textarea[name=text]",
+              "Kapan buku **rusak** sebaiknya disiangi?\n\nKoleksi_dengan_nama_panjang_tanpa_spasi_untuk_uji_layar_390px")
+    page.click("#tanya button:has-text('Kirim pertanyaan')")
+    assert "/questions/" in page.url and "Pertanyaan dikirim" in page.content()
+    thread = page.url
+    assert "Berhenti mengikuti" in page.content()  # the asker follows the question
+    widths["thread (learner)"] = page_width(page)
+    page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
+    assert "Kapan buku" in page.inner_text("#tanya")
+    widths["module"] = page_width(page)
+    log_out(page)
+
+    log_in(page, site_url, trainer)
+    page.goto(f"{site_url}/studio/")
+    page.click("main a:has-text('Pertanyaan menunggu jawaban')")
+    widths["waiting"] = page_width(page)
+    page.click("main a:has-text('Modul 1')")
+    assert page.url == thread
+    page.fill("textarea[name=text]", "Sesudah dinilai dengan metode **CREW**: usang, rusak, jarang dipinjam.")
+    page.click("main button:has-text('Kirim jawaban')")
+    assert "Jawaban dikirim." in page.content()
+    widths["thread (trainer)"] = page_width(page)
+    page.goto(f"{site_url}/questions/waiting")
+    assert "Tidak ada pertanyaan yang menunggu jawaban." in page.content()
+    log_out(page)
+
+    log_in(page, site_url, learner)
+    page.goto(f"{site_url}/notifications/")
+    assert "Pertanyaan Anda dijawab" in page.content()
+    page.goto(thread)
+    page.click("main button:has-text('Terima jawaban ini')")
+    assert "Jawaban ditandai diterima." in page.content()
+    assert "Jawaban diterima" in page.inner_text("main article[id^=jawaban-]")
+    widths["thread (accepted)"] = page_width(page)
+    page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
+    assert "terjawab" in page.inner_text("#tanya")
+    cookies = context.cookies()
+    context.close()
+
+    assert {name: w for name, w in widths.items() if w > PHONE["width"]} == {}
+    violations = axe_check(thread, cookies)
+    assert violations == [], describe(violations)
