@@ -33,7 +33,7 @@ def courses_check(directory: str | None) -> None:
     if not root.is_dir():
         click.echo(f"{root}:0: error: not a directory", err=True)
         sys.exit(1)
-    checked = check_courses(root)
+    checked = check_courses(root, current_app.config["TASK_MAX_FILES"])
     problems = checked.problems
     for problem in problems:
         click.echo(str(problem))

@@ -18,6 +18,7 @@ from elearn.content.pretest import parse_pretest, stray_module_attributes
 from elearn.content.problems import Problem, has_errors
 from elearn.content.quiz import Quiz, parse_quiz
 from elearn.content.render import Rendered, render_markdown
+from elearn.content.task import site_limit_problems
 
 
 @dataclass(frozen=True)
@@ -163,15 +164,19 @@ def _check_quizzes(course: CourseSource, root: Path, checked: CheckedCourse) -> 
                                                           "the pre-test alone could complete the course"))
 
 
-def check_courses(root: Path) -> CatalogCheck:
+def check_courses(root: Path, site_max_files: int | None = None) -> CatalogCheck:
     """Every problem of every course under ``root`` (structure, front matter, links, quizzes,
-    tasks, pre-test, glossary, claimed hours) and the hours estimate of every course without errors."""
+    tasks, pre-test, glossary, claimed hours) and the hours estimate of every course without errors.
+    With ``site_max_files`` (the site's TASK_MAX_FILES), a warning for each task asking for more."""
     root = Path(root)
     courses, problems = load_catalog(root)
     estimates: list[CourseEstimate] = []
     for course in courses:
         checked = render_and_check(course, root)
         problems += checked.problems
+        if site_max_files is not None:
+            problems += [p for m in course.modules if m.task is not None
+                         for p in site_limit_problems(m.task, site_max_files)]
         if has_errors(checked.problems):
             continue  # a course that does not parse has no honest estimate
         estimate = estimate_course(course, checked.quizzes, checked.exam)

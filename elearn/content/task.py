@@ -7,7 +7,7 @@ do, what to hand in, an outline of a good submission), rendered and sanitized li
 title: Rencana digitalisasi satu koleksi lokal   # required, text
 minutes: 90             # required, whole number 15..480: honest working time for a learner
 required: true          # optional, default true: must be accepted for the module to complete
-max_files: 3            # optional, 0..10, default 3 (0 = text answer only)
+max_files: 3            # optional, 0..10, default 3 (0 = text answer only); the site's TASK_MAX_FILES caps it
 allowed: [pdf, image]   # optional subset of FILE_KINDS, default DEFAULT_ALLOWED
 rubric:                 # required, 1..10 criteria
   - criterion: Tujuan dan ruang lingkup jelas   # required text
@@ -66,6 +66,8 @@ class TaskSource:
     #: the path as shown in problems (relative to the checked root's parent)
     path_shown: str = ""
     sha256: str = ""
+    #: the line of ``max_files`` (1 when the default applies)
+    max_files_line: int = 1
 
     @property
     def total_points(self) -> int:
@@ -126,7 +128,17 @@ def parse_task(text: str, path: str) -> tuple[TaskSource | None, list[Problem]]:
         return None, problems
     return TaskSource(title=title.strip(), minutes=minutes, required=required, max_files=max_files,
                       allowed=allowed, rubric=rubric, pass_points=pass_points, body=body,
-                      body_line=body_line), problems
+                      body_line=body_line, path_shown=path, max_files_line=meta.line("max_files") if "max_files" in meta else 1), problems
+
+
+def site_limit_problems(task: TaskSource, site_max_files: int) -> list[Problem]:
+    """A warning when the task asks for more files than the site accepts (its TASK_MAX_FILES setting):
+    learners there may hand in only ``site_max_files``."""
+    if task.max_files <= site_max_files:
+        return []
+    return [Problem(task.path_shown, task.max_files_line,
+                    f"max_files is {task.max_files} but this site accepts at most {site_max_files} files per "
+                    f"hand-in (TASK_MAX_FILES): learners may attach only {site_max_files}", "warning")]
 
 
 def _allowed(meta: FrontMatter, max_files: int, path: str, problems: list[Problem]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from elearn.models.quizzes import QUIZ_KINDS, Quiz, QuizAttempt
 from elearn.models.staff import STAFF_ROLES, CourseStaff
 from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment, AssignmentMember,
                                        CourseFeedback)
-from elearn.models.tasks import ModuleTask, TaskFile, TaskSubmission
+from elearn.models.tasks import ModuleTask, TaskFile, TaskScore, TaskSubmission
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
 from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
 

@@ -22,9 +22,14 @@ class ModuleTask(db.Model):
     minutes: Mapped[int] = mapped_column(Integer)
     #: Must be accepted before the course completes (services.completion).
     required: Mapped[bool] = mapped_column(Boolean, default=True)
-    #: [{"criterion", "points", "description"}, …] in order; guidance for reviewers.
+    #: [{"criterion", "points", "description"}, …] in order: each criterion's maximum points.
     rubric: Mapped[list] = mapped_column(JSON, default=list)
+    #: Total points a hand-in needs to be accepted (services.tasks.rubric_result).
     pass_points: Mapped[int] = mapped_column(Integer)
+    #: Files a hand-in may carry (capped by the TASK_MAX_FILES setting; 0 = text answer only).
+    max_files: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    #: Kinds of file accepted (elearn.content.task.FILE_KINDS), decided by content on upload.
+    allowed: Mapped[list] = mapped_column(JSON, default=list, server_default='["pdf", "docx", "odt", "image"]')
     #: Sanitized HTML of the instructions.
     html: Mapped[str] = mapped_column(Text, default="")
     source_sha256: Mapped[str] = mapped_column(String(64), default="")
@@ -53,7 +58,30 @@ class TaskSubmission(db.Model):
     state: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: The reviewer's comment (plain text).
+    #: The reviewer's overall comment (plain text).
+    comment: Mapped[str] = mapped_column(Text, default="")
+    #: The task's pass mark when this hand-in was reviewed with scores (None: reviewed before rubric scores).
+    pass_points: Mapped[int | None] = mapped_column(Integer)
+
+
+class TaskScore(db.Model):
+    """The points one review gave a hand-in on one rubric criterion, with the reviewer's comment on it.
+    The criterion's wording and maximum are copied, so the history stays as it was when the task file
+    changes later. Personal data of the learner (``user_id``)."""
+
+    __tablename__ = "task_scores"
+    __table_args__ = (UniqueConstraint("submission_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("task_submissions.id", ondelete="CASCADE"), index=True)
+    #: The learner whose hand-in was scored (the submission's, kept here for the personal-data registry).
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The criterion's place in the rubric (0, 1, …).
+    position: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str] = mapped_column(String(300))
+    max_points: Mapped[int] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer)
+    #: The reviewer's comment on this criterion (plain text, may be empty).
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -67,9 +95,10 @@ class TaskFile(db.Model):
     submission_id: Mapped[int] = mapped_column(ForeignKey("task_submissions.id", ondelete="CASCADE"), index=True)
     #: The learner who handed it in (the submission's, kept here for the personal-data registry).
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    #: The file name as given, reduced to safe characters (services.tasks.safe_file_name).
+    #: The file name as given, reduced to safe characters (services.task_files.safe_file_name).
     name: Mapped[str] = mapped_column(String(200))
-    #: What the content looks like (services.tasks.sniff_kind): pdf, office, image, or other; shown only.
+    #: What the content is (services.task_files.file_kind): pdf, docx, xlsx, odt, ods or image
+    #: ("office" or "other" on files handed in before kinds were checked).
     kind: Mapped[str] = mapped_column(String(20))
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

@@ -204,7 +204,7 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     # a studio draft lives in a temporary folder: the course keeps the folder it last came from
     source_path = str(Path(source.path).resolve()) if kind == FOLDER else (course.source_path if course else None)
     if course is not None and course.source_hash == source_hash and course.retired_at is None \
-            and not _tasks_missing(session, course, source) and not _copies_missing(session, course, source):
+            and not _tasks_stale(session, course, source) and not _copies_missing(session, course, source):
         course.source_kind, course.source_path = kind, source_path  # where it now comes from
         live = [m for m in course.modules if m.retired_at is None]
         return CourseChange(source.slug, "unchanged", modules_unchanged=len(live)), course
@@ -278,11 +278,14 @@ def _sync_course(session: Session, course: Course | None, source: CourseSource, 
     return change, course
 
 
-def _tasks_missing(session: Session, course: Course, source: CourseSource) -> bool:
-    """The folder has task files but none is stored (a course synced before tasks were): sync it again."""
-    return any(m.task is not None for m in source.modules) and session.scalar(
-        select(ModuleTask.id).join(Module, Module.id == ModuleTask.module_id)
-        .where(Module.course_id == course.id).limit(1)) is None
+def _tasks_stale(session: Session, course: Course, source: CourseSource) -> bool:
+    """The stored live tasks are not the folder's task files (a course synced before tasks were, or tasks
+    stored before a migration added what they carry and emptied their hash): sync the course again."""
+    wanted = sorted(m.task.sha256 for m in source.modules if m.task is not None)
+    stored = sorted(session.scalars(
+        select(ModuleTask.source_sha256).join(Module, Module.id == ModuleTask.module_id)
+        .where(Module.course_id == course.id, ModuleTask.retired_at.is_(None))))
+    return wanted != stored
 
 
 def _copies_missing(session: Session, course: Course, source: CourseSource) -> bool:
@@ -317,6 +320,8 @@ def _sync_tasks(session: Session, course: Course, source: CourseSource, rendered
         task.rubric = [{"criterion": c.criterion, "points": c.points, "description": c.description}
                        for c in task_source.rubric]
         task.pass_points = task_source.pass_points
+        task.max_files = task_source.max_files
+        task.allowed = list(task_source.allowed)
         task.html = rendered[module_source.slug].html
         task.source_sha256 = task_source.sha256
         task.retired_at = None

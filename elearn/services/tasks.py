@@ -7,12 +7,20 @@ Rules
   hand-in waits for review, or once one was accepted, there is nothing to hand in; after "needs
   revision" the learner hands in again: a new submission, numbered, so the history stays.
 - Who reviews (elearn.access.can_review_task): an admin, the course staff, or a current
-  mentor of the learner — never the learner. A review is *accepted* or *revision* (a comment is then
-  required); the first review of a hand-in wins (a conditional UPDATE), a second one is refused.
-- With the text come up to TASK_MAX_FILES files of at most TASK_FILE_MAX_BYTES each (settings), stored in
-  the database (TaskFile). Whatever a file holds (an HTML page named .pdf, an SVG, a DOCX with macros) it
-  is stored as given and only ever downloaded: ``Content-Disposition: attachment``,
-  ``application/octet-stream`` and nosniff (the route), by the learner and whoever may review the task.
+  mentor of the learner — never the learner. A review is *accepted* or *revision* (see the scoring
+  rule below); the first review of a hand-in wins (a conditional UPDATE), a second one is refused.
+- With the text come the files the task accepts (services.task_files: its ``max_files`` capped by the
+  TASK_MAX_FILES setting, its ``allowed`` kinds decided by content, at most TASK_FILE_MAX_BYTES each),
+  stored in the database (TaskFile); a refused file refuses the hand-in and nothing is stored. A stored
+  file is only ever downloaded: ``Content-Disposition: attachment``, ``application/octet-stream`` and
+  nosniff (the route), by the learner and whoever may review the task.
+- A review scores the hand-in with the task's rubric: whole points from 0 to each criterion's maximum for
+  every criterion, and a comment per criterion (optional) besides the overall one. The total and
+  whether it reaches the task's ``pass_points`` is rubric_result, the one place for it. The reviewer
+  decides: *accepted* is refused below the pass mark (``below_pass``); *revision* needs a comment
+  (overall or on a criterion). The scores are stored per criterion (TaskScore, with the criterion's
+  wording and maximum as they were) and the pass mark on the submission, so every hand-in of the
+  history shows its own review. They are the learner's: shown to the learner and to whoever may review.
 - Whether an accepted task is needed for the course to complete is the one completion rule
   (services.completion.required_tasks_pending); accepting calls refresh_course_completion.
 
@@ -23,8 +31,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-import re
-import unicodedata
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -32,13 +38,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from elearn.content.render import render_user_markdown
-from elearn.models import Course, Enrollment, Module, ModuleTask, TaskFile, TaskSubmission, User
+from elearn.models import Course, Enrollment, Module, ModuleTask, TaskFile, TaskScore, TaskSubmission, User
 from elearn.models._types import utcnow
 from elearn.services.completion import refresh_course_completion
 from elearn.services.dates import local_date
 from elearn.services.events import note
 from elearn.services.links import is_web_link
 from elearn.services.notifications import notify, register
+from elearn.services.task_files import FileRefused, check_files, effective_max_files
 
 register("task_reviewed", _l("Tinjauan tugas praktik saya"),
          lambda p: (_("Tugas diterima: %(task)s", task=p["task"]) if p["state"] == "accepted"
@@ -58,11 +65,14 @@ COMMENT_MAX = 5000
 class TaskError(Exception):
     """A refused task action; ``code``: not_enrolled, pending, accepted, empty, too_long, bad_link,
     not_found, already_reviewed, bad_decision, comment_required, too_many_files, file_too_large,
-    empty_file."""
+    empty_file, file_type, bad_scores, points_missing, points_range, criterion_too_long, below_pass.
+    ``detail``: the file name (file codes), the criterion's position (points_*, criterion_too_long) or
+    the review's total (below_pass)."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, detail: str | int | None = None):
         super().__init__(code)
         self.code = code
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -79,17 +89,23 @@ class TaskPage:
     rubric: list
     pass_points: int
     html: str
+    max_files: int
+    allowed: list
 
     @property
     def total_points(self) -> int:
         return sum(c["points"] for c in self.rubric)
 
 
+_TASK_COLUMNS = (ModuleTask.id, Course.id, Course.slug, Course.title, Module.slug, Module.title, ModuleTask.title,
+                 ModuleTask.minutes, ModuleTask.required, ModuleTask.rubric, ModuleTask.pass_points, ModuleTask.html,
+                 ModuleTask.max_files, ModuleTask.allowed)
+
+
 def get_task(session: Session, course_slug: str, module_slug: str) -> TaskPage | None:
     """The live task of a live module of a live course, or None."""
     row = session.execute(
-        select(ModuleTask.id, Course.id, Course.slug, Course.title, Module.slug, Module.title, ModuleTask.title,
-               ModuleTask.minutes, ModuleTask.required, ModuleTask.rubric, ModuleTask.pass_points, ModuleTask.html)
+        select(*_TASK_COLUMNS)
         .join(Module, Module.id == ModuleTask.module_id).join(Course, Course.id == Module.course_id)
         .where(Course.slug == course_slug, Module.slug == module_slug, Course.retired_at.is_(None),
                Module.retired_at.is_(None), ModuleTask.retired_at.is_(None))).first()
@@ -101,8 +117,7 @@ def task_of_submission(session: Session, submission_id: int) -> tuple[TaskSubmis
     if submission is None:
         return None
     row = session.execute(
-        select(ModuleTask.id, Course.id, Course.slug, Course.title, Module.slug, Module.title, ModuleTask.title,
-               ModuleTask.minutes, ModuleTask.required, ModuleTask.rubric, ModuleTask.pass_points, ModuleTask.html)
+        select(*_TASK_COLUMNS)
         .join(Module, Module.id == ModuleTask.module_id).join(Course, Course.id == Module.course_id)
         .where(ModuleTask.id == submission.task_id)).one()
     return submission, TaskPage(*row)
@@ -124,6 +139,54 @@ def files_of(session: Session, submission_ids: list[int]) -> dict[int, list]:
     return found
 
 
+@dataclass(frozen=True)
+class RubricResult:
+    """A review's total against the task's pass mark."""
+    total: int
+    max_total: int
+    pass_points: int
+
+    @property
+    def passed(self) -> bool:
+        return self.total >= self.pass_points
+
+
+def rubric_result(points: list[int], max_points: list[int], pass_points: int) -> RubricResult:
+    """The one place a review's total and its pass are decided: the sum of the criteria's points against
+    ``pass_points`` (the task's pass mark, a total of points)."""
+    return RubricResult(sum(points), sum(max_points), pass_points)
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    criterion: str
+    max_points: int
+    points: int
+    comment: str
+
+
+@dataclass(frozen=True)
+class ReviewScores:
+    """The scores one review gave a hand-in, criterion by criterion, and their result."""
+    criteria: list[CriterionScore]
+    result: RubricResult
+
+
+def scores_of(session: Session, entries: list[TaskSubmission]) -> dict[int, ReviewScores]:
+    """{submission id: its review's scores} for the hand-ins that were reviewed with scores; one query.
+    The caller shows them only to the learner and to whoever may review (elearn.access.can_review_task)."""
+    pass_marks = {e.id: e.pass_points for e in entries if e.pass_points is not None}
+    rows: dict[int, list[CriterionScore]] = {}
+    for row in session.execute(select(TaskScore.submission_id, TaskScore.criterion, TaskScore.max_points,
+                                      TaskScore.points, TaskScore.comment)
+                               .where(TaskScore.submission_id.in_(list(pass_marks) or [-1]))
+                               .order_by(TaskScore.submission_id, TaskScore.position)):
+        rows.setdefault(row[0], []).append(CriterionScore(*row[1:]))
+    return {sid: ReviewScores(criteria, rubric_result([c.points for c in criteria], [c.max_points for c in criteria],
+                                                      pass_marks[sid]))
+            for sid, criteria in rows.items()}
+
+
 def can_submit(entries: list[TaskSubmission]) -> bool:
     """Nothing waits for review and nothing was accepted (``entries``: the history, newest first)."""
     return not entries or entries[0].state == "revision"
@@ -138,29 +201,11 @@ def _clean_link(link: str) -> str:
     return link
 
 
-def safe_file_name(name: str) -> str:
-    """A file name reduced to letters, digits, dot, dash and underscore (at most 100 characters)."""
-    name = unicodedata.normalize("NFKD", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name.encode("ascii", "ignore").decode()).strip("._")
-    return name[-100:] or "berkas"
-
-
-def sniff_kind(content: bytes) -> str:
-    """What the content looks like, by its first bytes (for display only; every file is a download)."""
-    if content.startswith(b"%PDF-"):
-        return "pdf"
-    if content.startswith(b"PK\x03\x04"):
-        return "office"
-    if content.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")):
-        return "image"
-    return "other"
-
-
 def submit_task(session: Session, user_id: int, task: TaskPage, text: str, link: str = "",
                 files: list[tuple[str, bytes]] = (), max_files: int = 3,
                 max_bytes: int = 5 * 1024 * 1024) -> TaskSubmission:
     """Hand in the task (see the module rules); ``files``: (name, content) pairs, the content read by the
-    caller up to max_bytes + 1."""
+    caller up to max_bytes + 1; ``max_files`` and ``max_bytes``: the site's settings."""
     enrolled = session.scalar(select(Enrollment.id).where(
         Enrollment.user_id == user_id, Enrollment.course_id == task.course_id, Enrollment.left_at.is_(None)))
     if enrolled is None:
@@ -175,42 +220,68 @@ def submit_task(session: Session, user_id: int, task: TaskPage, text: str, link:
         raise TaskError("empty")
     if len(text) > TEXT_MAX:
         raise TaskError("too_long")
-    if len(files) > max_files:
-        raise TaskError("too_many_files")
-    for _name, content in files:
-        if not content:
-            raise TaskError("empty_file")
-        if len(content) > max_bytes:
-            raise TaskError("file_too_large")
+    try:
+        checked = check_files(list(files), task.allowed, effective_max_files(task.max_files, max_files), max_bytes)
+    except FileRefused as refused:
+        raise TaskError(refused.code, refused.name) from None
     submission = TaskSubmission(task_id=task.id, user_id=user_id, number=(entries[0].number + 1) if entries else 1,
                                 text=text, html=render_user_markdown(text), link=_clean_link(link),
                                 state="submitted", submitted_at=utcnow())
     session.add(submission)
     session.flush()  # the unique (task, user, number) refuses a concurrent double hand-in
-    session.add_all([TaskFile(submission_id=submission.id, user_id=user_id, name=safe_file_name(name),
-                              kind=sniff_kind(content), size=len(content), content=content, created_at=utcnow())
-                     for name, content in files])
+    session.add_all([TaskFile(submission_id=submission.id, user_id=user_id, name=name, kind=kind, size=len(content),
+                              content=content, created_at=utcnow())
+                     for name, kind, content in checked])
     session.flush()
     note(session, SUBMITTED)
     return submission
 
 
+def _checked_scores(rubric: list, scores: list[tuple[int | None, str]]) -> list[tuple[int, str]]:
+    """``scores``: (points or None, comment) per criterion of ``rubric``, in order; TaskError otherwise."""
+    if len(scores) != len(rubric):
+        raise TaskError("bad_scores")
+    checked = []
+    for position, (criterion, (points, comment)) in enumerate(zip(rubric, scores)):
+        if points is None:
+            raise TaskError("points_missing", position)
+        if isinstance(points, bool) or not isinstance(points, int) or not 0 <= points <= criterion["points"]:
+            raise TaskError("points_range", position)
+        comment = (comment or "").strip()
+        if len(comment) > COMMENT_MAX:
+            raise TaskError("criterion_too_long", position)
+        checked.append((points, comment))
+    return checked
+
+
 def review_submission(session: Session, reviewer_id: int, submission: TaskSubmission, decision: str,
-                      comment: str) -> bool:
-    """Accept a hand-in or return it for revision. True when accepting it completed the course.
-    The caller checks that the reviewer may (elearn.access.can_review_task)."""
+                      comment: str, scores: list[tuple[int | None, str]]) -> bool:
+    """Score a hand-in with its task's rubric and accept it or return it for revision (see the module
+    rules); ``scores``: (points, comment) per criterion in the rubric's order. True when accepting it
+    completed the course. The caller checks that the reviewer may (elearn.access.can_review_task)."""
     if decision not in ("accepted", "revision"):
         raise TaskError("bad_decision")
     comment = (comment or "").strip()
-    if decision == "revision" and not comment:
-        raise TaskError("comment_required")
     if len(comment) > COMMENT_MAX:
         raise TaskError("too_long")
+    task = session.get(ModuleTask, submission.task_id)
+    checked = _checked_scores(task.rubric, scores)
+    if decision == "revision" and not comment and not any(c for _p, c in checked):
+        raise TaskError("comment_required")
+    result = rubric_result([p for p, _c in checked], [c["points"] for c in task.rubric], task.pass_points)
+    if decision == "accepted" and not result.passed:
+        raise TaskError("below_pass", result.total)
     changed = session.execute(update(TaskSubmission).where(
         TaskSubmission.id == submission.id, TaskSubmission.state == "submitted").values(
-        state=decision, reviewer_id=reviewer_id, reviewed_at=utcnow(), comment=comment)).rowcount
+        state=decision, reviewer_id=reviewer_id, reviewed_at=utcnow(), comment=comment,
+        pass_points=task.pass_points)).rowcount
     if not changed:
         raise TaskError("already_reviewed")
+    session.add_all([TaskScore(submission_id=submission.id, user_id=submission.user_id, position=position,
+                               criterion=criterion["criterion"][:300], max_points=criterion["points"], points=points,
+                               comment=criterion_comment)
+                     for position, (criterion, (points, criterion_comment)) in enumerate(zip(task.rubric, checked))])
+    session.flush()
     session.refresh(submission)
     note(session, REVIEWED)
     course_id, course_slug, course_title, module_slug, task_title = session.execute(

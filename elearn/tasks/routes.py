@@ -12,8 +12,9 @@ from elearn.extensions import db
 from elearn.models import Course, TaskFile, TaskSubmission, User
 from elearn.services.privacy.access_log import record_access
 from elearn.services.scope import mentee_ids
+from elearn.services.task_files import effective_max_files, kinds_shown
 from elearn.services.tasks import (TaskError, can_submit, files_of, get_task, history, review_submission,
-                                   submit_task, task_of_submission, waiting_for_review)
+                                   scores_of, submit_task, task_of_submission, waiting_for_review)
 from elearn.tasks.forms import ReviewForm, SubmissionForm
 
 bp = Blueprint("tasks", __name__, template_folder="templates")
@@ -25,22 +26,36 @@ SUBMIT_MESSAGES = {
     "pending": ("text", _l("Kiriman Anda sebelumnya masih menunggu tinjauan.")),
     "accepted": ("text", _l("Tugas ini sudah diterima.")),
     "not_enrolled": ("text", _l("Daftar ke kursus ini terlebih dahulu.")),
-    "too_many_files": ("files", _l("Terlalu banyak berkas.")),
-    "file_too_large": ("files", _l("Berkas terlalu besar.")),
-    "empty_file": ("files", _l("Berkas kosong.")),
+    "too_many_files": ("files", _l("Terlalu banyak berkas untuk tugas ini; tidak ada yang disimpan.")),
+    "file_too_large": ("files", _l("Berkas %(name)s terlalu besar; tidak ada yang disimpan.")),
+    "empty_file": ("files", _l("Berkas %(name)s kosong; tidak ada yang disimpan.")),
+    "file_type": ("files", _l("Berkas %(name)s bukan jenis yang diterima tugas ini (%(kinds)s); jenisnya dibaca dari "
+                              "isi berkas, bukan dari namanya. Tidak ada yang disimpan.")),
 }
 REVIEW_MESSAGES = {
-    "comment_required": ("comment", _l("Tuliskan apa yang perlu direvisi.")),
+    "comment_required": ("comment", _l("Tuliskan apa yang perlu direvisi (komentar keseluruhan atau pada "
+                                       "kriteria).")),
     "too_long": ("comment", _l("Komentar terlalu panjang.")),
     "bad_decision": ("decision", _l("Pilih keputusan.")),
     "already_reviewed": ("decision", _l("Kiriman ini sudah ditinjau.")),
+    "bad_scores": ("decision", _l("Rubrik tugas berubah; muat ulang halaman ini lalu nilai lagi.")),
+    "below_pass": ("decision", _l("Jumlah poin %(total)s di bawah batas lulus %(pass)s: kiriman belum dapat "
+                                  "diterima. Kembalikan untuk revisi, atau periksa lagi poinnya.")),
+    "points_missing": ("points", _l("Beri poin untuk kriteria ini.")),
+    "points_range": ("points", _l("Poin harus bilangan bulat 0 sampai %(max)s.")),
+    "criterion_too_long": ("criterion_comment", _l("Komentar terlalu panjang.")),
 }
 
 
-def _fail(form, messages: dict, code: str) -> None:
-    name, message = messages[code]
-    field = getattr(form, name)
-    field.errors = list(field.errors) + [message]
+def _fail(form, messages: dict, refused: TaskError, **values) -> None:
+    """Show a refused action's message on the field it concerns (a criterion's field when it names one)."""
+    name, message = messages[refused.code]
+    if name in ("points", "criterion_comment"):
+        entry = form.criteria[refused.detail]
+        field = entry.points if name == "points" else entry.comment
+    else:
+        field = getattr(form, name)
+    field.errors = list(field.errors) + [message % values if values else message]
 
 
 @bp.route("/courses/<slug>/<module_slug>/task/", methods=["GET", "POST"])
@@ -50,6 +65,7 @@ def task(slug: str, module_slug: str):
     if found is None:
         abort(404)
     form = SubmissionForm()
+    max_files = effective_max_files(found.max_files, current_app.config["TASK_MAX_FILES"])
     if form.validate_on_submit():
         try:
             limit = current_app.config["TASK_FILE_MAX_BYTES"]
@@ -58,15 +74,15 @@ def task(slug: str, module_slug: str):
                         current_app.config["TASK_MAX_FILES"], limit)
         except TaskError as refused:
             db.session.rollback()
-            _fail(form, SUBMIT_MESSAGES, refused.code)
+            _fail(form, SUBMIT_MESSAGES, refused, name=refused.detail or "", kinds=kinds_shown(found.allowed))
         else:
             db.session.commit()
             flash(_("Tugas dikirim; mentor atau pelatih Anda akan meninjaunya."), "success")
             return redirect(url_for("tasks.task", slug=slug, module_slug=module_slug))
-    entries = history(db.session, found.id, current_user.id)
+    entries = history(db.session, found.id, current_user.id)  # the person's own hand-ins only
     return render_template("tasks/task.html", task=found, form=form, entries=entries,
-                           files=files_of(db.session, [e.id for e in entries]),
-                           max_files=current_app.config["TASK_MAX_FILES"],
+                           files=files_of(db.session, [e.id for e in entries]), scores=scores_of(db.session, entries),
+                           max_files=max_files, kinds=kinds_shown(found.allowed),
                            max_mb=current_app.config["TASK_FILE_MAX_BYTES"] // (1024 * 1024),
                            open_for_submission=can_submit(entries))
 
@@ -92,14 +108,15 @@ def review(submission_id: int):
     course = db.session.get(Course, task_page.course_id)
     if not can_review_task(db.session, current_user, submission.user_id, course):
         abort(404)
-    form = ReviewForm()
+    form = ReviewForm(task_page.rubric)
     if form.validate_on_submit():
         try:
             completed = review_submission(db.session, current_user.id, submission, form.decision.data,
-                                          form.comment.data or "")
+                                          form.comment.data or "", form.scores())
         except TaskError as refused:
             db.session.rollback()
-            _fail(form, REVIEW_MESSAGES, refused.code)
+            maximum = task_page.rubric[refused.detail]["points"] if refused.code == "points_range" else 0
+            _fail(form, REVIEW_MESSAGES, refused, total=refused.detail, max=maximum, **{"pass": task_page.pass_points})
         else:
             db.session.commit()
             flash(_("Tinjauan disimpan; peserta menyelesaikan kursus.") if completed else _("Tinjauan disimpan."),
@@ -110,7 +127,8 @@ def review(submission_id: int):
     learner = db.session.get(User, submission.user_id)
     entries = history(db.session, task_page.id, submission.user_id)
     return render_template("tasks/review.html", task=task_page, submission=submission, learner=learner, form=form,
-                           entries=entries, files=files_of(db.session, [e.id for e in entries]))
+                           entries=entries, files=files_of(db.session, [e.id for e in entries]),
+                           scores=scores_of(db.session, entries))
 
 
 @bp.get("/tasks/files/<id:file_id>")

@@ -168,3 +168,15 @@ def test_shipped_courses_pass_the_check_and_earn_their_hours():
     """0 errors and 0 warnings, the JP estimate included: every course earns the hours it claims."""
     problems = check_catalog(SHIPPED)
     assert problems == [], [str(p) for p in problems]
+
+
+def test_shipped_tasks_fit_the_default_file_limit_and_each_course_has_two_scored_tasks():
+    from elearn.config import Config
+    from elearn.content.course import load_catalog
+    from elearn.content.course_check import check_courses
+
+    assert check_courses(SHIPPED, Config.TASK_MAX_FILES).problems == []
+    courses, _problems = load_catalog(SHIPPED)
+    for course in courses:
+        tasks = [m.task for m in course.modules if m.task is not None]
+        assert len(tasks) >= 2 and all(t.rubric and 0 < t.pass_points <= t.total_points for t in tasks), course.slug

@@ -293,3 +293,29 @@ def test_the_well_numbered_file_is_the_task_when_there_are_two(root):
         "name it 02-dua.task.md",
         "courses/kursus/01-dua.task.md:0: error: module 'dua' already has a task (02-dua.task.md); "
         "a module has one task"]
+
+
+def test_every_mistake_of_one_file_is_reported_at_its_own_line():
+    text = task_text(max_files="-1", allowed="[pdf, exe]", pass_points="99").replace(
+        "points: 6", "points: dua")
+    assert messages(text) == [
+        f"{PATH}:5: error: max_files must be a whole number from 0 to 10 (0 = text answer only)",
+        f"{PATH}:6: error: allowed: unknown file type 'exe' (use: pdf, docx, xlsx, odt, ods, image)",
+        f"{PATH}:12: error: rubric item 2: points must be a whole number from 1 to 100",
+    ]  # pass_points is judged against the total only once every criterion has its points
+    assert messages(task_text(max_files="-1", pass_points="99")) == [
+        f"{PATH}:5: error: max_files must be a whole number from 0 to 10 (0 = text answer only)",
+        f"{PATH}:13: error: pass_points must be a whole number from 1 to the rubric's total (10)",
+    ]
+
+
+def test_a_task_asking_for_more_files_than_the_site_accepts_is_a_warning_at_its_line():
+    from elearn.content.task import site_limit_problems
+
+    task, _problems = parse_task(GOOD, PATH)  # max_files: 2 on line 5
+    assert site_limit_problems(task, 2) == []
+    assert [str(p) for p in site_limit_problems(task, 1)] == [
+        f"{PATH}:5: warning: max_files is 2 but this site accepts at most 1 files per hand-in (TASK_MAX_FILES): "
+        "learners may attach only 1"]
+    default, _problems = parse_task(task_text(max_files=None), PATH)  # the default, 3
+    assert [p.line for p in site_limit_problems(default, 2)] == [1]

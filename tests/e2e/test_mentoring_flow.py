@@ -1,5 +1,6 @@
 """Pendampingan in a real browser: a supervisor pairs a mentor; the learner hands in a practice task,
-the mentor returns it with a comment, the learner hands in again, the mentor accepts, the course
+the mentor scores it with the rubric and returns it with comments, the learner sees the scores and hands
+in again, acceptance below the pass mark is refused, the mentor accepts, the course
 completes and the certificate is issued; a mentoring session is recorded and confirmed; a training
 outside the platform is approved and its JP appear in the transcript and the hours report."""
 from __future__ import annotations
@@ -81,9 +82,13 @@ def test_task_review_sessions_and_external_training_end_to_end(page, site_url, d
     log_in(page, site_url, mentor)
     page.click("header >> text=Pendampingan")
     page.click("main a:has-text('Rencana kelas literasi sekolah')")
+    page.fill("input[name='criteria-0-points']", "4")
+    page.fill("input[name='criteria-1-points']", "1")
+    page.fill("textarea[name='criteria-1-comment']", "Jadwal belum dirinci.")
     page.check("input[value=revision]")
     page.fill("textarea[name=comment]", "Tambahkan jadwal per minggu.")
     page.click("main button:has-text('Simpan tinjauan')")
+    assert "Tinjauan disimpan." in page.content()
     page.goto(f"{site_url}/mentoring/")
     page.click("main h3 a:has-text('Lina Pustakawan')")
     page.fill("input[name=minutes]", "60")
@@ -94,7 +99,8 @@ def test_task_review_sessions_and_external_training_end_to_end(page, site_url, d
 
     log_in(page, site_url, learner)
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/task/")
-    assert "Tambahkan jadwal per minggu." in page.content()
+    assert "Tambahkan jadwal per minggu." in page.content() and "Jadwal belum dirinci." in page.content()
+    assert "Jumlah: 5 dari 10 poin" in page.content()
     page.fill("textarea[name=text]", "Jadwal: minggu 1 perkenalan, minggu 2 praktik menelusur.")
     page.click("main button:has-text('Kirim tugas')")
     page.goto(f"{site_url}/mentoring/")
@@ -116,6 +122,12 @@ def test_task_review_sessions_and_external_training_end_to_end(page, site_url, d
     log_in(page, site_url, mentor)
     page.goto(f"{site_url}/tasks/review")
     page.click("main a:has-text('Rencana kelas literasi sekolah')")
+    page.fill("input[name='criteria-0-points']", "4")
+    page.fill("input[name='criteria-1-points']", "2")
+    page.check("input[value=accepted]")
+    page.click("main button:has-text('Simpan tinjauan')")
+    assert "di bawah batas lulus 7" in page.content()  # 6 points: acceptance refused
+    page.fill("input[name='criteria-1-points']", "4")
     page.check("input[value=accepted]")
     page.click("main button:has-text('Simpan tinjauan')")
     assert "peserta menyelesaikan kursus" in page.content()

@@ -61,7 +61,9 @@ def _hand_in_and_accept_tasks(client, db, make_user, user, course):
         assert response.status_code == 302, module_slug
         submission = db.session.scalar(select(TaskSubmission).where(TaskSubmission.task_id == task_id,
                                                                     TaskSubmission.user_id == user.id))
-        review_submission(db.session, reviewer.id, submission, "accepted", "")
+        rubric = db.session.get(ModuleTask, task_id).rubric
+        review_submission(db.session, reviewer.id, submission, "accepted", "",
+                          [(c["points"], "") for c in rubric])
         db.session.commit()
 
 

@@ -68,6 +68,16 @@ def hand_in(client, text="## Rencana\n\nKelas **literasi** tiap Sabtu.", link=""
     return client.post(f"/courses/{slug}/{module}/task/", data={"text": text, "link": link})
 
 
+def review(client, submission_id, decision, comment="", points=(5, 5), comments=("", "")):
+    """The review form as a reviewer posts it: points and a comment per rubric criterion, the decision and
+    the overall comment."""
+    data = {"decision": decision, "comment": comment}
+    for n, (value, text) in enumerate(zip(points, comments)):
+        data[f"criteria-{n}-points"] = "" if value is None else str(value)
+        data[f"criteria-{n}-comment"] = text
+    return client.post(f"/tasks/submissions/{submission_id}", data=data)
+
+
 def latest(db, user):
     db.session.expire_all()
     return db.session.scalar(select(TaskSubmission).where(TaskSubmission.user_id == user.id)
@@ -108,10 +118,9 @@ def test_submit_return_resubmit_accept_completes_the_course_and_keeps_the_histor
     relogin(client, login, world["mentor"])
     board = client.get("/mentoring/").get_data(as_text=True)
     assert f"/tasks/submissions/{first.id}" in board
-    no_comment = client.post(f"/tasks/submissions/{first.id}", data={"decision": "revision", "comment": ""})
+    no_comment = review(client, first.id, "revision", points=(3, 1))
     assert no_comment.status_code == 200 and 'aria-invalid="true"' in no_comment.get_data(as_text=True)
-    assert client.post(f"/tasks/submissions/{first.id}",
-                       data={"decision": "revision", "comment": "Tambahkan jadwal per minggu."}).status_code == 302
+    assert review(client, first.id, "revision", "Tambahkan jadwal per minggu.", points=(3, 1)).status_code == 302
     assert latest(db, world["learner"]).state == "revision"
 
     relogin(client, login, world["learner"])
@@ -123,8 +132,8 @@ def test_submit_return_resubmit_accept_completes_the_course_and_keeps_the_histor
     assert second.number == 2 and second.state == "submitted"
 
     relogin(client, login, world["mentor"])
-    assert client.post(f"/tasks/submissions/{second.id}", data={"decision": "accepted", "comment": "Bagus."}).status_code == 302
-    again = client.post(f"/tasks/submissions/{second.id}", data={"decision": "revision", "comment": "x"})
+    assert review(client, second.id, "accepted", "Bagus.", points=(5, 4)).status_code == 302
+    again = review(client, second.id, "revision", "x")
     assert again.status_code == 200  # reviewed once: the first review stands
     db.session.expire_all()
     assert [s.state for s in db.session.scalars(select(TaskSubmission).order_by(TaskSubmission.number))] == \
@@ -164,7 +173,7 @@ def test_the_course_trainer_and_admins_review_but_not_other_trainers(client, db,
         waiting = client.get("/tasks/review").get_data(as_text=True)
         assert (f"/tasks/submissions/{submission.id}" in waiting) == (status == 200), who
     relogin(client, login, world["stranger"])
-    assert client.post(f"/tasks/submissions/{submission.id}", data={"decision": "accepted"}).status_code == 404
+    assert review(client, submission.id, "accepted").status_code == 404
     assert latest(db, world["other"]).state == "submitted"
 
 
@@ -174,7 +183,7 @@ def test_the_learner_cannot_open_a_review_page_even_of_their_own_hand_in(client,
     hand_in(client)
     submission = latest(db, world["learner"])
     assert client.get(f"/tasks/submissions/{submission.id}").status_code == 404
-    assert client.post(f"/tasks/submissions/{submission.id}", data={"decision": "accepted"}).status_code == 404
+    assert review(client, submission.id, "accepted").status_code == 404
 
 
 def test_a_mentor_whose_pair_ended_cannot_review(client, db, world, login):
@@ -253,7 +262,24 @@ def test_a_course_synced_before_tasks_existed_gets_its_tasks_on_the_next_sync(db
 
 HTML_AS_PDF = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
-DOCX_WITH_MACRO = b"PK\x03\x04" + b"\x00" * 26 + b"word/vbaProject.bin" + b"\x00" * 64
+PDF_WITH_SCRIPT = b"%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def office_package(*members: str) -> bytes:
+    """A ZIP with the named members (an OOXML package when ``[Content_Types].xml`` is among them)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name in members:
+            package.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+DOCX = office_package("[Content_Types].xml", "word/document.xml")
+DOCM = office_package("[Content_Types].xml", "word/document.xml", "word/vbaProject.bin")
 
 
 def hand_in_files(client, files, text="Rencana terlampir."):
@@ -268,15 +294,15 @@ def test_files_are_stored_and_only_ever_downloaded(client, db, world, login):
 
     enroll_and_finish_modules(db, world["learner"])
     login(world["learner"])
-    response = hand_in_files(client, [("rencana.pdf", HTML_AS_PDF), ("logo.svg", SVG),
-                                      ("../../jadwal kelas.docm", DOCX_WITH_MACRO)])
+    response = hand_in_files(client, [("rencana.pdf", PDF_WITH_SCRIPT), ("foto kelas.png", PNG),
+                                      ("../../jadwal kelas.docx", DOCX)])
     assert response.status_code == 302
     stored = db.session.scalars(select(TaskFile).order_by(TaskFile.id)).all()
-    assert [(f.name, f.kind) for f in stored] == [("rencana.pdf", "other"), ("logo.svg", "other"),
-                                                  ("jadwal_kelas.docm", "office")]
+    assert [(f.name, f.kind) for f in stored] == [("rencana.pdf", "pdf"), ("foto_kelas.png", "image"),
+                                                  ("jadwal_kelas.docx", "docx")]
     page = client.get("/courses/kursus-t/modul-2/task/").get_data(as_text=True)
-    assert f"/tasks/files/{stored[0].id}" in page and "<script>alert(document.cookie)" not in page
-    for file, content in zip(stored, (HTML_AS_PDF, SVG, DOCX_WITH_MACRO)):
+    assert f"/tasks/files/{stored[0].id}" in page
+    for file, content in zip(stored, (PDF_WITH_SCRIPT, PNG, DOCX)):
         for who in ("learner", "mentor", "trainer", "admin"):
             relogin(client, login, world[who])
             got = client.get(f"/tasks/files/{file.id}")
@@ -295,6 +321,20 @@ def test_files_are_stored_and_only_ever_downloaded(client, db, world, login):
     assert client.get("/tasks/files/999999").status_code == 404
 
 
+@pytest.mark.parametrize("name, content", [("rencana.pdf", HTML_AS_PDF), ("logo.png", SVG),
+                                           ("jadwal.docx", DOCM), ("arsip.docx", b"PK\x03\x04 not a zip")])
+def test_a_file_is_judged_by_its_content_and_a_wrong_one_stores_nothing(client, db, world, login, name, content):
+    from elearn.models import TaskFile
+
+    enroll_and_finish_modules(db, world["learner"])
+    login(world["learner"])
+    refused = hand_in_files(client, [("baik.pdf", b"%PDF-1.4 baik"), (name, content)])
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and f"Berkas {name} bukan jenis yang diterima tugas ini" in body
+    assert "PDF, DOCX, ODT, PNG/JPEG/GIF/WebP" in body  # the task's default kinds
+    assert latest(db, world["learner"]) is None and db.session.scalar(select(TaskFile)) is None
+
+
 def test_file_count_and_size_limits_are_form_errors(client, db, world, login, app):
     from elearn.models import TaskFile
 
@@ -304,7 +344,7 @@ def test_file_count_and_size_limits_are_form_errors(client, db, world, login, ap
     too_many = hand_in_files(client, [(f"b{n}.pdf", b"%PDF-1.4 x") for n in range(3)])
     assert too_many.status_code == 200 and "Terlalu banyak berkas" in too_many.get_data(as_text=True)
     too_big = hand_in_files(client, [("besar.pdf", b"%PDF-" + b"x" * 2000)])
-    assert too_big.status_code == 200 and "Berkas terlalu besar" in too_big.get_data(as_text=True)
+    assert too_big.status_code == 200 and "Berkas besar.pdf terlalu besar" in too_big.get_data(as_text=True)
     assert latest(db, world["learner"]) is None and db.session.scalar(select(TaskFile)) is None
     assert hand_in_files(client, [("ok.pdf", b"%PDF-1.4 kecil")]).status_code == 302
     assert db.session.scalar(select(TaskFile.kind)) == "pdf"

@@ -283,7 +283,17 @@ POLICIES: tuple[TablePolicy, ...] = (
                                                                                  personal="free text"),
                  "link": Col(anonymise=EMPTY, personal="a link the person gave"),
                  "submitted_at": WHEN, "state": FIGURE, "reviewer_id": Col(export=OTHERS, kept=OTHERS),
-                 "reviewed_at": WHEN, "comment": Col(anonymise=EMPTY, personal="free text about the person")}),
+                 "reviewed_at": WHEN, "comment": Col(anonymise=EMPTY, personal="free text about the person"),
+                 "pass_points": CONTENT}),
+    TablePolicy(
+        "task_scores", _l("Nilai rubrik tugas praktik Anda"),
+        "the points and comments each review of a practice task gave per rubric criterion; "
+        "acceptance needs the task's pass mark",
+        "kept with the hand-in (the decision rests on them); the reviewers' comments removed on deletion",
+        links=(owner("user_id"),),
+        columns={"id": ID, "submission_id": ID, "user_id": ID, "position": CONTENT, "criterion": CONTENT,
+                 "max_points": CONTENT, "points": FIGURE,
+                 "comment": Col(anonymise=EMPTY, personal="free text about the person")}),
     TablePolicy(
         "module_questions", _l("Pertanyaan Anda tentang modul"),
         "questions asked on a module page, answered by trainers and mentors; counted in the programme figures",
