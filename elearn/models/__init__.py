@@ -15,7 +15,7 @@ from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment
                                        CourseFeedback)
 from elearn.models.tasks import ModuleTask, TaskFile, TaskSubmission
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
-from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
+from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseDraft, CourseVersion, DraftFile, VersionFile
 
 __all__ = [
     "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
@@ -24,5 +24,5 @@ __all__ = [
     "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask", "Notification",
     "NotificationPreference", "PasswordReset",
     "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "TaskFile", "TaskSubmission", "Unit",
-    "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"
+    "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "CourseDraft", "DraftFile", "WITHDRAWAL_REASONS"
 ]
