@@ -346,7 +346,12 @@ def diff_versions(session: Session, course: Course, old: int, new: int) -> list[
     before_version, after_version = get_version(session, course.id, old), get_version(session, course.id, new)
     if before_version is None or after_version is None:
         return None
-    before, after = version_files(session, before_version), version_files(session, after_version)
+    return diff_files(version_files(session, before_version), version_files(session, after_version))
+
+
+def diff_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[FileDiff]:
+    """What changed from the files ``before`` to ``after``, file by file (unchanged files left out), as
+    unified diffs with 3 lines of context."""
     diffs = []
     for path in sorted(set(before) | set(after)):
         a, b = before.get(path), after.get(path)
