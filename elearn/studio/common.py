@@ -45,7 +45,7 @@ def upload_message(code: str) -> str:
 def studio_message(code: str) -> str:
     return {
         "conflict": _("Versi baru sudah diterbitkan sejak draf ini dimulai; draf tidak diterbitkan agar "
-                      "perubahan itu tidak hilang. Unduh draf atau salin teks Anda, buang draf, lalu terapkan "
+                      "perubahan itu tidak hilang. Salin teks yang ingin Anda simpan, buang draf, lalu terapkan "
                       "lagi pada versi terbaru."),
         "edit_conflict": _("Berkas ini sudah disimpan orang lain sejak Anda mulai menyunting; teks Anda tidak "
                            "disimpan. Bandingkan kedua teks di bawah; menyimpan lagi menggantikan teks tersimpan "
