@@ -158,7 +158,7 @@ def save_file(session: Session, course: Course, user_id: int, path: str, text: s
     else:
         swapped = session.execute(update(DraftFile).where(DraftFile.draft_id == draft.id, DraftFile.path == path,
                                                           DraftFile.blob_sha256 == current)
-                                  .values(blob_sha256=new_sha).execution_options(synchronize_session=False))
+                                  .values(blob_sha256=new_sha))
         if swapped.rowcount != 1:  # saved by someone else between the read and the write
             session.expire(draft)
             raise _conflict(session, path, session.scalar(select(DraftFile.blob_sha256).where(

@@ -1,8 +1,8 @@
 """The trainer studio: check, preview and publish a course from the browser.
 
-A *draft* is a set of course files (path → bytes): the latest version's files with one Markdown
-file edited, or the files of an uploaded ZIP. Nothing of a draft is stored; checking and preview
-write it to a temporary folder and run the same ``elearn.content`` core as ``courses check`` and
+A *draft* is a set of course files (path → bytes); the studio stores one per course
+(``elearn.services.drafts``) and passes its files here. Checking and preview write them to a temporary
+folder and run the same ``elearn.content`` core as ``courses check`` and
 ``courses sync`` (parse → validate → render → sanitize), so a draft page is rendered exactly as the
 published one will be. Publishing goes through the one publishing service,
 ``elearn.services.course_sync.publish_source``, and is refused while the draft has errors, or when

@@ -13,12 +13,8 @@ ACTIONS = ("save", "check", "preview", "publish")
 
 
 class DraftForm(AppForm):
-    """Fields shared by the editor and the upload: the version the draft started from and the note."""
-    base = HiddenField()
+    """Fields shared by the editor and the upload: the change note for a publish."""
     note = StringField(_l("Catatan perubahan (untuk riwayat versi)"), validators=[Optional(), Length(max=500)])
-
-    def base_number(self) -> int | None:
-        return int(self.base.data) if (self.base.data or "").isdigit() else None
 
 
 class RollbackForm(AppForm):
