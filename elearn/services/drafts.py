@@ -138,6 +138,10 @@ def save_file(session: Session, course: Course, user_id: int, path: str, text: s
     if not EDITABLE.match(path):
         raise StudioError("bad_path")
     data = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+    if get_draft(session, course) is None:
+        unchanged = latest_files(session, course)[1].get(path)
+        if unchanged is not None and file_sha(unchanged) == started_sha == file_sha(data):
+            return False  # nothing to keep: no draft is started
     draft = open_draft(session, course, user_id)
     current = session.scalar(select(DraftFile.blob_sha256).where(DraftFile.draft_id == draft.id,
                                                                  DraftFile.path == path))

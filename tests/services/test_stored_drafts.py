@@ -59,6 +59,12 @@ def test_the_first_save_creates_the_draft_from_the_latest_version_and_publishes_
     assert _actions(db) == ["studio.draft_saved", "studio.draft_saved"]
 
 
+def test_saving_the_published_text_unchanged_starts_no_draft(db, course, trainer):
+    text = working_copy(db.session, course).files["02-modul-2.md"].decode()
+    assert not save_file(db.session, course, trainer.id, "02-modul-2.md", text, _sha(text))
+    assert working_copy(db.session, course).draft is None
+
+
 def test_identical_content_is_stored_once(db, course, trainer):
     blobs = db.session.scalar(select(func.count()).select_from(ContentBlob))
     _save(db, course, trainer, "04-modul-4.md", TWO)
