@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from elearn.extensions import db
-from elearn.services.course_versions import UploadRefused, list_versions
+from elearn.services.course_versions import UploadRefused, latest_number, list_versions
 from elearn.content.course import MODULE_FILE
 from elearn.services.drafts import (add_module, add_quiz, delete_file, deleted_with, discard_draft,
                                     draft_changes, is_stale, modules, move_module, publish_stored_draft,
@@ -31,7 +31,8 @@ def course_page(found, form, check: DraftCheck | None = None, status: int = 200,
         "studio/course.html", course=found, files=files, modules=order, quizzes=quiz_slugs(copy.files),
         without_quiz=[p for p in order if p[:-3] + ".quiz.md" not in copy.files],
         draft=copy.draft, changes=draft_changes(db.session, found, copy), stale=is_stale(db.session, found, copy),
-        versions=list_versions(db.session, found.id), number=copy.base_number, form=form,
+        versions=list_versions(db.session, found.id), number=latest_number(db.session, found.id),
+        base=copy.base_number, form=form,
         module_form=module_form or AddModuleForm(formdata=None), asset_form=asset_form or AssetForm(formdata=None),
         publish_form=publish_form or PublishForm(formdata=None), confirm=ConfirmForm(formdata=None),
         check=check), status

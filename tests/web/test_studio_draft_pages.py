@@ -176,3 +176,18 @@ def test_draft_routes_of_an_unknown_course_are_404(client, login, studio, method
     url = url.replace("kursus-a", "tidak-ada")
     response = client.get(url) if method == "get" else client.post(url, data={})
     assert response.status_code == 404
+
+
+def test_a_draft_overtaken_by_a_rollback_says_so_and_cannot_be_published(client, login, studio, db):
+    login(studio["a"])
+    started = _started(client)
+    client.post("/studio/kursus-a/edit", data={"path": "02-modul-2.md", "sha": started, "text": TWO,
+                                               "action": "publish"})
+    _save(client, TWO.replace("Teks", "Lagi"), _started(client))  # a draft from version 2
+    assert client.post("/studio/kursus-a/versions/1/rollback", data={"base": "2"}).status_code == 302  # v3
+    page = client.get("/studio/kursus-a/")
+    assert "dimulai dari versi 2" in page.text and "tidak dapat diterbitkan" in page.text
+    assert 'name="base" value="3"' in page.text  # the history's rollback forms name the live version
+    refused = client.post("/studio/kursus-a/publish", data={"note": ""})
+    assert refused.status_code == 409
+    assert db.session.scalar(select(func.max(CourseVersion.number))) == 3  # kursus-b has version 1 only
