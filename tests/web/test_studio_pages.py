@@ -113,6 +113,7 @@ def test_edit_check_preview_publish_without_javascript(client, login, studio, db
     assert broken.status_code == 422
     assert "<code>02-modul-2.md:3</code>" in broken.text
     assert 'href="/studio/kursus-a/edit?path=02-modul-2.md&amp;line=3"' in broken.text  # into the editor
+    assert 'data-line="3"' in client.get("/studio/kursus-a/edit?path=02-modul-2.md&line=3").text  # cursor there
 
     refused = client.post("/studio/kursus-a/edit", data=form | {"text": broken_text, "action": "publish",
                                                                 "sha": _sha(broken_text)})
