@@ -8,12 +8,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from elearn.content.course import MODULE_FILE
 from elearn.extensions import db
 from elearn.services.course_versions import UploadRefused, latest_number, list_versions
-from elearn.content.course import MODULE_FILE
-from elearn.services.drafts import (add_module, add_quiz, delete_file, deleted_with, discard_draft,
-                                    draft_changes, is_stale, modules, move_module, publish_stored_draft,
-                                    rename_file, upload_asset, working_copy)
+from elearn.services.draft_files import (add_module, add_quiz, delete_file, deleted_with, modules, move_module,
+                                         rename_file, upload_asset)
+from elearn.services.drafts import discard_draft, draft_changes, is_stale, publish_stored_draft, working_copy
 from elearn.services.studio import EDITABLE, DraftCheck, StudioError, check_draft, quiz_slugs
 from elearn.studio.common import bp, staff_course_or_abort, studio_message, studio_roles, upload_message
 from elearn.studio.forms import AddModuleForm, AssetForm, ConfirmForm, PublishForm, RenameForm, UploadForm

@@ -1,4 +1,4 @@
-"""Stored studio drafts (elearn.services.drafts): a working copy saved file by file, conflicts between two
+"""Stored studio drafts (elearn.services.drafts, draft_files): a working copy saved file by file, conflicts between two
 editors, file operations, publish and discard."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from elearn.models import AuditEvent, ContentBlob, Course, CourseDraft, CourseVersion, DraftFile, Module
 from elearn.services.course_versions import UploadRefused, latest_version, version_files
-from elearn.services.drafts import (DraftConflict, add_module, add_quiz, delete_file, discard_draft, draft_changes,
-                                    move_module, new_course, publish_stored_draft, rename_file, save_file,
-                                    upload_asset, working_copy)
+from elearn.services.draft_files import add_module, add_quiz, delete_file, move_module, rename_file, upload_asset
+from elearn.services.drafts import (DraftConflict, discard_draft, draft_changes, new_course, publish_stored_draft,
+                                    save_file, working_copy)
 from elearn.services.studio import DraftCheck, Published, StudioError, check_draft
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
