@@ -16,15 +16,15 @@ from elearn.models.supervision import (ACTION_PLAN_KINDS, ActionPlan, Assignment
                                        CourseFeedback)
 from elearn.models.tasks import ModuleTask, TaskFile, TaskScore, TaskSubmission
 from elearn.models.users import LoginThrottle, PasswordReset, Role, User
-from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseVersion, VersionFile
+from elearn.models.versions import VERSION_SOURCES, ContentBlob, CourseDraft, CourseVersion, DraftFile, VersionFile
 
 __all__ = [
     "ACTION_PLAN_KINDS", "ActionPlan", "Assignment", "AssignmentMember", "AuditEvent", "Certificate", "Completion",
-    "CompletionCheck", "ContentBlob", "Course", "CourseAsset", "CourseStaff", "CourseFeedback", "CourseVersion",
-    "DataExport", "EMAIL_STATES", "EXTERNAL_KINDS", "Enrollment", "ExternalTraining", "Innovation", "LoginThrottle",
-    "MentorPair", "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress", "ModuleQuestion", "ModuleTask",
-    "Notification", "NotificationPreference", "PasswordReset", "PostReport", "QuestionFollow", "PrivacyRequest",
-    "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role", "STAFF_ROLES", "TaskFile", "TaskSubmission",
-    "Unit",
-    "UnitSupervisor", "User", "VERSION_SOURCES", "VersionFile", "WITHDRAWAL_REASONS"
+    "CompletionCheck", "ContentBlob", "Course", "CourseAsset", "CourseDraft", "CourseStaff", "CourseFeedback",
+    "CourseVersion", "DataExport", "DraftFile", "EMAIL_STATES", "EXTERNAL_KINDS", "Enrollment", "ExternalTraining",
+    "Innovation", "LoginThrottle", "MentorPair", "MentoringSession", "Module", "ModuleAnswer", "ModuleProgress",
+    "ModuleQuestion", "ModuleTask", "Notification", "NotificationPreference", "PasswordReset", "PostReport",
+    "QuestionFollow", "PrivacyRequest", "QUIZ_KINDS", "Quiz", "QuizAttempt", "REVOCATION_REASONS", "Role",
+    "STAFF_ROLES", "TaskFile", "TaskScore", "TaskSubmission", "Unit", "UnitSupervisor", "User", "VERSION_SOURCES",
+    "VersionFile", "WITHDRAWAL_REASONS"
 ]

@@ -58,3 +58,35 @@ class VersionFile(db.Model):
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("content_blobs.sha256"), index=True)
 
     version: Mapped[CourseVersion] = relationship(back_populates="files")
+
+
+class CourseDraft(db.Model):
+    """The working copy of a course in the studio: at most one per course, shared by its staff. Created
+    from the latest version on the first edit (or from the template for a new course); publishing turns
+    it into a version and deletes it; "Buang draf" deletes it."""
+    __tablename__ = "course_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), unique=True)
+    #: The version the draft started from; None for a course never published.
+    base_number: Mapped[int | None] = mapped_column(Integer)
+    #: Who started it and who saved it last; None for a deleted account.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    files: Mapped[list[DraftFile]] = relationship(order_by="DraftFile.path", cascade="all, delete-orphan",
+                                                  back_populates="draft")
+
+
+class DraftFile(db.Model):
+    """One file of a draft: its path and the blob holding its bytes (shared with versions)."""
+    __tablename__ = "draft_files"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("course_drafts.id", ondelete="CASCADE"), primary_key=True)
+    #: Path inside the course folder, with "/" separators.
+    path: Mapped[str] = mapped_column(String(500), primary_key=True)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("content_blobs.sha256"), index=True)
+
+    draft: Mapped[CourseDraft] = relationship(back_populates="files")

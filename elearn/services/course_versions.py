@@ -111,6 +111,18 @@ def version_files(session: Session, version: CourseVersion) -> dict[str, bytes]:
     return {path: bytes(content) for path, content in rows}
 
 
+def store_blobs(session: Session, files: dict[str, bytes]) -> dict[str, str]:
+    """Store the blobs of ``files`` not stored yet (identical content is stored once, whoever holds it);
+    path → SHA-256. Adds; the caller flushes."""
+    shas = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    known = set(session.scalars(select(ContentBlob.sha256).where(ContentBlob.sha256.in_(set(shas.values())))))
+    for path, sha in shas.items():
+        if sha not in known:
+            session.add(ContentBlob(sha256=sha, size=len(files[path]), content=files[path]))
+            known.add(sha)
+    return shas
+
+
 def record_version(session: Session, course: Course, files: dict[str, bytes], *, source: str,
                    created_by_id: int | None, note: str = "") -> tuple[CourseVersion, bool]:
     """Store ``files`` as the course's next version; ``(version, True)``. When they are exactly the
@@ -119,12 +131,7 @@ def record_version(session: Session, course: Course, files: dict[str, bytes], *,
     latest = latest_version(session, course.id)
     if latest is not None and latest.content_hash == digest:
         return latest, False
-    shas = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    known = set(session.scalars(select(ContentBlob.sha256).where(ContentBlob.sha256.in_(set(shas.values())))))
-    for path, sha in shas.items():
-        if sha not in known:
-            session.add(ContentBlob(sha256=sha, size=len(files[path]), content=files[path]))
-            known.add(sha)
+    shas = store_blobs(session, files)
     number = (session.scalar(select(func.max(CourseVersion.number)).where(CourseVersion.course_id == course.id))
               or 0) + 1
     version = CourseVersion(course_id=course.id, number=number, source=source, created_by_id=created_by_id,

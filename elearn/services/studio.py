@@ -1,8 +1,8 @@
 """The trainer studio: check, preview and publish a course from the browser.
 
-A *draft* is a set of course files (path → bytes): the latest version's files with one Markdown
-file edited, or the files of an uploaded ZIP. Nothing of a draft is stored; checking and preview
-write it to a temporary folder and run the same ``elearn.content`` core as ``courses check`` and
+A *draft* is a set of course files (path → bytes); the studio stores one per course
+(``elearn.services.drafts``) and passes its files here. Checking and preview write them to a temporary
+folder and run the same ``elearn.content`` core as ``courses check`` and
 ``courses sync`` (parse → validate → render → sanitize), so a draft page is rendered exactly as the
 published one will be. Publishing goes through the one publishing service,
 ``elearn.services.course_sync.publish_source``, and is refused while the draft has errors, or when
@@ -323,7 +323,12 @@ def diff_versions(session: Session, course: Course, old: int, new: int) -> list[
     before_version, after_version = get_version(session, course.id, old), get_version(session, course.id, new)
     if before_version is None or after_version is None:
         return None
-    before, after = version_files(session, before_version), version_files(session, after_version)
+    return diff_files(version_files(session, before_version), version_files(session, after_version))
+
+
+def diff_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[FileDiff]:
+    """What changed from the files ``before`` to ``after``, file by file (unchanged files left out), as
+    unified diffs with 3 lines of context."""
     diffs = []
     for path in sorted(set(before) | set(after)):
         a, b = before.get(path), after.get(path)

@@ -7,17 +7,14 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from elearn.forms_common import AppForm, megabytes
 
-#: The three buttons of a draft: check it, preview it, publish it.
-ACTIONS = ("check", "preview", "publish")
+#: The buttons of the editor and the ZIP upload: each stores the text (or the ZIP) in the draft first;
+#: then check the draft, preview it or publish it ("save" only stores).
+ACTIONS = ("save", "check", "preview", "publish")
 
 
 class DraftForm(AppForm):
-    """Fields shared by the editor and the upload: the version the draft started from and the note."""
-    base = HiddenField()
+    """Fields shared by the editor and the upload: the change note for a publish."""
     note = StringField(_l("Catatan perubahan (untuk riwayat versi)"), validators=[Optional(), Length(max=500)])
-
-    def base_number(self) -> int | None:
-        return int(self.base.data) if (self.base.data or "").isdigit() else None
 
 
 class RollbackForm(AppForm):
@@ -30,6 +27,8 @@ class RollbackForm(AppForm):
 
 class EditForm(DraftForm):
     path = HiddenField()
+    #: SHA-256 of the file the editor started from ("" for a new file): a save over someone else's is refused
+    sha = HiddenField()
     text = TextAreaField(_l("Isi berkas (Markdown)"), validators=[Length(max=2_000_000)])
 
 
@@ -56,6 +55,37 @@ class NewCourseForm(AppForm):
                                           message=_l("Gunakan huruf kecil, angka, dan tanda hubung, mis. "
                                                      "layanan-referensi."))])
     title = StringField(_l("Judul kursus"), validators=[DataRequired(), Length(max=300)])
+
+
+class PublishForm(AppForm):
+    """Publish the stored draft, with the note for the version history."""
+    note = StringField(_l("Catatan perubahan (untuk riwayat versi)"), validators=[Optional(), Length(max=500)])
+
+
+class ConfirmForm(AppForm):
+    """A confirmed action on the draft (discard, delete a file, move a module, add a quiz): CSRF, and the
+    file it is about."""
+    path = HiddenField(validators=[Length(max=500)])
+    direction = HiddenField()
+
+
+class AddModuleForm(AppForm):
+    slug = StringField(_l("Nama berkas modul (tanpa nomor), mis. katalog-daring"),
+                       validators=[DataRequired(), Length(max=80),
+                                   Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                          message=_l("Gunakan huruf kecil, angka, dan tanda hubung, mis. "
+                                                     "katalog-daring."))])
+    title = StringField(_l("Judul modul"), validators=[Optional(), Length(max=200)])
+
+
+class AssetForm(AppForm):
+    asset = FileField(_l("Gambar (PNG, JPEG, WebP, GIF) atau PDF"),
+                      validators=[FileRequired(_l("Pilih berkas."))])
+
+
+class RenameForm(AppForm):
+    path = HiddenField(validators=[DataRequired(), Length(max=500)])
+    new = StringField(_l("Nama baru"), validators=[DataRequired(), Length(max=200)])
 
 
 class PreviewQuizForm(AppForm):

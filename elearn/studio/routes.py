@@ -1,66 +1,26 @@
-"""The trainer studio: the courses a trainer authors, their versions, and drafts to check, preview
-and publish (an edited Markdown file or an uploaded ZIP). Course staff only (``is_course_staff``)."""
+"""The trainer studio: the courses a trainer authors, their versions, and the stored draft (edit a
+Markdown file, upload a ZIP; check, preview, publish). Course staff only (``is_course_staff``). The
+draft's file operations, check, preview, publish and discard pages are in ``draft_routes``."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from elearn.access import STUDIO_ROLES, is_course_staff, role_required
+from elearn.access import is_course_staff
 from elearn.extensions import db
-from elearn.models import Role
 from elearn.services.my_courses import my_courses
 from elearn.services.course_versions import (UploadRefused, ZipLimits, check_upload_types, get_version,
-                                             list_versions, read_course_zip, version_files, version_zip)
+                                             read_course_zip, version_files, version_zip)
+from elearn.services.drafts import (DraftConflict, new_course as create_course, publish_stored_draft,
+                                    replace_all, save_file, working_copy)
 from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, diff_versions,
-                                    create_course, edited_files, get_studio_course, latest_files,
-                                    preview_quiz, publish_draft, quiz_slugs,
-                                    rollback_to)
+                                    edited_files, preview_quiz, rollback_to)
+from elearn.studio import draft_routes  # noqa: F401  (registers the draft pages on bp)
+from elearn.studio.common import bp, staff_course_or_abort as _staff_course_or_abort, studio_message, \
+    studio_roles, upload_message
+from elearn.studio.draft_routes import course_page as _course_page
 from elearn.studio.forms import ACTIONS, EditForm, NewCourseForm, PreviewQuizForm, RollbackForm, UploadForm
-
-bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
-studio_roles = role_required(*(Role(value) for value in STUDIO_ROLES))
-
-
-def _staff_course_or_abort(slug: str):
-    """The live course or unpublished studio draft, if the current user is its staff: 404 when there is
-    no such course, 403 otherwise."""
-    course = get_studio_course(db.session, slug)
-    if course is None:
-        abort(404)
-    if not is_course_staff(current_user, course):
-        abort(403)
-    return course
-
-
-def upload_message(code: str) -> str:
-    return {
-        "not_zip": _("Berkas ini bukan ZIP yang dapat dibaca."),
-        "unsafe_path": _("ZIP berisi jalur yang tidak aman (jalur absolut atau '..')."),
-        "symlink": _("ZIP berisi tautan simbolik; tautan tidak diterima."),
-        "too_many_files": _("ZIP berisi terlalu banyak berkas."),
-        "file_too_large": _("Ada berkas yang terlalu besar setelah diekstrak."),
-        "too_large": _("Isi ZIP terlalu besar setelah diekstrak."),
-        "zip_bomb": _("ZIP ini dimampatkan secara tidak wajar (bom ZIP); ditolak."),
-        "duplicate": _("ZIP berisi nama berkas yang sama dua kali."),
-        "empty": _("ZIP tidak berisi berkas."),
-        "file_type": _("Jenis berkas tidak diterima: hanya berkas Markdown (.md) di folder kursus dan gambar "
-                       "PNG/JPEG/WebP/GIF atau PDF di folder assets/ (dikenali dari isinya, bukan namanya)."),
-    }[code]
-
-
-def studio_message(code: str) -> str:
-    return {
-        "conflict": _("Versi baru sudah diterbitkan orang lain sejak Anda mulai menyunting; draf Anda tidak "
-                      "diterbitkan agar perubahan mereka tidak hilang. Teks Anda masih ada di bawah: salin, "
-                      "buka versi terbaru, lalu terapkan lagi."),
-        "no_version": _("Versi itu tidak ada."),
-        "slug_taken": _("Nama folder itu sudah dipakai kursus lain; pilih nama lain."),
-        "bad_slug": _("Nama folder atau judul tidak sah."),
-        "bad_path": _("Nama berkas harus berupa berkas Markdown di folder kursus, huruf kecil, mis. "
-                      "03-katalog.md."),
-    }[code]
-
 
 @bp.get("/")
 @studio_roles
@@ -92,16 +52,12 @@ def new_course():
 @studio_roles
 def course(slug: str):
     found = _staff_course_or_abort(slug)
-    return _course_page(found, UploadForm(), None, None)
+    return _course_page(found, UploadForm())
 
 
-def _course_page(found, form, check: DraftCheck | None, published, status: int = 200):
-    number, files = latest_files(db.session, found)
-    form.base.data = str(number) if number is not None else ""
-    return render_template("studio/course.html", course=found, files=[(path, bool(EDITABLE.match(path))) for path in sorted(files)],
-                           quizzes=quiz_slugs(files),
-                           versions=list_versions(db.session, found.id), number=number, form=form,
-                           check=check, published=published), status
+def _editor(found, form, path: str, copy, check=None, conflict: DraftConflict | None = None, status: int = 200):
+    return render_template("studio/edit.html", course=found, form=form, path=path, is_new=path not in copy.files,
+                           check=check, conflict=conflict, line=request.args.get("line", 0, type=int)), status
 
 
 @bp.get("/<slug>/edit")
@@ -112,48 +68,62 @@ def edit(slug: str):
     if not EDITABLE.match(path):
         flash(studio_message("bad_path"), "error")
         return redirect(url_for("studio.course", slug=slug))
-    number, files = latest_files(db.session, found)
-    form = EditForm(base=str(number) if number is not None else "", path=path)
-    form.text.data = files[path].decode("utf-8", errors="replace") if path in files else ""
-    return render_template("studio/edit.html", course=found, form=form, path=path, is_new=path not in files,
-                           check=None)
+    copy = working_copy(db.session, found)
+    form = EditForm(path=path, sha=copy.sha(path))
+    form.text.data = copy.files[path].decode("utf-8", errors="replace") if path in copy.files else ""
+    return _editor(found, form, path, copy)
 
 
 @bp.post("/<slug>/edit")
 @studio_roles
 def edit_post(slug: str):
+    """Store the text in the draft (refused when someone else saved the file since the editor opened it),
+    then check, preview or publish the draft."""
     found = _staff_course_or_abort(slug)
     form = EditForm()
-    action = request.form.get("action", "check")
+    action = request.form.get("action", "save")
     path = (form.path.data or "")[:100]
     if not form.validate_on_submit() or action not in ACTIONS:
-        return render_template("studio/edit.html", course=found, form=form, path=path, is_new=False, check=None), 400
-    number, files = latest_files(db.session, found)
+        return _editor(found, form, path, working_copy(db.session, found), status=400)
     try:
-        draft = edited_files(files, path, form.text.data or "")
-        result = _run(found, draft, action, form, preview=path)
+        save_file(db.session, found, current_user.id, path, form.text.data or "", form.sha.data or "")
+    except DraftConflict as conflict:
+        db.session.rollback()
+        form.sha.data = conflict.stored_sha  # saving again is a deliberate choice of this text
+        flash(studio_message(conflict.code), "error")
+        return _editor(found, form, path, working_copy(db.session, found), conflict=conflict, status=409)
     except StudioError as refused:
         db.session.rollback()
         flash(studio_message(refused.code), "error")
-        return render_template("studio/edit.html", course=found, form=form, path=path, is_new=path not in files,
-                               check=None), 409 if refused.code == "conflict" else 400
+        return _editor(found, form, path, working_copy(db.session, found), status=400)
+    db.session.commit()
+    copy = working_copy(db.session, found)
+    form.sha.data = copy.sha(path)
+    if action == "save":
+        flash(_("Tersimpan di draf. Peserta belum melihatnya sampai draf diterbitkan."), "success")
+        return redirect(url_for("studio.edit", slug=slug, path=path))
+    try:
+        result = _run(found, copy.files, action, form, preview=path)
+    except StudioError as refused:
+        db.session.rollback()
+        flash(studio_message(refused.code), "error")
+        return _editor(found, form, path, copy, status=409)
     if isinstance(result, Published):
         return _after_publish(found, result)
-    return render_template("studio/edit.html", course=found, form=form, path=path, is_new=path not in files,
-                           check=result), 200 if result.ok else 422
+    return _editor(found, form, path, copy, check=result, status=200 if result.ok else 422)
 
 
 @bp.post("/<slug>/preview.json")
 @studio_roles
 def live_preview(slug: str):
-    """The editor script's live preview: the draft file rendered as learners will see it, and its
-    problems (JSON); the same check and render as the Pratinjau button."""
+    """The editor script's live preview: the draft with this file's text (not stored) rendered as learners
+    will see it, and its problems (JSON); the same check and render as the Pratinjau button."""
     found = _staff_course_or_abort(slug)
     form = EditForm()
     if not form.validate_on_submit():
         abort(400)
     path = (form.path.data or "")[:100]
-    _number, files = latest_files(db.session, found)
+    files = working_copy(db.session, found).files
     try:
         result = check_draft(db.session, found, edited_files(files, path, form.text.data or ""), preview=path)
     except StudioError:
@@ -172,44 +142,49 @@ def live_preview(slug: str):
 @bp.post("/<slug>/upload")
 @studio_roles
 def upload(slug: str):
+    """A course ZIP replaces the draft's files; then check, preview or publish the draft."""
     found = _staff_course_or_abort(slug)
     form = UploadForm()
     action = request.form.get("action", "check")
     if not form.validate_on_submit() or action not in ACTIONS:
-        return _course_page(found, form, None, None, 400)
+        return _course_page(found, form, status=400)
     config = current_app.config
     limits = ZipLimits(config["STUDIO_ZIP_MAX_FILES"], config["STUDIO_FILE_MAX_BYTES"],
                        config["STUDIO_ZIP_MAX_TOTAL_BYTES"], config["STUDIO_ZIP_MAX_RATIO"])
     try:
         files = read_course_zip(form.archive.data.read(), limits)
         check_upload_types(files)
-        result = _run(found, files, action, form, preview="*")
     except UploadRefused as refused:
         form.archive.errors = [upload_message(refused.code) + (f" ({refused.path})" if refused.path else "")]
-        return _course_page(found, form, None, None, 400)
+        return _course_page(found, form, status=400)
+    replace_all(db.session, found, current_user.id, files)
+    db.session.commit()
+    if action == "save":
+        flash(_("ZIP disimpan sebagai draf."), "success")
+        return redirect(url_for("studio.course", slug=slug))
+    try:
+        result = _run(found, files, action, form, preview="*")
     except StudioError as refused:
         db.session.rollback()
         flash(studio_message(refused.code), "error")
-        return _course_page(found, form, None, None, 409)
+        return _course_page(found, form, status=409)
     if isinstance(result, Published):
         return _after_publish(found, result)
-    return _course_page(found, form, result, None, 200 if result.ok else 422)
+    return _course_page(found, form, result, 200 if result.ok else 422)
 
 
 def _run(found, files, action: str, form, preview: str):
-    """Check, preview or publish the draft ``files``: a DraftCheck, or Published."""
+    """Check, preview or publish the stored draft (``files``): a DraftCheck, or Published."""
     if action == "publish":
-        return publish_draft(db.session, found, files, user_id=current_user.id, note=form.note.data or "",
-                             base_number=form.base_number())
+        return publish_stored_draft(db.session, found, current_user.id, form.note.data or "")
     return check_draft(db.session, found, files, preview=preview if action == "preview" else None)
 
 
 def _after_publish(found, result: Published):
+    db.session.commit()  # the draft is gone either way
     if result.created:
-        db.session.commit()
         flash(_("Versi %(n)s diterbitkan; peserta langsung melihatnya.", n=result.version.number), "success")
     else:
-        db.session.rollback()
         flash(_("Tidak ada perubahan: draf sama dengan versi %(n)s.", n=result.version.number), "info")
     return redirect(url_for("studio.course", slug=found.slug))
 
@@ -243,7 +218,7 @@ def rollback(slug: str, number: int):
     if isinstance(result, Published):
         return _after_publish(found, result)
     db.session.rollback()  # an old version that no longer passes today's checks (e.g. a prerequisite gone)
-    return _course_page(found, UploadForm(), result, None, 422)
+    return _course_page(found, UploadForm(), result, 422)
 
 
 @bp.get("/<slug>/diff")
@@ -263,12 +238,11 @@ def preview_quiz_page(slug: str, quiz_slug: str):
     """Take the draft's quiz as a learner would, in preview: graded on the server from the draft's files,
     nothing stored, answers only in the page after submitting."""
     found = _staff_course_or_abort(slug)
-    _number, files = latest_files(db.session, found)
-    attempt = preview_quiz(db.session, found, files, quiz_slug[:100])
+    attempt = preview_quiz(db.session, found, working_copy(db.session, found).files, quiz_slug[:100])
     if attempt is None:
         abort(404)
     if isinstance(attempt, DraftCheck):  # the draft has errors: list them, as the Periksa button does
-        return _course_page(found, UploadForm(), attempt, None, 422)
+        return _course_page(found, UploadForm(), attempt, 422)
     form = PreviewQuizForm()
     if request.method == "POST":
         if not form.validate_on_submit():

@@ -1,7 +1,9 @@
 """The trainer studio pages: who may open which course, and the draft buttons end to end (no JS)."""
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import zipfile
 
 import pytest
@@ -29,6 +31,18 @@ def _token(client, url):
     page = client.get(url)
     assert page.status_code == 200, page.status_code
     return ""
+
+
+def _sha(text: str) -> str:
+    """The SHA-256 the editor carries after saving ``text``."""
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
+
+def _started(client, slug="kursus-a", path="02-modul-2.md") -> str:
+    """The SHA-256 an editor opened now starts from (the hidden ``sha`` field of the edit page)."""
+    page = client.get(f"/studio/{slug}/edit?path={path}")
+    assert page.status_code == 200
+    return re.search(r'name="sha" type="hidden" value="([0-9a-f]*)"', page.text)[1]
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -91,25 +105,29 @@ def test_edit_check_preview_publish_without_javascript(client, login, studio, db
     page = client.get("/studio/kursus-a/edit?path=02-modul-2.md")
     assert page.status_code == 200 and "Isi modul 2." in page.text
     token = ""
-    form = {"csrf_token": token, "path": "02-modul-2.md", "base": "1", "note": "bagian baru"}
+    form = {"csrf_token": token, "path": "02-modul-2.md", "note": "bagian baru"}
+    broken_text = "---\ntitle: X\nminutes: lama\n---\n"
 
-    broken = client.post("/studio/kursus-a/edit", data=form | {"text": "---\ntitle: X\nminutes: lama\n---\n",
-                                                               "action": "check"})
+    broken = client.post("/studio/kursus-a/edit", data=form | {"text": broken_text, "action": "check",
+                                                               "sha": _started(client)})
     assert broken.status_code == 422
     assert "<code>02-modul-2.md:3</code>" in broken.text
+    assert 'href="/studio/kursus-a/edit?path=02-modul-2.md&amp;line=3"' in broken.text  # into the editor
+    assert 'data-line="3"' in client.get("/studio/kursus-a/edit?path=02-modul-2.md&line=3").text  # cursor there
 
-    refused = client.post("/studio/kursus-a/edit", data=form | {"text": "---\ntitle: X\nminutes: lama\n---\n",
-                                                                "action": "publish"})
+    refused = client.post("/studio/kursus-a/edit", data=form | {"text": broken_text, "action": "publish",
+                                                                "sha": _sha(broken_text)})
     assert refused.status_code == 422 and "02-modul-2.md:3" in refused.text
     assert db.session.scalar(select(func.count()).select_from(CourseVersion)) == 2
 
-    preview = client.post("/studio/kursus-a/edit", data=form | {"text": EDITED, "action": "preview"})
+    preview = client.post("/studio/kursus-a/edit", data=form | {"text": EDITED, "action": "preview",
+                                                                "sha": _sha(broken_text)})
     assert preview.status_code == 200
     assert "Pratinjau" in preview.text and "<strong>baru</strong>" in preview.text
     assert db.session.scalar(select(Module.title).where(Module.slug == "modul-2").limit(1)) == "Modul 2"
 
     published = client.post("/studio/kursus-a/edit", data=form | {"text": EDITED.replace("\n", "\r\n"),
-                                                                  "action": "publish"})
+                                                                  "action": "publish", "sha": _sha(EDITED)})
     assert published.status_code == 302
     history = client.get("/studio/kursus-a/")
     assert "bagian baru" in history.text and studio["a"].name in history.text
@@ -120,7 +138,8 @@ def test_edit_check_preview_publish_without_javascript(client, login, studio, db
 def test_a_stale_editor_gets_a_conflict_not_an_overwrite(client, login, studio, db):
     login(studio["a"])
     token = _token(client, "/studio/kursus-a/")
-    form = {"csrf_token": token, "path": "02-modul-2.md", "base": "1", "action": "publish"}
+    started = _started(client)
+    form = {"csrf_token": token, "path": "02-modul-2.md", "action": "publish", "sha": started}
     assert client.post("/studio/kursus-a/edit", data=form | {"text": EDITED}).status_code == 302
     stale = client.post("/studio/kursus-a/edit", data=form | {"text": EDITED.replace("Teks", "Lain")})
     assert stale.status_code == 409
@@ -204,8 +223,8 @@ def test_trainer_dashboard_links_to_the_studio(client, login, studio):
 
 
 def _publish_edit(client):
-    response = client.post("/studio/kursus-a/edit", data={"path": "02-modul-2.md", "base": "1", "text": EDITED,
-                                                          "action": "publish", "note": "v2"})
+    response = client.post("/studio/kursus-a/edit", data={"path": "02-modul-2.md", "sha": _started(client),
+                                                          "text": EDITED, "action": "publish", "note": "v2"})
     assert response.status_code == 302
 
 
@@ -307,8 +326,8 @@ def test_trainer_creates_a_course_from_the_template_hidden_until_published(clien
     client.post("/logout")
     login(studio["a"])
     published = client.post("/studio/kursus-baru/edit", data={
-        "path": "01-pengantar.md", "base": "", "action": "publish", "note": "pertama",
-        "text": files["01-pengantar.md"].decode()})
+        "path": "01-pengantar.md", "sha": _started(client, "kursus-baru", "01-pengantar.md"), "action": "publish",
+        "note": "pertama", "text": files["01-pengantar.md"].decode()})
     assert published.status_code == 302
     db.session.expire_all()
     assert course.retired_at is None

@@ -453,6 +453,22 @@ POLICIES: tuple[TablePolicy, ...] = (
         columns={"id": ID, "course_id": ID, "number": FIGURE, "source": CONTENT, "created_by_id": ID,
                  "created_at": WHEN, "note": _kept("a change note written in an official role"),
                  "content_hash": CONTENT}),
+    TablePolicy(
+        "course_drafts", _l("Draf kursus yang Anda sunting"),
+        "the studio's working copy of a course: which version it started from, who started and last saved it",
+        "until it is published or discarded",
+        links=(actor("created_by_id", "a course draft the person started as its trainer: course content written "
+                                      "in an official role, shared with the other staff of the course"),
+               actor("updated_by_id", "a course draft the person saved last as its trainer: course content "
+                                      "written in an official role, shared with the other staff of the course")),
+        columns={"id": ID, "course_id": ID, "base_number": FIGURE, "created_by_id": ID, "created_at": WHEN,
+                 "updated_by_id": ID, "updated_at": WHEN}),
+    TablePolicy(
+        "draft_files", _l("Berkas draf kursus"), "the files of a course draft (path and stored content)",
+        "until the draft is published or discarded",
+        links=(),
+        columns={"draft_id": ID, "path": CONTENT, "blob_sha256": CONTENT},
+        not_linked="course content: its trainers edit or discard the draft in the studio"),
 )
 
 REGISTRY: dict[str, TablePolicy] = {policy.table: policy for policy in POLICIES}

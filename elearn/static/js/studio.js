@@ -66,4 +66,7 @@
   });
   live.hidden = false;
   refresh();
+  // opened from a check problem (file:line): the cursor goes to that line
+  var line = parseInt(text.getAttribute("data-line") || "0", 10);
+  if (line > 0) { goToLine(line); }
 }());
