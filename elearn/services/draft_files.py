@@ -57,7 +57,7 @@ def _apply_moves(files: dict[str, bytes], moves: dict[str, str]) -> dict[str, by
     return _rewrite_links(moved, moves)
 
 
-def _change(session: Session, course: Course, user_id: int, change, action: str, **detail):
+def change_draft(session: Session, course: Course, user_id: int, change, action: str, **detail):
     """Run ``change(files) -> (new files, result)`` on the draft, store it and audit ``action``."""
     draft = open_draft(session, course, user_id)
     files = draft_files(session, draft)
@@ -86,7 +86,7 @@ def add_module(session: Session, course: Course, user_id: int, slug: str, title:
         path = f"{number:02d}-{slug}.md"
         return files | {path: MODULE_TEMPLATE.format(title=json.dumps(title, ensure_ascii=False)).encode()}, path
 
-    return _change(session, course, user_id, change, "studio.draft_file_added", path=f"{slug}.md")
+    return change_draft(session, course, user_id, change, "studio.draft_file_added", path=f"{slug}.md")
 
 
 def add_quiz(session: Session, course: Course, user_id: int, module_path: str) -> str:
@@ -101,7 +101,7 @@ def add_quiz(session: Session, course: Course, user_id: int, module_path: str) -
         title = "Kuis " + MODULE_FILE.match(module_path)["slug"].replace("-", " ")
         return files | {path: QUIZ_TEMPLATE.format(title=json.dumps(title, ensure_ascii=False)).encode()}, path
 
-    return _change(session, course, user_id, change, "studio.draft_file_added", path=module_path[:-3] + ".quiz.md")
+    return change_draft(session, course, user_id, change, "studio.draft_file_added", path=module_path[:-3] + ".quiz.md")
 
 
 def asset_path(filename: str) -> str:
@@ -127,7 +127,7 @@ def upload_asset(session: Session, course: Course, user_id: int, filename: str, 
             raise StudioError("exists")
         return files | {path: data}, path
 
-    return _change(session, course, user_id, change, "studio.asset_uploaded", path=path, size=len(data))
+    return change_draft(session, course, user_id, change, "studio.asset_uploaded", path=path, size=len(data))
 
 
 def rename_file(session: Session, course: Course, user_id: int, old: str, new: str) -> str:
@@ -162,7 +162,7 @@ def rename_file(session: Session, course: Course, user_id: int, old: str, new: s
             raise StudioError("exists")
         return _apply_moves(files, moves), new
 
-    return _change(session, course, user_id, change, "studio.draft_file_renamed", path=old, to=new)
+    return change_draft(session, course, user_id, change, "studio.draft_file_renamed", path=old, to=new)
 
 
 def deleted_with(files, path: str) -> list[str]:
@@ -182,7 +182,7 @@ def delete_file(session: Session, course: Course, user_id: int, path: str) -> li
         gone = deleted_with(files, path)
         return {p: data for p, data in files.items() if p not in gone}, gone
 
-    return _change(session, course, user_id, change, "studio.draft_file_deleted", path=path)
+    return change_draft(session, course, user_id, change, "studio.draft_file_deleted", path=path)
 
 
 def move_module(session: Session, course: Course, user_id: int, path: str, up: bool) -> str:
@@ -206,5 +206,5 @@ def move_module(session: Session, course: Course, user_id: int, path: str, up: b
                     moves[companion] = target[:-3] + companion[len(module_path) - 3:]
         return _apply_moves(files, moves), moves.get(path, path)
 
-    return _change(session, course, user_id, change, "studio.draft_module_moved", path=path,
+    return change_draft(session, course, user_id, change, "studio.draft_module_moved", path=path,
                    direction="up" if up else "down")
