@@ -16,14 +16,21 @@ from elearn.services.draft_files import (add_module, add_quiz, delete_file, dele
 from elearn.services.drafts import discard_draft, draft_changes, is_stale, publish_stored_draft, working_copy
 from elearn.services.studio import EDITABLE, DraftCheck, StudioError, check_draft, quiz_slugs
 from elearn.studio.common import bp, staff_course_or_abort, studio_message, studio_roles, upload_message
-from elearn.studio.forms import AddModuleForm, AssetForm, ConfirmForm, PublishForm, RenameForm, UploadForm
+from elearn.studio.forms import (AddModuleForm, AssetForm, ConfirmForm, GiftForm, PublishForm, RenameForm, UploadForm,
+                                 gift_target_choices)
 
 
 def course_page(found, form, check: DraftCheck | None = None, status: int = 200, *, module_form=None,
-                asset_form=None, publish_form=None):
+                asset_form=None, publish_form=None, gift_form=None, gift_report=None):
     """The course's studio page: the draft's (or latest version's) files with their operations, what the
-    draft changes, the draft's buttons, the ZIP upload and the version history."""
+    draft changes, the draft's buttons, the ZIP and GIFT uploads (``gift_report``: what the last GIFT
+    upload did) and the version history."""
     copy = working_copy(db.session, found)
+    gift_form = gift_form or GiftForm(formdata=None)
+    gift_form.gift_target.choices = gift_target_choices(copy.files)
+    if gift_form.gift_target.data is None:  # a fresh form proposes the first module without a quiz
+        gift_form.gift_target.data = next((c.value for c in gift_form.gift_target.choices
+                                           if c.value not in copy.files), None)
     order = [path for _n, _s, path in modules(copy.files)]
     files = [(path, bool(EDITABLE.match(path)), path in order or path.startswith("assets/"))
              for path in sorted(copy.files)]
@@ -35,7 +42,7 @@ def course_page(found, form, check: DraftCheck | None = None, status: int = 200,
         base=copy.base_number, form=form,
         module_form=module_form or AddModuleForm(formdata=None), asset_form=asset_form or AssetForm(formdata=None),
         publish_form=publish_form or PublishForm(formdata=None), confirm=ConfirmForm(formdata=None),
-        check=check), status
+        gift_form=gift_form, gift_report=gift_report, check=check), status
 
 
 def _back(found):

@@ -2,10 +2,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from elearn.forms_common import AppForm, megabytes
+from elearn.content.course import EXAM_FILE
+from elearn.forms_common import AppForm, megabytes, options
+from elearn.services.draft_gift import gift_targets
 
 #: The buttons of the editor and the ZIP upload: each stores the text (or the ZIP) in the draft first;
 #: then check the draft, preview it or publish it ("save" only stores).
@@ -81,6 +83,26 @@ class AddModuleForm(AppForm):
 class AssetForm(AppForm):
     asset = FileField(_l("Gambar (PNG, JPEG, WebP, GIF) atau PDF"),
                       validators=[FileRequired(_l("Pilih berkas."))])
+
+
+class GiftForm(AppForm):
+    """A Moodle GIFT file as a quiz of the draft. The targets (each module's quiz, the exam) are the
+    draft's; the service refuses any other."""
+    gift = FileField(_l("Berkas GIFT (.gift atau .txt, teks UTF-8)"), validators=[FileRequired(_l("Pilih berkas."))])
+    gift_target = SelectField(_l("Jadikan kuis untuk"), validate_choice=False)
+    gift_title = StringField(_l("Judul kuis (boleh kosong)"), validators=[Optional(), Length(max=200)])
+    gift_replace = BooleanField(_l("Ganti kuis yang ada"))
+
+
+def gift_target_choices(files):
+    """The GIFT form's targets for the draft ``files``: each module's quiz, then the final exam; a quiz the
+    draft already holds is marked, since uploading over it needs "Ganti kuis yang ada"."""
+    choices = []
+    for path in gift_targets(files):
+        label = (_("Ujian akhir (%(path)s)", path=path) if path == EXAM_FILE
+                 else _("Kuis modul %(module)s (%(path)s)", module=path[:-len(".quiz.md")] + ".md", path=path))
+        choices.append((path, label + (" · " + _("sudah ada") if path in files else "")))
+    return options(choices)
 
 
 class RenameForm(AppForm):

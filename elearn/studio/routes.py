@@ -17,6 +17,7 @@ from elearn.services.drafts import (DraftConflict, new_course as create_course, 
 from elearn.services.studio import (EDITABLE, DraftCheck, Published, StudioError, check_draft, diff_versions,
                                     edited_files, preview_quiz, rollback_to)
 from elearn.studio import draft_routes  # noqa: F401  (registers the draft pages on bp)
+from elearn.studio import gift_routes  # noqa: F401  (registers the GIFT upload on bp)
 from elearn.studio.common import bp, staff_course_or_abort as _staff_course_or_abort, studio_message, \
     studio_roles, upload_message
 from elearn.studio.draft_routes import course_page as _course_page
