@@ -42,6 +42,7 @@ EXCLUDED = {
     "/innovations/<id:innovation_id>/photo/<key>": "an innovation's photo, an image",
     "/innovations/<id:innovation_id>/photo/<key>/thumb": "an innovation's thumbnail, an image",
     "/studio/<slug>/versions/<int:number>.zip": "ZIP download of a course version",
+    "/courses/<slug>/course.<fmt>": "EPUB or PDF download of a whole course",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the person's data archive",
     "/courses/<slug>/offline.json": "JSON list of a course's pages for the phone's offline copy",
     "/account/data/exports/<int:export_id>.zip": "ZIP download of the learner's data",
@@ -164,6 +165,7 @@ def world(app, db, client, write_course, sync, make_user):
         "held_on": today.isoformat(), "minutes": "90", "topic": "Rencana katalogisasi koleksi muatan lokal",
         "notes": "Membahas_catatan_yang_sangat_panjang_tanpa_spasi_untuk_menguji_pembungkusan_teks_di_layar",
         "next_step": "Kirim draf rencana."})
+    _change_in_a_draft(db, trainer)
     question = db.session.scalar(select(ModuleQuestion))
     innovation = db.session.scalar(select(Innovation))
     assert question is not None and innovation is not None
@@ -223,9 +225,33 @@ def world(app, db, client, write_course, sync, make_user):
         "/studio/<slug>/edit": "/studio/kursus-kuis/edit?path=01-modul-1.md",
         "/studio/<slug>/diff": "/studio/kursus-kuis/diff?from=1&to=2",
         "/studio/<slug>/preview/quiz/<quiz_slug>": "/studio/kursus-kuis/preview/quiz/modul-1",
+        # ... and its stored draft (one module changed, below): check, preview, changes, file pages
+        "/studio/<slug>/check": "/studio/kursus-kuis/check",
+        "/studio/<slug>/preview": "/studio/kursus-kuis/preview",
+        "/studio/<slug>/draft/diff": "/studio/kursus-kuis/draft/diff",
+        "/studio/<slug>/discard": "/studio/kursus-kuis/discard",
+        "/studio/<slug>/files/rename": "/studio/kursus-kuis/files/rename?path=01-modul-1.md",
+        "/studio/<slug>/files/delete": "/studio/kursus-kuis/files/delete?path=01-modul-1.md",
+        "/studio/<slug>/results": "/studio/kursus-kuis/results",
+        "/studio/<slug>/staff": "/studio/kursus-kuis/staff",
     }
     users = {"learner": learner, "trainer": trainer, "supervisor": supervisor, "admin": admin}
     return samples, users
+
+
+def _change_in_a_draft(db, trainer) -> None:
+    """The trainer's stored draft of kursus-kuis: module 1 with a long added line, not yet published."""
+    from sqlalchemy import select
+
+    from elearn.models import Course
+    from elearn.services.drafts import file_sha, save_file, working_copy
+
+    course = db.session.scalar(select(Course).where(Course.slug == "kursus-kuis"))
+    before = working_copy(db.session, course).files["01-modul-1.md"]
+    save_file(db.session, course, trainer.id, "01-modul-1.md",
+              before.decode() + "\nParagraf_baru_di_draf_yang_sangat_panjang_tanpa_spasi_untuk_layar_ponsel_390px\n",
+              file_sha(before))
+    db.session.commit()
 
 
 def _start(client, quiz_slug: str) -> int:

@@ -32,10 +32,10 @@ def page_width(page) -> int:
 
 def test_a_question_is_asked_answered_and_accepted_on_a_phone(browser, site_url, write_course, sync, make_user,
                                                               axe_check):
+    trainer = make_user("trainer", email="tia@example.org", name="Tia Pelatih")  # before the sync: staff from trainers:
     write_course(modules=2, title="Penyiangan Koleksi", extra_front="trainers: [tia@example.org]")
     sync()
     learner = make_user(name="Lina Pustakawan")
-    trainer = make_user("trainer", email="tia@example.org", name="Tia Pelatih")
     context = browser.new_context(viewport=PHONE, locale="id-ID")
     page = context.new_page()
     widths = {}
