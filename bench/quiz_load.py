@@ -437,9 +437,6 @@ def run_autosave(url: str, learners: int, workers: int, window: float, every: fl
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-        if worker is not None:
-            worker.send_signal(signal.SIGTERM)
-            worker.wait(timeout=30)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     lost = []
     with app.app_context():
