@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from elearn.models import Course, Enrollment, Module, ModuleProgress, Quiz
@@ -83,18 +83,19 @@ def get_dashboard(session: Session, user_id: int, now: datetime, time_zone: str)
     """The learner's unfinished courses with progress, what to continue, completed courses and JP
     earned this (local) year.
 
-    Six queries whatever the number of courses: enrollments+courses, live modules, final exams,
-    progress, completions, JP.
+    Five queries whatever the number of courses: enrollments+courses (with whether each has a final
+    exam), live modules, progress, completions, JP (both sources in one).
     """
+    final_exam = exists().where(Quiz.course_id == Course.id, Quiz.kind == "exam", Quiz.retired_at.is_(None))
     rows = session.execute(
-        select(Enrollment, Course.slug, Course.title, Course.hours)
+        select(Enrollment, Course.slug, Course.title, Course.hours, final_exam.label("has_exam"))
         .join(Course, Enrollment.course_id == Course.id)
         .where(Enrollment.user_id == user_id, Enrollment.left_at.is_(None), Enrollment.completed_at.is_(None),
                Course.retired_at.is_(None))
         .order_by(Enrollment.enrolled_at)).all()
     course_ids = [r[0].course_id for r in rows]
     modules: dict[int, list[tuple]] = {cid: [] for cid in course_ids}
-    exams: set[int] = set()
+    exams = {r[0].course_id for r in rows if r[4]}
     done: dict[int, datetime | None] = {}
     last_seen: dict[int, datetime] = {}
     if course_ids:
@@ -103,8 +104,6 @@ def get_dashboard(session: Session, user_id: int, now: datetime, time_zone: str)
                 .where(Module.course_id.in_(course_ids), Module.retired_at.is_(None))
                 .order_by(Module.course_id, Module.position)):
             modules[m[0]].append(tuple(m[1:]))
-        exams = set(session.scalars(select(Quiz.course_id).where(
-            Quiz.course_id.in_(course_ids), Quiz.kind == "exam", Quiz.retired_at.is_(None))))
         for module_id, completed_at, seen in session.execute(
                 select(ModuleProgress.module_id, ModuleProgress.completed_at, ModuleProgress.last_seen_at)
                 .join(Module, Module.id == ModuleProgress.module_id)
@@ -114,7 +113,7 @@ def get_dashboard(session: Session, user_id: int, now: datetime, time_zone: str)
     year = local_year(now, time_zone)
     board = Dashboard(year=year)
     latest: tuple[datetime, DashboardCourse] | None = None
-    for enrollment, slug, title, hours in rows:
+    for enrollment, slug, title, hours, _has_exam in rows:
         course_rows = modules[enrollment.course_id]
         progress = build_progress(course_rows, done, enrollment.last_module_id, enrollment.completed_at,
                                   has_exam=enrollment.course_id in exams)

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from elearn.models import Completion, ExternalTraining
@@ -32,23 +32,22 @@ def approved_external():
 def jp_sources_by_person(session: Session, people, year: int, time_zone: str) -> dict[int, tuple[int, int]]:
     """{person: (JP from platform completions, JP from approved training outside the platform)} earned in
     a local calendar year by each of ``people`` (a list or a SELECT of user ids); people without any are
-    absent. Two queries whatever the number of people."""
+    absent. One query whatever the number of people."""
     start, end = year_window(year, time_zone)
     ids = people if isinstance(people, Select) else list(people)
     platform: dict[int, int] = defaultdict(int)
     outside: dict[int, int] = defaultdict(int)
-    for uid, jp in session.execute(
-            select(Completion.user_id, func.sum(Completion.hours))
-            .where(Completion.user_id.in_(ids), counts(), Completion.completed_at >= start,
-                   Completion.completed_at < end)
-            .group_by(Completion.user_id)):
-        platform[uid] += int(jp or 0)
-    for uid, jp in session.execute(
-            select(ExternalTraining.user_id, func.sum(ExternalTraining.hours))
-            .where(ExternalTraining.user_id.in_(ids), approved_external(),
-                   ExternalTraining.end_on >= date(year, 1, 1), ExternalTraining.end_on <= date(year, 12, 31))
-            .group_by(ExternalTraining.user_id)):
-        outside[uid] += int(jp or 0)
+    from_platform = (
+        select(Completion.user_id, literal_column("0").label("source"), func.sum(Completion.hours))
+        .where(Completion.user_id.in_(ids), counts(), Completion.completed_at >= start, Completion.completed_at < end)
+        .group_by(Completion.user_id))
+    from_outside = (
+        select(ExternalTraining.user_id, literal_column("1").label("source"), func.sum(ExternalTraining.hours))
+        .where(ExternalTraining.user_id.in_(ids), approved_external(),
+               ExternalTraining.end_on >= date(year, 1, 1), ExternalTraining.end_on <= date(year, 12, 31))
+        .group_by(ExternalTraining.user_id))
+    for uid, source, jp in session.execute(union_all(from_platform, from_outside)):
+        (outside if source else platform)[uid] += int(jp or 0)
     return {uid: (platform.get(uid, 0), outside.get(uid, 0)) for uid in set(platform) | set(outside)
             if platform.get(uid, 0) or outside.get(uid, 0)}
 

@@ -30,8 +30,9 @@ def home():
         now, zone = utcnow(), current_app.config["TIME_ZONE"]
         board = get_dashboard(db.session, current_user.id, now, zone)
         today = local_today(now, zone)
-        page = dashboard_page(board, assignments_for(db.session, current_user.id, now, zone), today,
-                              current_app.config["DUE_SOON_DAYS"], current_app.config["ANNUAL_JP_TARGET"])
+        dues = assignments_for(db.session, current_user.id, now, zone, unit_id=current_user.unit_id)
+        page = dashboard_page(board, dues, today, current_app.config["DUE_SOON_DAYS"],
+                              current_app.config["ANNUAL_JP_TARGET"])
         return render_template("site/home.html", board=page, studio=can_use_studio(current_user),
                                mentors=mentors_of(db.session, current_user.id, today))
     return render_template("site/home.html", board=None, courses=list_courses(db.session))

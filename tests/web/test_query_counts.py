@@ -98,6 +98,9 @@ def test_dashboard_queries_do_not_grow_with_courses(client, write_course, sync, 
         _progress(client, f"kursus-{n}", 3 if n % 2 else 1)  # some completed, some in progress
     second = count_queries(lambda: client.get("/"))
     assert first == second
+    # bench/pages.py's target for any page: at most 8 (the session user, enrollments with their exam flag,
+    # modules, progress, completions, JP of both sources, assignments, mentors)
+    assert second <= 8, second
 
 
 def test_matrix_queries_do_not_grow_with_people(client, db, write_course, sync, make_user, login, count_queries):
