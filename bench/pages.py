@@ -1,7 +1,11 @@
 """Page benchmark: module page and dashboard with 2,000 learners, against a bare route.
 
-Run: .venv/bin/python bench/pages.py [--learners 2000] [--requests 1000] [--database-url URL]
+Run: .venv/bin/python bench/pages.py [--learners 2000] [--requests 1000] [--database-url URL ...]
                                      [--server testclient|gunicorn|both] [--questions 200]
+
+``--database-url`` may be given more than once (``sqlite`` names a temporary SQLite file): the databases are
+measured one after the other in the same run, and a last line compares the module page's share of the bare
+route on each (a loaded machine shifts every figure of a run, the shares much less).
 
 Loads the shipped courses (courses/), creates the learners with enrollments and progress,
 then measures, through the WSGI app (Flask test client, in this process):
@@ -187,7 +191,7 @@ def run_gunicorn(url: str, tmp: Path, body: bytes, email: str, module_url: str, 
     # LOG_LEVEL=WARNING: no access line per request (like gunicorn's --log-level warning below)
     env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_BARE_FILE=str(bare_file), SECRET_KEY="bench-secret",
                LOG_LEVEL="WARNING")
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
+    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--config", str(ROOT / "gunicorn.conf.py"),
                                "--workers", "1", "--bind",
                                f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(ROOT / "bench"),
                                "_bench_wsgi:app"], env=env)
@@ -257,7 +261,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--learners", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--database-url", action="append", default=None,
+                        help="a database to measure (repeatable; 'sqlite': a temporary SQLite file)")
     parser.add_argument("--server", choices=("testclient", "gunicorn", "both"), default="both")
     parser.add_argument("--weights-only", action="store_true", help="print the page weights only (no timing)")
     parser.add_argument("--questions", type=int, default=0,
@@ -265,8 +270,23 @@ def main() -> None:
     args = parser.parse_args()
     if args.weights_only:
         args.learners = min(args.learners, 10)
+    shares = []
+    for number, url in enumerate(args.database_url or ["sqlite"]):
+        if number:
+            print()
+        shares.append(run(args, url, weigh_pages=number == 0))
+    if len(shares) > 1:
+        print("\nmodule page's share of the bare route, same run: " + "; ".join(
+            f"{name} " + ", ".join(f"{server} {share:.1f} %" for server, share in found.items())
+            for name, found in shares))
+
+
+def run(args, url: str, weigh_pages: bool) -> tuple[str, dict]:
+    """Load and measure one database; returns its name and the module page's share of the bare route
+    per server (without questions)."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    url = args.database_url or "sqlite:///" + str(tmp / "bench.sqlite")
+    if url == "sqlite":
+        url = "sqlite:///" + str(tmp / "bench.sqlite")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     holder = {"body": b""}
     app.add_url_rule("/__bare", "bare", lambda: holder["body"])
@@ -288,7 +308,7 @@ def main() -> None:
 
     if args.weights_only:
         weights(app, learner.email)
-        return
+        return url.split(":")[0], {}
     client = app.test_client()
     assert client.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code == 302
     holder["body"] = client.get(module_url).data
@@ -321,7 +341,16 @@ def main() -> None:
         for server in before:
             print(f"[{server}]", end=" ")
             print_question_comparison(args.questions, before[server], after[server])
-    weights(app, learner.email)  # last: it enrols the measured learner everywhere
+    if weigh_pages:
+        weights(app, learner.email)  # last: it enrols the measured learner everywhere
+    with app.app_context():
+        db.engine.dispose()
+    names = {"testclient": "in-process", "gunicorn": "HTTP"}
+    return url.split(":")[0].split("+")[0], {names[server]: _share(found) for server, found in before.items()}
+
+
+def _share(results: dict) -> float:
+    return results["module page"]["rps"] / results["bare route (same bytes)"]["rps"] * 100
 
 
 if __name__ == "__main__":
