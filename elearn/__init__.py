@@ -95,6 +95,12 @@ def _normalise_database_url(app: Flask) -> None:
         connect_args.setdefault("timeout", 15)
         options["connect_args"] = connect_args
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg:"):
+        # the ping costs a round trip per request: elearn.transactions pings only a connection that
+        # rested long or whose socket says the server closed it
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        app.config.setdefault("DB_PING_WHEN_NEEDED", bool(options.pop("pool_pre_ping", False)))
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 @event.listens_for(Engine, "connect")
@@ -113,9 +119,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from elearn import models  # noqa: F401  (registers the tables for Alembic)
+    from elearn import transactions
     from elearn.extensions import csrf, db, limiter, login_manager, migrate, talisman
 
     db.init_app(app)
+    transactions.init_app(app, db)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

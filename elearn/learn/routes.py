@@ -19,6 +19,7 @@ from elearn.services.module_page import view_module
 from elearn.services.offline import get_offline_bundle, offline_revision
 from elearn.services.progress import ProgressError, get_course_progress, mark_module_complete
 from elearn.services.questions import questions_of_module
+from elearn.transactions import read_mostly
 
 bp = Blueprint("learn", __name__, url_prefix="/courses", template_folder="templates")
 
@@ -116,6 +117,7 @@ def continue_course(slug: str):
 
 
 @bp.get("/<slug>/<module_slug>/")
+@read_mostly
 @login_required
 def module(slug: str, module_slug: str):
     # "Simpan untuk dibaca offline" fetches every module: storing a page is not reading it.
