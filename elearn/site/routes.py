@@ -19,12 +19,14 @@ from elearn.services.supervision import assignments_for
 from elearn.services.users import set_preferred_locale
 from elearn.site.dashboard import dashboard_page
 from elearn.site.forms import DesignSampleForm, LanguageForm
+from elearn.transactions import read_only
 from elearn.urls import safe_next
 
 bp = Blueprint("site", __name__, template_folder="templates")
 
 
 @bp.get("/")
+@read_only
 def home():
     if current_user.is_authenticated:
         now, zone = utcnow(), current_app.config["TIME_ZONE"]
