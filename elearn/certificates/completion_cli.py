@@ -15,19 +15,19 @@ completion_cli = AppGroup("completion", help="Course completions queued by passe
 @click.option("--loop", is_flag=True, help="Keep running: check the queue again every --every seconds.")
 @click.option("--every", default=2.0, show_default=True, type=click.FloatRange(0.1, 3600))
 @click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10000),
-              help="At most this many completions per transaction.")
+              help="At most this many completions per round (each is its own transaction).")
 def completion_run(loop: bool, every: float, batch: int) -> None:
     """Record the queued completions and issue their certificates (idempotent; safe with several workers)."""
     from elearn.services.completion_queue import run_completion_checks
 
     while True:
-        while True:  # drain: one transaction per batch
-            run = run_completion_checks(db.session, limit=batch)
+        while True:  # drain: rounds of up to --batch checks, each check its own transaction
+            run = run_completion_checks(db.session, limit=batch, commit=db.session.commit)
             db.session.commit()
             if run.checked:
                 click.echo(f"completion checks: {run.checked} checked, {run.completed} completed, "
-                           f"{run.failed} failed (kept queued)")
-            if run.checked < batch or run.failed == run.checked:
+                           f"{run.failed} failed (queued again)")
+            if run.checked == 0 or run.failed == run.checked:
                 break
         if not loop:
             return

@@ -70,8 +70,9 @@ def start(slug: str, quiz_slug: str):
         }
         flash(messages.get(refused.code, messages["no_attempts_left"]), "error")
         return redirect(url_for("quiz.overview", slug=slug, quiz_slug=quiz_slug))
+    attempt_id = attempt.id  # read before the commit expires the row: no reload to answer
     db.session.commit()
-    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+    return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<id:attempt_id>/")

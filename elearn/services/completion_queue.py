@@ -11,10 +11,11 @@ recording and issuing were ~40 % of the CPU of a submit and its result page).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -58,28 +59,41 @@ class CheckRun:
     failed: int = 0
 
 
-def run_completion_checks(session: Session, limit: int = 100) -> CheckRun:
-    """Run the completion rule for up to ``limit`` queued enrollments, oldest first, and dequeue them.
+def run_completion_checks(session: Session, limit: int = 100,
+                          commit: Callable[[], None] | None = None) -> CheckRun:
+    """Run the completion rule for up to ``limit`` queued enrollments, oldest first, dequeuing each.
 
-    Safe with several workers (PostgreSQL: rows locked with SKIP LOCKED) and with a request that
-    records the same completion (the rule stamps each cycle once). A row whose check raised stays
-    queued (logged) and the others go on. The caller commits."""
-    query = select(CompletionCheck).order_by(CompletionCheck.id).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
+    Each check is its own short transaction when the caller passes ``commit`` (the CLI does): the queue
+    row is deleted *first*, so on SQLite the write lock is taken (waiting its busy timeout) before the
+    rule reads anything, and a web request never waits behind a long batch. Safe with several workers (a
+    row another worker took is skipped: PostgreSQL locks it with SKIP LOCKED, and a delete that finds it
+    gone skips it everywhere) and with a request recording the same completion (the rule stamps each
+    cycle once). A check that raises is logged and queued again at the back; the others go on."""
+    ids = list(session.scalars(select(CompletionCheck.id).order_by(CompletionCheck.id).limit(limit)))
+    if commit is not None:
+        commit()  # the read above holds nothing while the checks run
+    postgres = session.get_bind().dialect.name == "postgresql"
     run = CheckRun()
-    for check in session.scalars(query).all():
+    for check_id in ids:
+        claim = select(CompletionCheck.user_id, CompletionCheck.enrollment_id).where(CompletionCheck.id == check_id)
+        claimed = session.execute(claim.with_for_update(skip_locked=True) if postgres else claim).first()
+        if claimed is None or session.execute(
+                delete(CompletionCheck).where(CompletionCheck.id == check_id)).rowcount != 1:
+            continue  # another worker has it
         run.checked += 1
         try:
             with session.begin_nested():
-                enrollment = session.get(Enrollment, check.enrollment_id)
-                if refresh_course_completion(session, enrollment.user_id, enrollment):
+                enrollment = session.get(Enrollment, claimed.enrollment_id)
+                if enrollment is not None and refresh_course_completion(session, enrollment.user_id, enrollment):
                     run.completed += 1
-                session.delete(check)
         except Exception:  # noqa: BLE001 - one bad row must not stop everyone's certificates
             run.failed += 1
-            log.exception("completion check failed for enrollment %s; it stays queued", check.enrollment_id)
-    session.flush()
+            log.exception("completion check failed for enrollment %s; queued again", claimed.enrollment_id)
+            session.add(CompletionCheck(user_id=claimed.user_id, enrollment_id=claimed.enrollment_id,
+                                        queued_at=utcnow()))
+        session.flush()
+        if commit is not None:
+            commit()
     return run
 
 

@@ -107,7 +107,7 @@ class FeedbackComment:
 
 def feedback_comments(session: Session, course_id: int, page: int = 1, page_size: int = 30) -> Page:
     """The course's ratings with a comment, newest first, without names (as the course results report
-    shows them); two queries."""
+    shows them); one query (elearn.services.pagination)."""
     query = (select(CourseFeedback.rating, CourseFeedback.comment, CourseFeedback.created_at)
              .where(CourseFeedback.course_id == course_id, _HAS_COMMENT)
              .order_by(CourseFeedback.created_at.desc(), CourseFeedback.id.desc()))

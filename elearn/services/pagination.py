@@ -26,7 +26,24 @@ def clamp(page: int, pages: int) -> int:
 
 
 def paginate(session: Session, query: Select, page: int, page_size: int, *, scalars: bool = False) -> Page:
-    """One page of a SELECT (rows as tuples, or scalars) with the total count; two queries."""
+    """One page of a SELECT (rows as tuples, or scalars) with the total count.
+
+    One query in the usual case: the total rides along as ``count(*) OVER ()`` on the page's rows. A
+    second query only when the page asked for is past the end (no rows came back: the total is counted,
+    the page clamped and read again) or for a DISTINCT query (its window would count rows before DISTINCT)."""
+    if query._distinct:
+        return _paginate_counting_first(session, query, page, page_size, scalars)
+    page = max(1, page)
+    rows = session.execute(query.add_columns(func.count().over().label("_total"))
+                           .limit(page_size).offset((page - 1) * page_size)).all()
+    if not rows and page > 1:
+        return _paginate_counting_first(session, query, page, page_size, scalars)
+    total = rows[0][-1] if rows else 0
+    items = [row[0] for row in rows] if scalars else [tuple(row[:-1]) for row in rows]
+    return Page(items, page, page_count(total, page_size), total, page_size)
+
+
+def _paginate_counting_first(session: Session, query: Select, page: int, page_size: int, scalars: bool) -> Page:
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = page_count(total, page_size)
     page = clamp(page, pages)

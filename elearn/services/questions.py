@@ -143,7 +143,7 @@ _visible_answer = (ModuleAnswer.question_id == ModuleQuestion.id) & ModuleAnswer
 
 
 def questions_of_module(session: Session, module_id: int, page: int) -> Page:
-    """One page of the module's visible questions, newest first, with their answer count (two queries,
+    """One page of the module's visible questions, newest first, with their answer count (one query,
     whatever the number of questions)."""
     answers = select(func.count(ModuleAnswer.id)).where(_visible_answer).correlate(ModuleQuestion).scalar_subquery()
     accepted = exists().where(_visible_answer, ModuleAnswer.accepted_at.is_not(None))
