@@ -83,3 +83,19 @@ def axe_check(browser):
 def describe(violations: list[dict]) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
                      for v in violations)
+
+
+def log_in(page, base, user):
+    """Sign ``user`` in through the real form (the password of tests.conftest)."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    assert "/login" not in page.url
+
+
+def log_out(page):
+    page.click(".user-menu > summary")  # logout sits in the user menu
+    page.click("header button:has-text('Keluar')")

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -25,19 +25,6 @@ TASK = textwrap.dedent("""\
     ---
     Susun rencana kelas literasi untuk satu sekolah mitra.
     """)
-
-
-def log_in(page, base, user):
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    assert "/login" not in page.url
-
-
-def log_out(page):
-    page.click(".user-menu > summary")  # logout sits in the user menu
-    page.click("header button:has-text('Keluar')")
 
 
 def test_task_review_sessions_and_external_training_end_to_end(page, site_url, db, write_course, sync, make_user):

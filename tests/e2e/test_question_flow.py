@@ -5,25 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import describe
+from tests.e2e.conftest import describe, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page, base, user):
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    assert "/login" not in page.url
-
-
-def log_out(page):
-    page.click(".user-menu > summary")  # logout sits in the user menu
-    page.click("header button:has-text('Keluar')")
 
 
 def page_width(page) -> int:
