@@ -183,6 +183,7 @@ def users_demo() -> None:
     from sqlalchemy import select
 
     from elearn.models import User
+    from elearn.services.course_staff import adopt_unstaffed_courses
     from elearn.services.users import create_user
 
     if current_app.config["ENV_NAME"] == "production":
@@ -202,10 +203,15 @@ def users_demo() -> None:
             user.unit_id = unit.id
             if role == "supervisor":
                 db.session.add(UnitSupervisor(user_id=user.id, unit_id=unit.id))
+    db.session.flush()
+    trainer_id = db.session.scalar(select(User.id).where(User.email == DEMO_ACCOUNTS[1][0]))
+    adopted = adopt_unstaffed_courses(db.session, trainer_id)
     db.session.commit()
     click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
     for email, _name, role in DEMO_ACCOUNTS:
         click.echo(f"  {role:<11} {email}")
+    if adopted:
+        click.echo(f"The demo trainer owns the {len(adopted)} course(s) that had no staff: {', '.join(adopted)}")
 
 
 def _read_text(path: str) -> str:

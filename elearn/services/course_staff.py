@@ -78,6 +78,23 @@ def import_front_matter_staff(session: Session, course: Course) -> int:
     return len(accounts)
 
 
+def adopt_unstaffed_courses(session: Session, user_id: int) -> list[str]:
+    """Make the person owner of every live course that has no staff yet (``flask users demo``: the demo
+    trainer of a new site owns the shipped courses, which name no trainer, so the studio has something to
+    show). Audited like an import. Returns the slugs adopted. Flushes."""
+    staffed = select(CourseStaff.course_id)
+    courses = session.execute(select(Course.id, Course.slug).where(Course.retired_at.is_(None),
+                                                                   Course.id.not_in(staffed))
+                              .order_by(Course.slug)).all()
+    now = utcnow()
+    for course_id, _slug in courses:
+        session.add(CourseStaff(course_id=course_id, user_id=user_id, role=OWNER, added_at=now))
+    if courses:
+        record_event(session, "course_staff.demo_owner", subject_id=user_id, courses=[slug for _id, slug in courses])
+        session.flush()
+    return [slug for _id, slug in courses]
+
+
 # --- the staff page -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

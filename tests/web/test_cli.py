@@ -88,6 +88,27 @@ def test_users_create_rejects_unknown_role(app):
     assert result.exit_code == 2
 
 
+def test_the_demo_trainer_owns_the_courses_without_staff(app, db, write_course, sync, make_user):
+    """A newcomer's `make run` syncs the shipped courses (which name no trainer), then makes the demo
+    accounts: the demo trainer's studio must show those courses; a course with staff is left alone."""
+    from elearn.models import Course
+    from elearn.services.course_staff import staff_role
+
+    owner = make_user("trainer", email="tia@example.org")
+    write_course("tanpa-staf", modules=1)
+    write_course("dengan-staf", modules=1, extra_front="trainers: [tia@example.org]")
+    sync()
+    result = app.test_cli_runner().invoke(args=["users", "demo"])
+    assert result.exit_code == 0 and "owns the 1 course(s) that had no staff: tanpa-staf" in result.output
+    trainer = db.session.scalar(select(User).where(User.email == "pelatih@demo.binapustaka.id"))
+    ids = {c.slug: c.id for c in db.session.scalars(select(Course))}
+    assert staff_role(db.session, trainer.id, ids["tanpa-staf"]) == "owner"
+    assert staff_role(db.session, trainer.id, ids["dengan-staf"]) is None
+    assert staff_role(db.session, owner.id, ids["dengan-staf"]) == "owner"
+    again = app.test_cli_runner().invoke(args=["users", "demo"])
+    assert again.exit_code == 0 and "owns" not in again.output
+
+
 def test_users_demo_is_idempotent(app, db):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["users", "demo"]).exit_code == 0
