@@ -153,7 +153,8 @@ def questions_of_module(session: Session, module_id: int, page: int) -> Page:
              .where(ModuleQuestion.module_id == module_id, ModuleQuestion.hidden_at.is_(None))
              .order_by(ModuleQuestion.asked_at.desc(), ModuleQuestion.id.desc()))
     found = paginate(session, query, page, PAGE_SIZE)
-    return Page([QuestionRow(*row) for row in found.items], found.page, found.pages, found.total, found.page_size)
+    # a tuple of frozen rows: hashable, so the module page keys its cached question cards by what they show
+    return Page(tuple(QuestionRow(*row) for row in found.items), found.page, found.pages, found.total, found.page_size)
 
 
 def ask_question(session: Session, author_id: int, course_id: int, module_id: int, text: str,
