@@ -304,11 +304,16 @@ def at_moments(people: list, action: str, window: float, seed: int) -> list[floa
     return results
 
 
-def scrape_metrics(base: str) -> dict[str, float]:
-    """What /metrics says about the run, as a monitoring system scraping the site would see it."""
+def metrics_text(base: str) -> str:
+    """/metrics as a monitoring system scraping the site would read it."""
     request = urllib.request.Request(base + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
     with urllib.request.urlopen(request, timeout=30) as response:
-        text = response.read().decode()
+        return response.read().decode()
+
+
+def scrape_metrics(base: str) -> dict[str, float]:
+    """What /metrics says about the run's quiz requests and attempts."""
+    text = metrics_text(base)
     totals: dict[str, float] = {}
     for line in text.splitlines():
         found = re.match(r'(binapustaka_quiz_attempts_(?:started|submitted)_total|binapustaka_http_requests_total)'
@@ -327,10 +332,7 @@ def scrape_metrics(base: str) -> dict[str, float]:
 
 def scrape_gauge(base: str, name: str) -> float:
     """One gauge's value from /metrics."""
-    request = urllib.request.Request(base + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        found = re.search(rf"^{name} ([0-9.e+]+)$", response.read().decode(), re.M)
-    return float(found.group(1))
+    return float(re.search(rf"^{name} ([0-9.e+]+)$", metrics_text(base), re.M).group(1))
 
 
 def print_metrics(scraped: dict[str, float], learners: int) -> None:

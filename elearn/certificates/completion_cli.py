@@ -23,7 +23,6 @@ def completion_run(loop: bool, every: float, batch: int) -> None:
     while True:
         while True:  # drain: rounds of up to --batch checks, each check its own transaction
             run = run_completion_checks(db.session, limit=batch, commit=db.session.commit)
-            db.session.commit()
             if run.checked:
                 click.echo(f"completion checks: {run.checked} checked, {run.completed} completed, "
                            f"{run.failed} failed (queued again)")

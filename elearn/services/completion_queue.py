@@ -17,7 +17,6 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from elearn.models import CompletionCheck, Enrollment
@@ -33,17 +32,9 @@ def queue_completion_check(session: Session, enrollment: Enrollment) -> bool:
     if enrollment.completed_at is not None:
         return False
     values = {"user_id": enrollment.user_id, "enrollment_id": enrollment.id, "queued_at": utcnow()}
-    dialect = session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(insert(CompletionCheck).values(**values).on_conflict_do_nothing(
-            index_elements=[CompletionCheck.enrollment_id]))
-        return True
-    try:  # another database: a savepoint catches the duplicate
-        with session.begin_nested():
-            session.add(CompletionCheck(**values))
-    except IntegrityError:
-        pass
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(CompletionCheck).values(**values).on_conflict_do_nothing(
+        index_elements=[CompletionCheck.enrollment_id]))
     return True
 
 

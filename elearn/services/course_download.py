@@ -39,9 +39,8 @@ from elearn.content.images import WIDTHS, derivative_path, is_derivative
 from elearn.memo import Memo
 from elearn.models import Course, CourseAsset, Module
 from elearn.services.course_versions import latest_version
-from elearn.services.enrollment import get_enrollment
+from elearn.services.offline import open_module_slugs
 from elearn.services.print_fonts import FONTS, MAIN, add_fonts, printable
-from elearn.services.progress import get_course_progress
 
 _log = logging.getLogger(__name__)
 #: Made files by (format, book key), up to 32 MB in all per process (a larger file is made on each request).
@@ -118,14 +117,9 @@ def course_book(session: Session, user_id: int, staff: bool, course: Course, *, 
     staff). ``staff`` (trainers, admins) get every module; a learner the modules open to them now."""
     modules = list(session.scalars(select(Module).where(Module.course_id == course.id, Module.retired_at.is_(None))
                                    .order_by(Module.position)))
-    if not staff:
-        enrollment = get_enrollment(session, user_id, course.id)
-        if enrollment is None:
-            return None
-        progress = get_course_progress(session, user_id, course.id, enrollment)
-        readable = {m.slug for m in progress.modules if not m.locked}
-    else:
-        readable = {m.slug for m in modules}
+    readable = {m.slug for m in modules} if staff else open_module_slugs(session, user_id, course.id)
+    if readable is None:
+        return None
     version = latest_version(session, course.id)
     return CourseBook(
         slug=course.slug, title=course.title, summary=course.summary or "", language=course.language,

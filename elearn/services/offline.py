@@ -43,13 +43,21 @@ def offline_revision(course: Course) -> str:
     return f"{course.version}-{(course.source_hash or '')[:12]}"
 
 
-def get_offline_bundle(session: Session, user_id: int, course: Course) -> OfflineBundle | None:
-    """What saving ``course`` for offline reading stores; None when the learner is not enrolled."""
-    enrollment = get_enrollment(session, user_id, course.id)
+def open_module_slugs(session: Session, user_id: int, course_id: int) -> set[str] | None:
+    """The slugs of the course's modules open to the learner now (not locked by the module rules of
+    services.progress): what they may save for offline reading or download as a book. None when they are
+    not enrolled."""
+    enrollment = get_enrollment(session, user_id, course_id)
     if enrollment is None:
         return None
-    progress = get_course_progress(session, user_id, course.id, enrollment)
-    readable = {m.slug for m in progress.modules if not m.locked}
+    return {m.slug for m in get_course_progress(session, user_id, course_id, enrollment).modules if not m.locked}
+
+
+def get_offline_bundle(session: Session, user_id: int, course: Course) -> OfflineBundle | None:
+    """What saving ``course`` for offline reading stores; None when the learner is not enrolled."""
+    readable = open_module_slugs(session, user_id, course.id)
+    if readable is None:
+        return None
     rows = session.execute(
         select(Module.slug, func.length(Module.html))
         .where(Module.course_id == course.id, Module.retired_at.is_(None)).order_by(Module.position)).all()

@@ -210,12 +210,9 @@ def due_state(due: Due, today: date, soon_days: int) -> str:
     return "due_soon" if (due.due - today).days <= soon_days else "due"
 
 
-def assignments_for(session: Session, user_id: int, now: datetime, time_zone: str, *,
-                    unit_id: int | None | type(...) = ...) -> list[Due]:
-    """A learner's assigned courses (current period), overdue first, then by due date. ``unit_id``: the
-    person's unit when the caller already has it (read from the database otherwise)."""
-    if unit_id is ...:
-        unit_id = session.scalar(select(User.unit_id).where(User.id == user_id))
+def assignments_for(session: Session, user_id: int, unit_id: int | None, now: datetime, time_zone: str) -> list[Due]:
+    """A learner's assigned courses (current period), overdue first, then by due date; ``unit_id`` is the
+    person's unit (the caller has it: the signed-in user)."""
     index = resolve_assignments(session, {user_id: unit_id}, now, time_zone)
     dues = list(index.by_person_course.values())
     dues.sort(key=lambda d: (d.completed_at is not None, not d.overdue, d.due))

@@ -32,7 +32,7 @@ def home():
         now, zone = utcnow(), current_app.config["TIME_ZONE"]
         board = get_dashboard(db.session, current_user.id, now, zone)
         today = local_today(now, zone)
-        dues = assignments_for(db.session, current_user.id, now, zone, unit_id=current_user.unit_id)
+        dues = assignments_for(db.session, current_user.id, current_user.unit_id, now, zone)
         page = dashboard_page(board, dues, today, current_app.config["DUE_SOON_DAYS"],
                               current_app.config["ANNUAL_JP_TARGET"])
         return render_template("site/home.html", board=page, studio=can_use_studio(current_user),
