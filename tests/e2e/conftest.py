@@ -92,10 +92,40 @@ def log_in(page, base, user):
     page.goto(f"{base}/login")
     page.fill("input[name=email]", user.email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
+    submit(page, "form.stack button[type=submit]")
     assert "/login" not in page.url
+
+
+def submit(page, selector: str) -> None:
+    """Click a button or link that loads another page, and return once that page has loaded.
+
+    page.click alone returns as soon as the navigation has started: reading the page then can see
+    the document between two pages, and a page.goto at once can cancel the form's request."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def shows(page, text: str, timeout: float = 10_000) -> None:
+    """Wait until the page shows ``text`` (a click that submits a form returns once the navigation
+    has started, so reading page.content() at once can see the document between two pages)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("html")).to_contain_text(text, timeout=timeout)
+
+
+def wait_until(page, expression: str, timeout: float = 10_000) -> None:
+    """Poll a JavaScript expression (it may return a promise) until it is truthy.
+
+    Not page.wait_for_function: that evaluates its predicate with eval once it has to poll, which
+    the site's Content-Security-Policy (script-src 'self') rightly refuses."""
+    waited = 0.0
+    while not page.evaluate(expression):
+        if waited >= timeout:
+            raise AssertionError(f"still false after {timeout / 1000:.0f} s: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100
 
 
 def log_out(page):
     page.click(".user-menu > summary")  # logout sits in the user menu
-    page.click("header button:has-text('Keluar')")
+    submit(page, "header button:has-text('Keluar')")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import AXE, describe
+from tests.e2e.conftest import AXE, describe, log_in, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -66,11 +66,7 @@ def _context(browser, site_url, user, width, scheme="light"):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID", bypass_csp=True,
                                   color_scheme=scheme)
     page = context.new_page()
-    page.goto(f"{site_url}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    assert "/login" not in page.url
+    log_in(page, site_url, user)
     return context, page
 
 
@@ -139,7 +135,7 @@ def test_header_fits_one_line_on_desktop(browser, site_url, world, width, lang):
     context, page = _context(browser, site_url, world["admin"], width)  # the admin has the most links
     if lang == "en":
         page.click(".user-menu > summary")
-        page.click("header button:has-text('EN')")
+        submit(page, "header button:has-text('EN')")
     page.goto(site_url + "/courses/")
     _shoot(page, f"header-{width}-{lang}")
     assert _page_width(page) <= width

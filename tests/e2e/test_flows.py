@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import describe
+from tests.e2e.conftest import describe, log_in, shows, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -16,37 +15,30 @@ def course(write_course, sync):
     sync()
 
 
-def log_in(page, base, user):
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
-
-
 def test_learner_enrolls_reads_completes_and_logs_out(page, site_url, course, make_user):
     user = make_user(name="Siti Aminah")
     log_in(page, site_url, user)
-    assert "Halo, Siti Aminah" in page.content()
+    shows(page, "Halo, Siti Aminah")
     page.click("text=Katalog kursus")
     page.click("text=Literasi Digital")
     page.click("text=Daftar kursus ini")
-    assert "Anda terdaftar di kursus ini" in page.content()
+    shows(page, "Anda terdaftar di kursus ini")
     assert page.get_attribute("progress", "value") == "0"
     page.click("text=Lanjutkan")
     assert page.url.endswith("/courses/kursus-uji/modul-1/")
-    assert "Isi modul 1." in page.content()
+    shows(page, "Isi modul 1.")
     page.click("text=Tandai selesai")
     assert page.url.endswith("/courses/kursus-uji/modul-2/")  # on to the next open module
     assert page.get_attribute("section.complete progress", "value") == "16"  # 10 of 60 minutes
     page.click("a[rel=prev]")
-    assert "Modul ini sudah selesai." in page.content()
+    shows(page, "Modul ini sudah selesai.")
     page.goto(f"{site_url}/")
     assert page.get_attribute("progress", "value") == "16"
     page.click(".user-menu > summary")  # language and logout sit in the user menu
     page.click("header button:has-text('EN')")
-    assert "Course catalogue" in page.content()
+    shows(page, "Course catalogue")
     page.click(".user-menu > summary")
-    page.click("header button:has-text('Log out')")
+    submit(page, "header button:has-text('Log out')")
     page.goto(f"{site_url}/courses/kursus-uji/modul-2/")
     assert "/login" in page.url
 
@@ -57,11 +49,11 @@ def test_module_page_works_without_javascript(browser, site_url, course, make_us
     page = context.new_page()
     log_in(page, site_url, user)
     page.goto(f"{site_url}/courses/kursus-uji/")
-    page.click("text=Daftar kursus ini")
+    submit(page, "text=Daftar kursus ini")
     page.goto(f"{site_url}/courses/kursus-uji/modul-2/")
-    assert "Isi modul 2." in page.content()
+    shows(page, "Isi modul 2.")
     page.click("text=Tandai selesai")
-    assert "Modul ditandai selesai." in page.content()
+    shows(page, "Modul ditandai selesai.")
     context.close()
 
 
@@ -96,9 +88,9 @@ def test_learner_passes_quiz_gets_certificate_anyone_verifies(page, site_url, wr
     user = make_user(name="Nguyễn Thị Đào")
     log_in(page, site_url, user)
     page.goto(f"{site_url}/courses/kursus-uji/")
-    page.click("text=Daftar kursus ini")
+    submit(page, "text=Daftar kursus ini")
     page.goto(f"{site_url}/courses/kursus-uji/quiz/modul-1/")
-    page.click("button:has-text('Mulai percobaan')")
+    submit(page, "button:has-text('Mulai percobaan')")
     assert "/attempts/" in page.url
     violations = axe_check(page.url, page.context.cookies())
     assert violations == [], f"attempt page:\n{describe(violations)}"
@@ -106,20 +98,20 @@ def test_learner_passes_quiz_gets_certificate_anyone_verifies(page, site_url, wr
     page.fill("input[name^='q-singkatan']", "  opac ")
     page.select_option("select[name$='-0']", label="master arsip")
     page.select_option("select[name$='-1']", label="salinan akses")
-    page.click("button:has-text('Kirim jawaban')")
+    submit(page, "button:has-text('Kirim jawaban')")
     assert "Lulus" in page.content() and "Nilai: 100%" in page.content()
     page.click("header >> text=Sertifikat saya")
-    page.click("text=Preservasi Digital")
+    submit(page, "text=Preservasi Digital")
     assert "Berlaku" in page.content() and "Nguyễn Thị Đào" in page.content()
     verify_url = page.get_attribute("main a[href*='/v/']", "href")
     page.click(".user-menu > summary")  # logout sits in the user menu
-    page.click("header button:has-text('Keluar')")
+    submit(page, "header button:has-text('Keluar')")
     page.goto(verify_url)
     assert "Sertifikat ini asli dan berlaku." in page.content() and "Nguyễn Thị Đào" in page.content()
     page.goto(f"{site_url}/verify")
     page.fill("input[name=code]", "salah")
     page.click("main button:has-text('Periksa')")
-    assert "32 huruf" in page.content()
+    shows(page, "32 huruf")
 
 
 def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write_course, sync, make_user):
@@ -143,11 +135,11 @@ def test_supervisor_assigns_training_and_reads_reports(page, site_url, db, write
     page.fill("input[name=due_on]", "2099-12-31")
     page.select_option("select[name=recurrence]", value="12")
     page.click("button:has-text('Simpan penugasan')")
-    assert "Penugasan disimpan." in page.content()
-    page.click("nav.subnav >> text=Matriks penyelesaian")
+    shows(page, "Penugasan disimpan.")
+    submit(page, "nav.subnav >> text=Matriks penyelesaian")
     assert "Rina Pustakawan" in page.content() and "Ditugaskan" in page.content()
     page.click(".user-menu > summary")  # logout sits in the user menu
-    page.click("header button:has-text('Keluar')")
+    submit(page, "header button:has-text('Keluar')")
     log_in(page, site_url, learner)
     assigned = page.locator(".course-card", has_text="Layanan Prima")
     assert assigned.locator(".tag-due, .tag-due_soon").count() == 1  # the due date as a tag on its card
@@ -173,7 +165,7 @@ def test_glossary_is_reached_from_a_module_fits_a_phone_and_passes_axe(browser, 
     page = context.new_page()
     log_in(page, site_url, make_user())
     page.goto(f"{site_url}/courses/kursus-uji/")
-    page.click("text=Daftar kursus ini")
+    submit(page, "text=Daftar kursus ini")
     page.goto(f"{site_url}/courses/kursus-uji/modul-2/")
     page.click(".pager-extra >> text=Glosarium")
     assert page.url.endswith("/courses/kursus-uji/glossary/")

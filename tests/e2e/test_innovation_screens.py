@@ -9,6 +9,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -60,15 +61,13 @@ def test_showcase_cards_and_filters_fit_a_phone(browser, site_url, showcase):
     learner, unit_id, first = showcase
     context = browser.new_context(viewport=PHONE, locale="id-ID")
     page = context.new_page()
-    page.goto(f"{site_url}/login")
-    page.fill("input[name=email]", learner.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
+    log_in(page, site_url, learner)
     page.goto(f"{site_url}/innovations/")
     assert page.locator(".card").count() == 3 and page.locator(".tag-featured").count() == 1
     page.select_option("select[name=unit]", str(unit_id))
     page.click("form.filters button[type=submit]")  # a plain GET form, no script involved
-    assert f"unit={unit_id}" in page.url and page.locator(".card").count() == 3
+    page.wait_for_url(lambda url: f"unit={unit_id}" in url)
+    assert page.locator(".card").count() == 3
     page.wait_for_load_state("load")
     for url in (page.url, f"{site_url}/innovations/{first}", f"{site_url}/innovations/{first}/edit"):
         page.goto(url)
@@ -84,5 +83,5 @@ def test_showcase_cards_and_filters_fit_a_phone(browser, site_url, showcase):
     for loading, right, natural, _w, _h in boxes:
         assert loading == "lazy" and right <= PHONE["width"]
     page.locator(".card-photo").last.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.querySelectorAll('.card-photo')].every(i => i.complete && i.naturalWidth)")
+    wait_until(page, "[...document.querySelectorAll('.card-photo')].every(i => i.complete && i.naturalWidth)")
     context.close()

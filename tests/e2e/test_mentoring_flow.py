@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from tests.e2e.conftest import log_in, log_out
+from tests.e2e.conftest import log_in, log_out, shows, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -49,21 +49,21 @@ def test_task_review_sessions_and_external_training_end_to_end(page, site_url, d
     page.select_option("select[name=mentor]", label=f"Sri Senior ({mentor.email})")
     page.select_option("select[name=mentees]", label="Lina Pustakawan")
     page.click("main button:has-text('Simpan pasangan')")
-    assert "Pasangan pendampingan disimpan" in page.content()
+    shows(page, "Pasangan pendampingan disimpan")
     log_out(page)
 
     log_in(page, site_url, learner)
     assert "Sri Senior" in page.inner_text("#mentors-title + ul")
     page.goto(f"{site_url}/courses/kursus-uji/")
-    page.click("text=Daftar kursus ini")
+    submit(page, "text=Daftar kursus ini")
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
-    page.click("button:has-text('Tandai selesai')")
+    submit(page, "button:has-text('Tandai selesai')")
     assert "harus diterima sebelum kursus selesai" in page.goto(f"{site_url}/courses/kursus-uji/").text()
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
     page.click("a:has-text('Rencana kelas literasi sekolah')")
     page.fill("textarea[name=text]", "Kelas literasi tiap **Sabtu** untuk kelas 7.")
     page.click("main button:has-text('Kirim tugas')")
-    assert "Menunggu tinjauan" in page.content()
+    shows(page, "Menunggu tinjauan")
     log_out(page)
 
     log_in(page, site_url, mentor)
@@ -75,24 +75,24 @@ def test_task_review_sessions_and_external_training_end_to_end(page, site_url, d
     page.check("input[value=revision]")
     page.fill("textarea[name=comment]", "Tambahkan jadwal per minggu.")
     page.click("main button:has-text('Simpan tinjauan')")
-    assert "Tinjauan disimpan." in page.content()
+    shows(page, "Tinjauan disimpan.")
     page.goto(f"{site_url}/mentoring/")
     page.click("main h3 a:has-text('Lina Pustakawan')")
     page.fill("input[name=minutes]", "60")
     page.fill("input[name=topic]", "Menyusun jadwal kelas literasi")
     page.click("main button:has-text('Simpan sesi')")
-    assert "menunggu konfirmasi mentee" in page.content()
+    shows(page, "menunggu konfirmasi mentee")
     log_out(page)
 
     log_in(page, site_url, learner)
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/task/")
     assert "Tambahkan jadwal per minggu." in page.content() and "Jadwal belum dirinci." in page.content()
-    assert "Jumlah: 5 dari 10 poin" in page.content()
+    shows(page, "Jumlah: 5 dari 10 poin")
     page.fill("textarea[name=text]", "Jadwal: minggu 1 perkenalan, minggu 2 praktik menelusur.")
-    page.click("main button:has-text('Kirim tugas')")
+    submit(page, "main button:has-text('Kirim tugas')")
     page.goto(f"{site_url}/mentoring/")
     page.click("main button:has-text('Konfirmasi sesi ini')")
-    assert "Sesi pendampingan dikonfirmasi." in page.content()
+    shows(page, "Sesi pendampingan dikonfirmasi.")
     page.goto(f"{site_url}/training/external/")
     page.select_option("select[name=kind]", value="seminar")
     page.fill("input[name=title]", "Seminar Nasional Perpustakaan")
@@ -103,7 +103,7 @@ def test_task_review_sessions_and_external_training_end_to_end(page, site_url, d
     page.fill("input[name=hours]", "6")
     page.fill("input[name=evidence_link]", "https://example.org/sertifikat-seminar.pdf")
     page.click("main button:has-text('Simpan')")
-    assert "Menunggu persetujuan" in page.content()
+    shows(page, "Menunggu persetujuan")
     log_out(page)
 
     log_in(page, site_url, mentor)
@@ -113,27 +113,27 @@ def test_task_review_sessions_and_external_training_end_to_end(page, site_url, d
     page.fill("input[name='criteria-1-points']", "2")
     page.check("input[value=accepted]")
     page.click("main button:has-text('Simpan tinjauan')")
-    assert "di bawah batas lulus 7" in page.content()  # 6 points: acceptance refused
+    shows(page, "di bawah batas lulus 7")  # 6 points: acceptance refused
     page.fill("input[name='criteria-1-points']", "4")
     page.check("input[value=accepted]")
     page.click("main button:has-text('Simpan tinjauan')")
-    assert "peserta menyelesaikan kursus" in page.content()
+    shows(page, "peserta menyelesaikan kursus")
     log_out(page)
 
     log_in(page, site_url, head)
     page.goto(f"{site_url}/reports/external-training")
     page.check("input[value=approve]")
     page.click("main button:has-text('Simpan keputusan')")
-    assert "Keputusan disimpan." in page.content()
+    shows(page, "Keputusan disimpan.")
     page.goto(f"{site_url}/reports/hours")
-    assert "(6 di luar platform)" in page.content()
+    shows(page, "(6 di luar platform)")
     page.goto(f"{site_url}/reports/programme")
-    assert "Jam pendampingan" in page.content()
+    shows(page, "Jam pendampingan")
     log_out(page)
 
     log_in(page, site_url, learner)
     page.click("header >> text=Sertifikat saya")
-    assert "Literasi Sekolah" in page.content()
+    shows(page, "Literasi Sekolah")
     page.goto(f"{site_url}/transcript/")
     transcript = page.content()
     assert "Seminar Nasional Perpustakaan" in transcript and "di luar platform" in transcript

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import AXE, describe
+from tests.e2e.conftest import AXE, describe, log_in
 from tests.quizhelp import answer_form
 
 pytestmark = pytest.mark.e2e
@@ -316,11 +316,7 @@ def _walk(browser, site_url, urls, users, role, capsys):
     context = browser.new_context(viewport=PHONE, locale="id-ID", bypass_csp=True)  # bypass: axe injection
     page = context.new_page()
     if role != "anonymous":
-        page.goto(f"{site_url}/login")
-        page.fill("input[name=email]", users[role].email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form.stack button[type=submit]")
-        assert "/login" not in page.url, role
+        log_in(page, site_url, users[role])
     seen = set()
     for url in urls:
         # Where the address leads this role (redirects followed) decides whether it is a page not yet

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from elearn.models import QuizAttempt
-from tests.e2e.test_flows import QUIZ, log_in
+from tests.e2e.conftest import log_in, shows, submit
+from tests.e2e.test_flows import QUIZ
 
 pytestmark = pytest.mark.e2e
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -30,9 +31,9 @@ def _open_attempt(page, site_url, write_course, sync, make_user, rules):
     sync()
     log_in(page, site_url, make_user())
     page.goto(f"{site_url}/courses/kursus-uji/")
-    page.click("text=Daftar kursus ini")
+    submit(page, "text=Daftar kursus ini")
     page.goto(f"{site_url}/courses/kursus-uji/quiz/modul-1/")
-    page.click("button:has-text('Mulai percobaan')")
+    submit(page, "button:has-text('Mulai percobaan')")
     assert "/attempts/" in page.url
     page.wait_for_load_state()  # the page's scripts are listening
     return page
@@ -90,7 +91,7 @@ def test_submit_while_offline_is_sent_when_online(attempt_page, db):
     assert _drafts(db)[0] == "open"
     page.context.set_offline(False)
     page.wait_for_url("**/result")
-    assert "Nilai: 100%" in page.content()
+    shows(page, "Nilai: 100%")
     assert _drafts(db)[0] == "submitted"
 
 
@@ -112,7 +113,7 @@ def test_attempt_whose_deadline_passed_offline_ends_with_the_answers_saved_in_ti
     page.click("button:has-text('Kirim jawaban')")
     page.context.set_offline(False)
     page.wait_for_url("**/result")
-    assert "Batas waktu terlewati" in page.content()
+    shows(page, "Batas waktu terlewati")
     db.session.expire_all()
     attempt = db.session.scalar(select(QuizAttempt))
     assert attempt.state == "expired" and attempt.score == round(100 / 3, 2)  # only the answer saved in time

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import describe
+from tests.e2e.conftest import describe, shows, submit
 from tests.e2e.test_flows import log_in
 
 pytestmark = pytest.mark.e2e
@@ -29,10 +29,10 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
 
     log_in(page, site_url, learner)
     assert "Pemberitahuan privasi" in page.inner_text("main")  # shown at first login
-    page.click("main button:has-text('Saya sudah membaca')")
+    submit(page, "main button:has-text('Saya sudah membaca')")
     assert "privacy-banner-title" not in page.content()
     page.goto(f"{site_url}/courses/kursus-uji/")
-    page.click("text=Daftar kursus ini")
+    submit(page, "text=Daftar kursus ini")
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
     page.click("text=Tandai selesai")
     code = db.session.scalar(select(Certificate.code).where(Certificate.user_id == learner.id))
@@ -42,7 +42,7 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
     page.click("main >> text=Buka Data saya")
     assert page.url.endswith("/account/data")
     page.click("button:has-text('Siapkan arsip data saya')")
-    assert "Arsip data Anda siap diunduh." in page.content()
+    shows(page, "Arsip data Anda siap diunduh.")
     with page.expect_download() as download_info:
         page.click("main a:has-text('Unduh ZIP')")
     archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
@@ -57,33 +57,34 @@ def test_data_download_deletion_approval_and_withdrawal(browser, page, site_url,
     page.fill("textarea[name=reason]", "Saya sudah pensiun dan tidak memakai akun ini lagi.")
     page.check("input[name=confirm]")
     page.click("button:has-text('Ajukan penghapusan akun')")
-    assert "Permintaan hapus akun dikirim." in page.content()
-    assert "Menunggu keputusan admin" in page.content()
+    shows(page, "Permintaan hapus akun dikirim.")
+    shows(page, "Menunggu keputusan admin")
     page.click(".user-menu > summary")  # logout sits in the user menu
-    page.click("header button:has-text('Keluar')")
+    submit(page, "header button:has-text('Keluar')")
 
     log_in(page, site_url, admin)
     page.click("header >> text=Admin")
-    page.click("nav.subnav >> text=Privasi")
+    submit(page, "nav.subnav >> text=Privasi")
     assert "Dewi Lestari" in page.content() and "Saya sudah pensiun" in page.content()
     violations = axe_check(page.url, page.context.cookies())
     assert violations == [], f"/admin/privacy:\n{describe(violations)}"
     page.check("main input[value=approve]")
     page.click("main button:has-text('Simpan keputusan')")
-    assert "Centang kotak ini untuk menyetujui penghapusan." in page.content()  # irreversible: confirm first
+    shows(page, "Centang kotak ini untuk menyetujui penghapusan.")  # irreversible: confirm first
     page.check("main input[value=approve]")
     page.check("main input[name$=confirm]")
     page.click("main button:has-text('Simpan keputusan')")
-    assert "Permintaan disetujui dan dijalankan." in page.content()
+    shows(page, "Permintaan disetujui dan dijalankan.")
     assert "Dewi Lestari" not in page.content()
     page.click(".user-menu > summary")  # logout sits in the user menu
-    page.click("header button:has-text('Keluar')")
+    submit(page, "header button:has-text('Keluar')")
 
     page.goto(f"{site_url}/login")
     page.fill("input[name=email]", "dewi.lestari@example.org")
     page.fill("input[name=password]", PASSWORD)
     page.click("form.stack button[type=submit]")
-    assert "Email atau kata sandi salah" in page.content() and "/login" in page.url
+    shows(page, "Email atau kata sandi salah")
+    assert "/login" in page.url
 
     page.goto(f"{site_url}/verify/{code}")
     text = page.inner_text("main")

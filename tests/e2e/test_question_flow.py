@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import describe, log_in, log_out
+from tests.e2e.conftest import describe, log_in, log_out, shows, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -28,14 +28,14 @@ def test_a_question_is_asked_answered_and_accepted_on_a_phone(browser, site_url,
 
     log_in(page, site_url, learner)
     page.goto(f"{site_url}/courses/kursus-uji/")
-    page.click("text=Daftar kursus ini")
+    submit(page, "text=Daftar kursus ini")
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
     page.fill("#tanya textarea[name=text]",
               "Kapan buku **rusak** sebaiknya disiangi?\n\nKoleksi_dengan_nama_panjang_tanpa_spasi_untuk_uji_layar_390px")
-    page.click("#tanya button:has-text('Kirim pertanyaan')")
+    submit(page, "#tanya button:has-text('Kirim pertanyaan')")
     assert "/questions/" in page.url and "Pertanyaan dikirim" in page.content()
     thread = page.url
-    assert "Berhenti mengikuti" in page.content()  # the asker follows the question
+    shows(page, "Berhenti mengikuti")  # the asker follows the question
     widths["thread (learner)"] = page_width(page)
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
     assert "Kapan buku" in page.inner_text("#tanya")
@@ -44,24 +44,24 @@ def test_a_question_is_asked_answered_and_accepted_on_a_phone(browser, site_url,
 
     log_in(page, site_url, trainer)
     page.goto(f"{site_url}/studio/")
-    page.click("main a:has-text('Pertanyaan menunggu jawaban')")
+    submit(page, "main a:has-text('Pertanyaan menunggu jawaban')")
     widths["waiting"] = page_width(page)
-    page.click("main a:has-text('Modul 1')")
+    submit(page, "main a:has-text('Modul 1')")
     assert page.url == thread
     page.fill("textarea[name=text]", "Sesudah dinilai dengan metode **CREW**: usang, rusak, jarang dipinjam.")
-    page.click("main button:has-text('Kirim jawaban')")
-    assert "Jawaban dikirim." in page.content()
+    submit(page, "main button:has-text('Kirim jawaban')")
+    shows(page, "Jawaban dikirim.")
     widths["thread (trainer)"] = page_width(page)
     page.goto(f"{site_url}/questions/waiting")
-    assert "Tidak ada pertanyaan yang menunggu jawaban." in page.content()
+    shows(page, "Tidak ada pertanyaan yang menunggu jawaban.")
     log_out(page)
 
     log_in(page, site_url, learner)
     page.goto(f"{site_url}/notifications/")
-    assert "Pertanyaan Anda dijawab" in page.content()
+    shows(page, "Pertanyaan Anda dijawab")
     page.goto(thread)
-    page.click("main button:has-text('Terima jawaban ini')")
-    assert "Jawaban ditandai diterima." in page.content()
+    submit(page, "main button:has-text('Terima jawaban ini')")
+    shows(page, "Jawaban ditandai diterima.")
     assert "Jawaban diterima" in page.inner_text("main article[id^=jawaban-]")
     widths["thread (accepted)"] = page_width(page)
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")

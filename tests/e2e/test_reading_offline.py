@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from elearn.models import ModuleProgress
-from tests.e2e.test_flows import log_in
+from tests.e2e.conftest import log_in, shows, wait_until
 
 pytestmark = pytest.mark.e2e
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -24,7 +24,7 @@ def reader(page, site_url, write_course, sync, make_user):
     assert page.evaluate("""() => Promise.race([navigator.serviceWorker.ready.then(() => true),
                                                 new Promise(done => setTimeout(() => done(false), 20000))])""")
     page.reload()  # now controlled by the worker
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    wait_until(page, "!!navigator.serviceWorker.controller")
     return page
 
 
@@ -41,13 +41,13 @@ def test_saved_course_reads_offline_and_completion_arrives_once(reader, site_url
     expect(state).to_contain_text("Tersimpan di perangkat ini")
     page.context.set_offline(True)
     page.goto(f"{site_url}/courses/kursus-uji/modul-2/")  # never opened: from the saved course
-    assert "Isi modul 2." in page.content()
+    shows(page, "Isi modul 2.")
     expect(page.locator(".offline-banner")).to_contain_text("offline")
     page.click("button:has-text('Tandai selesai')")
     expect(page.locator("section.complete")).to_contain_text("Ditandai selesai di perangkat ini")
     assert _completed(db) == []
     page.goto(f"{site_url}/certificates/")  # not stored: the offline page, not a browser error
-    assert "Tidak ada sambungan" in page.content()
+    shows(page, "Tidak ada sambungan")
     page.context.set_offline(False)
     page.goto(f"{site_url}/courses/kursus-uji/")  # any page sends what waits
     expect(page.locator(".flash-success")).to_contain_text("sudah terkirim")
@@ -66,9 +66,9 @@ def test_opened_module_stays_readable_offline(reader, site_url):
     page.context.set_offline(True)
     page.goto(f"{site_url}/courses/kursus-uji/")
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
-    assert "Isi modul 1." in page.content()
+    shows(page, "Isi modul 1.")
     page.goto(f"{site_url}/courses/kursus-uji/modul-3/")  # neither opened nor saved
-    assert "Tidak ada sambungan" in page.content()
+    shows(page, "Tidak ada sambungan")
 
 
 def test_logging_out_leaves_no_page_for_the_next_visitor(reader, site_url):
@@ -78,8 +78,8 @@ def test_logging_out_leaves_no_page_for_the_next_visitor(reader, site_url):
     page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
     page.click(".user-menu > summary")  # logout sits in the user menu
     page.click("header button:has-text('Keluar')")
-    assert "Anda telah keluar" in page.content()
-    page.wait_for_function("() => caches.keys().then(names => !names.some(n => n.startsWith('bp-course-') || n === 'bp-pages'))")
+    shows(page, "Anda telah keluar")
+    wait_until(page, "caches.keys().then(names => !names.some(n => n.startsWith('bp-course-') || n === 'bp-pages'))")
     page.context.set_offline(True)
     try:
         page.goto(f"{site_url}/courses/kursus-uji/modul-1/")
@@ -99,4 +99,4 @@ def test_a_newly_published_revision_refreshes_the_saved_copy(reader, site_url, w
     expect(page.locator(".offline-state")).to_contain_text("Versi baru kursus ini sudah disimpan")
     page.context.set_offline(True)
     page.goto(f"{site_url}/courses/kursus-uji/modul-2/")
-    assert "edisi baru" in page.content()
+    shows(page, "edisi baru")

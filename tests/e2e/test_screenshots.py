@@ -28,7 +28,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import AXE, describe
+from tests.e2e.conftest import AXE, describe, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -159,11 +159,7 @@ def _context(browser, site_url, user, width, scheme="light"):
                                   color_scheme=scheme, timezone_id="Asia/Makassar", reduced_motion="reduce")
     page = context.new_page()
     if user is not None:
-        page.goto(f"{site_url}/login")
-        page.fill("input[name=email]", user.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form.stack button[type=submit]")
-        assert "/login" not in page.url
+        log_in(page, site_url, user)
     return context, page
 
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in, shows, submit
 
 pytestmark = pytest.mark.e2e
 
 
 def _login(page, base, user):
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
+    log_in(page, base, user)
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -122,7 +119,7 @@ def test_trainer_creates_a_course_from_the_template_to_version_two(browser, site
     page.click("button:has-text('Tambah modul')")
     assert "02-katalog-daring.md" in page.inner_text("h1")
     page.locator("textarea[name=text]").fill(MODULE_TWO)
-    page.click("button[value=save]")
+    submit(page, "button[value=save]")
     page.goto(f"{site_url}/studio/layanan-referensi/")
     page.click("button:has-text('Tambah kuis')")
     assert "02-katalog-daring.quiz.md" in page.inner_text("h1")
@@ -145,7 +142,7 @@ def test_trainer_creates_a_course_from_the_template_to_version_two(browser, site
     page.check("input[name=q-cari-judul][value='0']")
     page.click("button:has-text('Kirim jawaban')")
     assert "Nilai: 100%" in page.inner_text(".score")
-    assert "Katalog daring memuat semua judul" in page.content()
+    shows(page, "Katalog daring memuat semua judul")
 
     page.goto(f"{site_url}/studio/layanan-referensi/")
     page.fill("#note", "versi pertama")
