@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import db
@@ -16,9 +16,14 @@ class ModuleQuestion(db.Model):
     """A learner's question about a module."""
 
     __tablename__ = "module_questions"
+    __table_args__ = (
+        # The module page's list: a module's visible questions newest first, read along this index and
+        # stopped after one page; the total counted from the same index (services.questions).
+        Index("ix_module_questions_listing", "module_id", "hidden_at", "asked_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: The asker's Markdown, as typed.
     text: Mapped[str] = mapped_column(Text, default="")

@@ -152,7 +152,7 @@ def questions_of_module(session: Session, module_id: int, page: int) -> Page:
              .join(User, User.id == ModuleQuestion.user_id)
              .where(ModuleQuestion.module_id == module_id, ModuleQuestion.hidden_at.is_(None))
              .order_by(ModuleQuestion.asked_at.desc(), ModuleQuestion.id.desc()))
-    found = paginate(session, query, page, PAGE_SIZE)
+    found = paginate(session, query, page, PAGE_SIZE, total_by_index=True)
     # a tuple of frozen rows: hashable, so the module page keys its cached question cards by what they show
     return Page(tuple(QuestionRow(*row) for row in found.items), found.page, found.pages, found.total, found.page_size)
 

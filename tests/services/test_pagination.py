@@ -55,3 +55,22 @@ def test_nothing_to_show(db):
 def test_a_distinct_query_counts_distinct_rows(db, people):
     page = paginate(db.session, select(User.role).distinct().order_by(User.role), 1, 10)
     assert page.items == [("learner",)] and page.total == 1
+
+
+@pytest.mark.parametrize("page_number", [1, 2, 3, 99])
+def test_the_total_counted_by_a_subquery_agrees_with_the_window(db, people, statements, page_number):
+    from elearn.models import Unit
+
+    unit = Unit(name="Perpustakaan Kota Bontang")
+    db.session.add(unit)
+    db.session.flush()
+    for person in people[::2]:  # 12 of the 23 in a unit: a join and a filter, as the questions list has
+        person.unit_id = unit.id
+    db.session.commit()
+    query = (select(User.name, Unit.name).join(Unit, Unit.id == User.unit_id)
+             .where(User.name != "Orang 03").order_by(User.name.desc()))
+    statements.clear()
+    by_index = paginate(db.session, query, page_number, 5, total_by_index=True)
+    assert len(statements) == (1 if page_number < 99 else 3)
+    assert by_index == paginate(db.session, query, page_number, 5)
+    assert by_index.total == 11 and by_index.pages == 3
