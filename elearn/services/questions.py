@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -142,17 +142,24 @@ class QuestionRow:
 _visible_answer = (ModuleAnswer.question_id == ModuleQuestion.id) & ModuleAnswer.hidden_at.is_(None)
 
 
+def _module_listing() -> Select:
+    answers = select(func.count(ModuleAnswer.id)).where(_visible_answer).correlate(ModuleQuestion).scalar_subquery()
+    accepted = exists().where(_visible_answer, ModuleAnswer.accepted_at.is_not(None))
+    return (select(ModuleQuestion.id, User.name, ModuleQuestion.html, ModuleQuestion.asked_at, answers, accepted,
+                   ModuleQuestion.edited_at.is_not(None))
+            .join(User, User.id == ModuleQuestion.user_id)
+            .where(ModuleQuestion.module_id == bindparam("module_id"), ModuleQuestion.hidden_at.is_(None))
+            .order_by(ModuleQuestion.asked_at.desc(), ModuleQuestion.id.desc()))
+
+
+#: Built once: every module page reads its questions with it (building it cost more than running it).
+_MODULE_LISTING = _module_listing()
+
+
 def questions_of_module(session: Session, module_id: int, page: int) -> Page:
     """One page of the module's visible questions, newest first, with their answer count (one query,
     whatever the number of questions)."""
-    answers = select(func.count(ModuleAnswer.id)).where(_visible_answer).correlate(ModuleQuestion).scalar_subquery()
-    accepted = exists().where(_visible_answer, ModuleAnswer.accepted_at.is_not(None))
-    query = (select(ModuleQuestion.id, User.name, ModuleQuestion.html, ModuleQuestion.asked_at, answers, accepted,
-                    ModuleQuestion.edited_at.is_not(None))
-             .join(User, User.id == ModuleQuestion.user_id)
-             .where(ModuleQuestion.module_id == module_id, ModuleQuestion.hidden_at.is_(None))
-             .order_by(ModuleQuestion.asked_at.desc(), ModuleQuestion.id.desc()))
-    found = paginate(session, query, page, PAGE_SIZE, total_by_index=True)
+    found = paginate(session, _MODULE_LISTING, page, PAGE_SIZE, total_by_index=True, params={"module_id": module_id})
     # a tuple of frozen rows: hashable, so the module page keys its cached question cards by what they show
     return Page(tuple(QuestionRow(*row) for row in found.items), found.page, found.pages, found.total, found.page_size)
 

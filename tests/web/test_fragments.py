@@ -73,3 +73,41 @@ def test_module_text_is_shared_but_progress_and_preview_note_are_not(app, write_
     done = learner_client.get("/courses/kursus-uji/modul-1/").get_data(as_text=True)
     assert "Modul ini sudah selesai." in done and "Tandai selesai" not in done and 'value="16"' in done
     assert "Pratinjau" in trainer_client.get("/courses/kursus-uji/modul-1/").get_data(as_text=True)
+
+
+def test_the_user_menu_is_shared_but_its_holes_are_each_requests_own(app, write_course, sync, make_user):
+    write_course()
+    sync()
+    # a name with markup and with the characters that mark a hole: escaped, and never read as a hole
+    tricky = make_user(name='<b onmouseover="x()">Ani</b> \x1ecsrf\x1f & Co')
+    plain = make_user(name="Budi Santoso")
+    pages = {}
+    for user in (tricky, plain, tricky):
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        pages[user.name] = (client, client.get("/courses/?page=1&q=a").get_data(as_text=True))
+    client, html = pages[tricky.name]
+    menu = html[html.index('<details class="user-menu">'):]
+    assert '&lt;b onmouseover=&#34;x()&#34;&gt;Ani&lt;/b&gt;' in menu and "<b " not in menu
+    assert "Ani&lt;/b&gt; \x1ecsrf\x1f &amp; Co</span>" in menu  # the name as typed, not a token
+    # the language form comes back to this page, query string included, escaped in the attribute
+    assert 'name="next" value="/courses/?page=1&amp;q=a"' in menu
+    # the CSRF token in the menu is the session's own: logging out with it works
+    token = re.search(r'name="csrf_token" value="([^"]+)"', menu).group(1)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/certificates/").status_code == 302  # signed out
+    assert "Budi Santoso" in pages["Budi Santoso"][1] and "Ani" not in pages["Budi Santoso"][1]
+
+
+def test_the_bell_count_is_part_of_the_shared_menus_key(app, db, write_course, sync, make_user):
+    from elearn.services.notifications import notify
+
+    write_course()
+    sync()
+    reader = make_user(name="Rina")
+    client = app.test_client()
+    client.post("/login", data={"email": reader.email, "password": PASSWORD})
+    assert 'class="badge"' not in client.get("/courses/").get_data(as_text=True)
+    notify(db.session, reader.id, "assignment_new", {"course": "Kursus Uji", "due": "2099-12-31"}, dedup_key="t")
+    db.session.commit()
+    assert '<span class="badge">1</span>' in client.get("/courses/").get_data(as_text=True)
