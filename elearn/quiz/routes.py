@@ -9,13 +9,12 @@ from flask_login import current_user, login_required
 from elearn.access import can_see_course_results
 from elearn.extensions import db, limiter
 from elearn.learn.forms import ActionForm
-from elearn.models import Course, Quiz
 from elearn.models._types import utcnow
 from elearn.services.catalog import get_course
 from elearn.services.placement import mastered_titles
 from elearn.services.quiz_views import open_attempt_json, open_attempt_view, question_stats, result_view
-from elearn.services.quizzes import (QuizError, get_course_quiz, get_owned_attempt, get_quiz_status,
-                                     save_draft, start_attempt, submit_attempt)
+from elearn.services.quizzes import (QuizError, get_course_quiz, get_owned_attempt, get_owned_attempt_page,
+                                     get_quiz_status, save_draft, start_attempt, submit_attempt)
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
 
@@ -35,10 +34,20 @@ def _quiz_or_404(slug: str, quiz_slug: str):
 
 
 def _owned_or_404(attempt_id: int):
+    """The signed-in learner's attempt or 404. Callers keep what it returns while the service works on
+    the attempt: the session holds its rows weakly, and a dropped one is read again by the service."""
     attempt = get_owned_attempt(db.session, attempt_id, current_user.id)
     if attempt is None:
         abort(404)  # someone else's attempt is "not found", not "forbidden": ids reveal nothing
     return attempt
+
+
+def _owned_page_or_404(attempt_id: int):
+    """(attempt, quiz, course) of the signed-in learner's attempt, or 404 as _owned_or_404."""
+    found = get_owned_attempt_page(db.session, attempt_id, current_user.id)
+    if found is None:
+        abort(404)
+    return found
 
 
 @bp.get("/courses/<slug>/quiz/<quiz_slug>/")
@@ -78,12 +87,11 @@ def start(slug: str, quiz_slug: str):
 @bp.get("/attempts/<id:attempt_id>/")
 @login_required
 def attempt(attempt_id: int):
-    found = _owned_or_404(attempt_id)
+    found, quiz, course = _owned_page_or_404(attempt_id)
     if found.state != "open":
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
-    quiz = db.session.get(Quiz, found.quiz_id)
     response = make_response(render_template(
-        "quiz/attempt.html", attempt=found, quiz=quiz, course=db.session.get(Course, quiz.course_id),
+        "quiz/attempt.html", attempt=found, quiz=quiz, course=course,
         questions=open_attempt_view(found), form=ActionForm()))
     # "Back" after submitting must ask the server again (and land on the result), not show a stale form.
     response.headers["Cache-Control"] = "no-store"
@@ -113,7 +121,7 @@ def _draft_messages() -> dict:
 @login_required
 def save(attempt_id: int):
     """The "Simpan jawaban" button: store the drafts without submitting, back to the attempt."""
-    _owned_or_404(attempt_id)
+    owned = _owned_or_404(attempt_id)  # noqa: F841 (kept for the service, see _owned_or_404)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
     form = {key: request.form.getlist(key) for key in request.form}
@@ -128,7 +136,7 @@ def save(attempt_id: int):
 def save_json(attempt_id: int):
     """The page's script saving in the background (and replaying saves queued offline): the same
     form fields and CSRF token as the page's form, a JSON answer with the outcome's code."""
-    _owned_or_404(attempt_id)
+    owned = _owned_or_404(attempt_id)  # noqa: F841 (kept for the service, see _owned_or_404)
     if not ActionForm().validate_on_submit():
         return jsonify({"code": "csrf", "message": _("Sesi halaman ini habis; muat ulang halaman.")}), 400
     form = {key: request.form.getlist(key) for key in request.form}
@@ -142,7 +150,7 @@ def save_json(attempt_id: int):
 @bp.post("/attempts/<id:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
-    _owned_or_404(attempt_id)
+    owned = _owned_or_404(attempt_id)  # noqa: F841 (kept for the service, see _owned_or_404)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
     form = {key: request.form.getlist(key) for key in request.form}
@@ -170,12 +178,10 @@ def submit(attempt_id: int):
 @bp.get("/attempts/<id:attempt_id>/result")
 @login_required
 def result(attempt_id: int):
-    found = _owned_or_404(attempt_id)
+    found, quiz, course = _owned_page_or_404(attempt_id)
     if found.state == "open":
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
-    quiz = db.session.get(Quiz, found.quiz_id)
     status = get_quiz_status(db.session, current_user.id, quiz, utcnow(), _grace())
-    course = db.session.get(Course, quiz.course_id)
     mastered = mastered_titles(db.session, found) if quiz.kind == "pretest" else []
     return render_template("quiz/result.html", attempt=found, quiz=quiz, course=course, status=status, mastered=mastered,
                            rows=result_view(found, status.passed), form=ActionForm())

@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from elearn.content.grading import grade
 from elearn.content.qtypes import get_type
-from elearn.models import Enrollment, Quiz, QuizAttempt
+from elearn.models import Course, Enrollment, Quiz, QuizAttempt
 from elearn.services import events
 from elearn.services.completion import modules_all_complete, refresh_course_completion
 from elearn.services.completion_queue import queue_completion_check
@@ -129,11 +130,20 @@ def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
     """Where the learner stands with this quiz, and whether (and when) they may start an attempt.
 
     Reads only: an attempt past its deadline counts as expired without being written."""
-    rules = _rules(quiz)
-    enrollment = get_enrollment(session, user_id, quiz.course_id)
-    every = list(session.scalars(
+    return _status(session, user_id, quiz, _attempts_of(session, user_id, quiz), now, grace)
+
+
+def _attempts_of(session: Session, user_id: int, quiz: Quiz) -> list[QuizAttempt]:
+    """Every attempt of the learner at the quiz, newest first."""
+    return list(session.scalars(
         select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id)
         .order_by(QuizAttempt.number.desc())))
+
+
+def _status(session: Session, user_id: int, quiz: Quiz, every: list[QuizAttempt], now: datetime,
+            grace: int) -> QuizStatus:
+    rules = _rules(quiz)
+    enrollment = get_enrollment(session, user_id, quiz.course_id)
     # After a renewal only the current cycle's attempts count (limits, passing, score).
     since = enrollment.cycle_started_at if enrollment is not None else None
     attempts = [a for a in every if since is None or a.started_at >= since]
@@ -186,38 +196,64 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[dict]:
 
 def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, rng: random.Random | None = None,
                   grace: int = DEFAULT_GRACE_SECONDS) -> QuizAttempt:
-    """The learner's open attempt, or a new one if the rules allow; raises QuizError otherwise."""
-    close_expired(session, user_id, quiz, now, grace)
-    status = get_quiz_status(session, user_id, quiz, now, grace)
+    """The learner's open attempt, or a new one if the rules allow; raises QuizError otherwise.
+
+    Open attempts past their deadline are closed first (as close_expired does), from the same read of
+    the learner's attempts that decides the status."""
+    every = _attempts_of(session, user_id, quiz)
+    for expired in [a for a in every if _expired(a, now, grace)]:
+        _close(session, user_id, expired, expired.responses, now, late=True)
+    status = _status(session, user_id, quiz, every, now, grace)
     if status.open_attempt_id is not None:
-        return session.get(QuizAttempt, status.open_attempt_id)
+        return next(a for a in every if a.id == status.open_attempt_id)
     if not status.can_start:
         raise QuizError(status.blocked_reason, status.next_attempt_at)
     rules = _rules(quiz)
     limit = rules.get("time_limit_minutes") or 0
-    attempt = QuizAttempt(
+    values = dict(
         quiz_id=quiz.id, user_id=user_id, number=status.total_attempts + 1, state="open",
         quiz_version=quiz.version, course_version_number=latest_number(session, quiz.course_id), started_at=now,
-        deadline_at=now + timedelta(minutes=limit) if limit else None,
-        questions=_draw(quiz, rng or random.SystemRandom()), responses={}, marks={}, rules=rules)
-    try:
-        with session.begin_nested():
-            session.add(attempt)
-    except IntegrityError:  # a concurrent start won the race: use its attempt
+        deadline_at=now + timedelta(minutes=limit) if limit else None, submitted_at=None, late=False,
+        questions=_draw(quiz, rng or random.SystemRandom()), responses={}, marks={}, score=None, passed=None,
+        rules=rules)
+    # One statement, no savepoint: a concurrent start that took this number first makes it insert nothing
+    # (the unique quiz, user, number), and its attempt is the one to use.
+    attempt = session.scalar(_insert_for(session)(QuizAttempt).values(**values)
+                             .on_conflict_do_nothing(index_elements=["quiz_id", "user_id", "number"])
+                             .returning(QuizAttempt))
+    if attempt is None:
         existing = session.scalar(select(QuizAttempt).where(
             QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id, QuizAttempt.state == "open"))
         if existing is None:
-            raise QuizError("no_attempts_left") from None
+            raise QuizError("no_attempts_left")
         return existing
-    session.flush()
     events.note(session, events.QUIZ_STARTED)
     return attempt
+
+
+def _insert_for(session: Session):
+    """The INSERT construct of the session's database, with ON CONFLICT (PostgreSQL and SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert
+    return sqlite_insert
 
 
 def get_owned_attempt(session: Session, attempt_id: int, user_id: int) -> QuizAttempt | None:
     """The attempt if it belongs to ``user_id``; None otherwise (callers answer 404, not 403)."""
     attempt = session.get(QuizAttempt, attempt_id)
     return attempt if attempt is not None and attempt.user_id == user_id else None
+
+
+def get_owned_attempt_page(session: Session, attempt_id: int, user_id: int
+                           ) -> tuple[QuizAttempt, Quiz, Course] | None:
+    """The attempt with its quiz and course, in one query, if it belongs to ``user_id`` (the same rule
+    as get_owned_attempt); None otherwise. For the attempt and result pages, read by a whole exam
+    hour at once."""
+    row = session.execute(
+        select(QuizAttempt, Quiz, Course).join(Quiz, Quiz.id == QuizAttempt.quiz_id)
+        .join(Course, Course.id == Quiz.course_id)
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)).first()
+    return tuple(row) if row is not None else None
 
 
 def parse_responses(questions: list[dict], form: dict) -> dict:

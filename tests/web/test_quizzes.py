@@ -167,6 +167,49 @@ def test_concurrent_submits_grade_once(app, db, quiz_course, learner, client):
     assert sorted(results) == [False, False, False, True]
 
 
+def test_concurrent_starts_make_one_attempt(app, db, quiz_course, learner, monkeypatch):
+    """Two starts that both read "no attempt yet" and both insert number 1: one inserts, the other
+    inserts nothing (ON CONFLICT on quiz, user, number) and answers with the first one's attempt."""
+    from elearn.models._types import utcnow
+    from elearn.services import quizzes
+
+    if db.engine.dialect.name == "sqlite" and db.engine.url.database in (None, "", ":memory:"):
+        pytest.skip("needs a file or server database")
+    quiz_course()
+    quiz_id = db.session.scalar(select(Quiz.id).where(Quiz.slug == "modul-1"))
+    db.session.commit()
+    both_read = threading.Barrier(2, timeout=10)
+    latest_number = quizzes.latest_number
+
+    def after_reading(session, course_id):  # called between the read of the attempts and the insert
+        both_read.wait()
+        return latest_number(session, course_id)
+
+    monkeypatch.setattr(quizzes, "latest_number", after_reading)
+    started, errors = [], []
+
+    def start():
+        with app.app_context():
+            try:
+                attempt = quizzes.start_attempt(db.session, learner.id, db.session.get(Quiz, quiz_id), utcnow())
+                started.append((attempt.id, attempt.number))
+                db.session.commit()
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    rows = db.session.execute(select(QuizAttempt.id, QuizAttempt.number)
+                              .where(QuizAttempt.user_id == learner.id)).all()
+    assert len(rows) == 1 and started == [tuple(rows[0])] * 2
+
+
 def test_foreign_attempt_is_not_found(client, db, quiz_course, learner, make_user, login):
     quiz_course()
     attempt_id = _start(client)
