@@ -146,3 +146,44 @@ def test_two_workers_at_once_issue_one_certificate(app, client, db, course, lear
         thread.join()
     db.session.expire_all()
     assert _count(db, Certificate) == 1 and _count(db, Completion) == 1
+
+
+def test_the_worker_waits_for_a_quiet_moment_but_not_forever():
+    from datetime import datetime, timedelta, timezone
+
+    from elearn.services.completion_queue import QueueState
+
+    now = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+    ago = lambda seconds: now - timedelta(seconds=seconds)  # noqa: E731
+    assert not QueueState(0, None, None).busy(now, quiet=2, max_wait=60)  # nothing queued
+    assert QueueState(500, ago(20), ago(0.5)).busy(now, quiet=2, max_wait=60)  # submits still coming
+    assert not QueueState(500, ago(20), ago(3)).busy(now, quiet=2, max_wait=60)  # the burst is over
+    assert not QueueState(900, ago(61), ago(0.1)).busy(now, quiet=2, max_wait=60)  # the first waited long enough
+    assert not QueueState(1, ago(0.1), ago(0.1)).busy(now, quiet=0, max_wait=60)  # --quiet 0: never wait
+
+
+def test_the_looping_worker_leaves_a_burst_alone_and_records_it_afterwards(app, monkeypatch):
+    """`completion run --loop` finds the newest check a moment old and runs no round; at its next look
+    the queue has been quiet long enough and it drains it."""
+    from datetime import timedelta
+
+    from elearn.certificates import completion_cli
+    from elearn.models._types import utcnow
+    from elearn.services import completion_queue
+
+    burst = completion_queue.QueueState(3, utcnow(), utcnow())
+    after = completion_queue.QueueState(3, utcnow() - timedelta(seconds=30), utcnow() - timedelta(seconds=10))
+    states = iter([burst, after, after])
+    rounds, sleeps = [], []
+    monkeypatch.setattr(completion_queue, "queue_state", lambda session: next(states))
+    monkeypatch.setattr(completion_queue, "run_completion_checks",
+                        lambda session, limit, commit: rounds.append(len(sleeps)) or completion_queue.CheckRun())
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(completion_cli.time, "sleep", sleep)
+    app.test_cli_runner().invoke(args=["completion", "run", "--loop"])  # stopped at the second sleep
+    assert len(sleeps) == 2 and rounds == [1]  # nothing during the burst (before the first sleep), one round after it
