@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from tests.conftest import PASSWORD
 
 
@@ -111,3 +113,30 @@ def test_the_bell_count_is_part_of_the_shared_menus_key(app, db, write_course, s
     notify(db.session, reader.id, "assignment_new", {"course": "Kursus Uji", "due": "2099-12-31"}, dedup_key="t")
     db.session.commit()
     assert '<span class="badge">1</span>' in client.get("/courses/").get_data(as_text=True)
+
+
+def test_the_questions_pager_is_shared_only_when_the_page_number_is_the_only_argument(
+        client, db, write_course, sync, make_user, login):
+    from elearn.models import Module, ModuleQuestion
+    from elearn.models._types import utcnow
+
+    write_course(modules=1)
+    sync()
+    asker = make_user()
+    login(asker)
+    client.post("/courses/kursus-uji/enroll")
+    module_id = db.session.scalar(select(Module.id).where(Module.slug == "modul-1"))
+    db.session.add_all([ModuleQuestion(module_id=module_id, user_id=asker.id, text=f"T{n}", html=f"<p>T{n}</p>",
+                                       asked_at=utcnow()) for n in range(25)])  # 3 pages of 10
+    db.session.commit()
+
+    def pager(path: str) -> str:
+        html = client.get(path).get_data(as_text=True)
+        return html[html.index('<nav class="pager" aria-label="Halaman">'):].split("</nav>")[0]
+
+    assert "halaman 2 dari 3" in pager("/courses/kursus-uji/modul-1/?page=2")
+    assert 'href="/courses/kursus-uji/modul-1/?page=1"' in pager("/courses/kursus-uji/modul-1/?page=2")
+    with_other = pager("/courses/kursus-uji/modul-1/?page=2&urut=lama")
+    assert "urut=lama" in with_other and "page=3" in with_other
+    assert "urut" not in pager("/courses/kursus-uji/modul-1/?page=2")  # the shared copy has no foreign argument
+    assert "halaman 3 dari 3" in pager("/courses/kursus-uji/modul-1/?page=3")
