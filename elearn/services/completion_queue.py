@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from elearn.models import CompletionCheck, Enrollment
 from elearn.models._types import utcnow
 from elearn.services.completion import refresh_course_completion
+from elearn.services.upsert import insert_for
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,7 @@ def queue_completion_check(session: Session, enrollment: Enrollment) -> bool:
     if enrollment.completed_at is not None:
         return False
     values = {"user_id": enrollment.user_id, "enrollment_id": enrollment.id, "queued_at": utcnow()}
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(CompletionCheck).values(**values).on_conflict_do_nothing(
+    session.execute(insert_for(session)(CompletionCheck).values(**values).on_conflict_do_nothing(
         index_elements=[CompletionCheck.enrollment_id]))
     return True
 

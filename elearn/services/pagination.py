@@ -32,10 +32,9 @@ _built: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _page_statement(query: Select, total_by_index: bool) -> Select:
-    key = (total_by_index,)
-    known = _built.get(query)
-    if known is not None and key in known:
-        return known[key]
+    known = _built.get(query, {}).get(total_by_index)
+    if known is not None:
+        return known
     if total_by_index:
         counted = query.with_only_columns(literal_column("1"), maintain_column_froms=True).order_by(None)
         total = select(func.count()).select_from(counted.subquery()).scalar_subquery()
@@ -43,7 +42,7 @@ def _page_statement(query: Select, total_by_index: bool) -> Select:
         total = func.count().over()
     statement = (query.add_columns(total.label("_total"))
                  .limit(bindparam("_page_limit")).offset(bindparam("_page_offset")))
-    _built.setdefault(query, {})[key] = statement
+    _built.setdefault(query, {})[total_by_index] = statement
     return statement
 
 

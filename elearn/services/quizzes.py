@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -46,6 +44,7 @@ from elearn.services.enrollment import get_enrollment
 from elearn.services.placement import place_out
 from elearn.services.progress import complete_module
 from elearn.services.scoring import outcome
+from elearn.services.upsert import insert_for
 
 DEFAULT_GRACE_SECONDS = 30
 
@@ -113,15 +112,10 @@ def grade_responses(attempt: QuizAttempt, responses: dict | None) -> tuple[dict,
     return marks, score, score >= (attempt.rules or {}).get("pass_mark", 70)
 
 
-def close_expired(session: Session, user_id: int, quiz: Quiz, now: datetime, grace: int) -> None:
-    """Close the learner's open attempts whose deadline and grace have passed, graded with the
-    drafts saved in time (state "expired", late)."""
-    expired = session.scalars(
-        select(QuizAttempt)
-        .where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id, QuizAttempt.state == "open",
-               QuizAttempt.deadline_at.is_not(None),
-               QuizAttempt.deadline_at < now - timedelta(seconds=grace))).all()
-    for attempt in expired:
+def close_expired(session: Session, user_id: int, attempts: list[QuizAttempt], now: datetime, grace: int) -> None:
+    """Close those of the learner's ``attempts`` that are open past their deadline and grace, graded with
+    the drafts saved in time (state "expired", late)."""
+    for attempt in [a for a in attempts if _expired(a, now, grace)]:
         _close(session, user_id, attempt, attempt.responses, now, late=True)
 
 
@@ -198,11 +192,10 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, 
                   grace: int = DEFAULT_GRACE_SECONDS) -> QuizAttempt:
     """The learner's open attempt, or a new one if the rules allow; raises QuizError otherwise.
 
-    Open attempts past their deadline are closed first (as close_expired does), from the same read of
-    the learner's attempts that decides the status."""
+    Open attempts past their deadline are closed first, from the same read of the learner's attempts
+    that decides the status."""
     every = _attempts_of(session, user_id, quiz)
-    for expired in [a for a in every if _expired(a, now, grace)]:
-        _close(session, user_id, expired, expired.responses, now, late=True)
+    close_expired(session, user_id, every, now, grace)
     status = _status(session, user_id, quiz, every, now, grace)
     if status.open_attempt_id is not None:
         return next(a for a in every if a.id == status.open_attempt_id)
@@ -218,7 +211,7 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, 
         rules=rules)
     # One statement, no savepoint: a concurrent start that took this number first makes it insert nothing
     # (the unique quiz, user, number), and its attempt is the one to use.
-    attempt = session.scalar(_insert_for(session)(QuizAttempt).values(**values)
+    attempt = session.scalar(insert_for(session)(QuizAttempt).values(**values)
                              .on_conflict_do_nothing(index_elements=["quiz_id", "user_id", "number"])
                              .returning(QuizAttempt))
     if attempt is None:
@@ -229,13 +222,6 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, 
         return existing
     events.note(session, events.QUIZ_STARTED)
     return attempt
-
-
-def _insert_for(session: Session):
-    """The INSERT construct of the session's database, with ON CONFLICT (PostgreSQL and SQLite)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql_insert
-    return sqlite_insert
 
 
 def get_owned_attempt(session: Session, attempt_id: int, user_id: int) -> QuizAttempt | None:
