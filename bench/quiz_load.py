@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/quiz_load.py [--scenario burst|flow|autosave] [--learners N]
      [--database sqlite|postgres|both] [--database-url URL] [--workers 3] [--window 5] [--saves N]
-     [--every 20] [--minutes 20]
+     [--every 20] [--minutes 20] [--limits redis://127.0.0.1:6379/14]
 
 PostgreSQL needs ``--database-url`` (a database of your own: the schema is dropped and rebuilt); the
 autosave scenario uses ``--database-url`` whatever its kind. Without it: SQLite in a temporary folder.
@@ -13,7 +13,8 @@ final exam (drawn from a pool of 30, options shuffled, time limit) at moments sp
 ``--window`` seconds; the time from "start" to the attempt page is measured (the POST and the redirect it
 follows). Then they all submit within the same window, measured from "submit" to the result page. A
 replayed submit (a double click) follows for everyone. gunicorn runs as the README's production set-up
-(``--workers 3`` sync workers) with gunicorn.conf.py.
+(``--workers 3`` sync workers) with gunicorn.conf.py, its rate limits in Redis (``--limits``, default
+``redis://127.0.0.1:6379/14``; memory only if no Redis answers, said in the output).
 
 Scenario ``flow``: the older end-to-end run, a bounded thread pool where each learner logs in, starts,
 submits and replays the submit. With ``--saves N`` each learner first saves drafts N times in the
@@ -110,6 +111,24 @@ def exam_pool(size: int = 30, draw: int = 20) -> str:
                      f"- [x] Benar {n}: mencatat, mengolah, lalu melayankan\n- [ ] Keliru A{n}: melayankan dulu\n"
                      f"- [ ] Keliru B{n}: menyimpan tanpa dicatat\n- [ ] Keliru C{n}: membuang yang rusak\n")
     return "\n".join(parts)
+
+
+def limits_storage(url: str | None) -> str:
+    """The rate limits' storage as in the README's production set-up: Redis, so that a start's limit
+    check costs what it costs there (a round trip); memory only when no Redis answers (said in the output)."""
+    url = url or "redis://127.0.0.1:6379/14"
+    if url.startswith("redis://"):
+        parsed = urllib.parse.urlsplit(url)
+        try:
+            with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return url
+        except OSError:
+            pass
+        print(f"(no Redis at {url}: rate limits kept in each worker's memory)")
+        return "memory://"
+    return url
 
 
 def free_port() -> int:
@@ -365,14 +384,16 @@ class Saver(ExamTaker):
         self.saved = draft
 
 
-def run_autosave(url: str, learners: int, workers: int, window: float, every: float, minutes: float) -> None:
+def run_autosave(url: str, learners: int, workers: int, window: float, every: float, minutes: float,
+                 limits: str | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-autosave-"))
     url = url or "sqlite:///" + str(folder / "load.sqlite")
     prepare(url, learners, folder)
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", RATELIMIT_LOGIN="100000 per minute",
                RATELIMIT_QUIZ_START="100000 per minute", COURSES_DIR=str(folder / "courses"),
-               LOG_LEVEL="WARNING", METRICS_TOKEN=METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR=str(folder / "metrics"))
+               LOG_LEVEL="WARNING", METRICS_TOKEN=METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR=str(folder / "metrics"),
+               RATELIMIT_STORAGE_URI=limits_storage(limits))
     server = subprocess.Popen(  # the README's production set-up: sync workers, gunicorn.conf.py
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--backlog", "2048",
          "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "wsgi:app"],
@@ -479,7 +500,8 @@ def p95(values: list[float]) -> float:
 
 
 def run(database: str, learners: int, concurrency: int, workers: int, scenario: str = "burst",
-        window: float = 5.0, saves: int = 0, database_url: str | None = None, completion: str = "queued") -> None:
+        window: float = 5.0, saves: int = 0, database_url: str | None = None, completion: str = "queued",
+        limits: str | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-quiz-"))
     url = database_url or "sqlite:///" + str(folder / "load.sqlite")
     prepare(url, learners, folder)
@@ -488,7 +510,7 @@ def run(database: str, learners: int, concurrency: int, workers: int, scenario: 
                RATELIMIT_QUIZ_START="100000 per minute", COURSES_DIR=str(folder / "courses"),
                LOG_LEVEL="WARNING",  # no access line per request, like gunicorn's --log-level warning
                METRICS_TOKEN=METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR=str(folder / "metrics"),
-               COMPLETION_QUEUE="1" if completion == "queued" else "0")
+               RATELIMIT_STORAGE_URI=limits_storage(limits), COMPLETION_QUEUE="1" if completion == "queued" else "0")
     threads = ["--threads", "4"] if scenario == "flow" else []  # burst: the README's sync workers
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), *threads, "--backlog", "2048",
@@ -559,7 +581,7 @@ def run(database: str, learners: int, concurrency: int, workers: int, scenario: 
     if scenario == "burst":
         ms = lambda v: f"{v * 1000:6.0f} ms"  # noqa: E731
         print(f"{database:<9} burst: {learners} signed-in learners, 20-question exam, gunicorn {workers} sync workers, "
-              f"window {window:g} s, completion {completion}")
+              f"window {window:g} s, completion {completion}, limits {env['RATELIMIT_STORAGE_URI']}")
         print(f"          logins before the clock (8 at a time): {login_wall:6.1f} s, "
               f"p50 {ms(statistics.median(logins))} p95 {ms(p95(logins))}")
         print(f"          start -> attempt page: p50 {ms(statistics.median(starts))} p95 {ms(p95(starts))} "
@@ -607,16 +629,19 @@ def main() -> None:
     parser.add_argument("--completion", choices=["queued", "now"], default="queued",
                         help="burst/flow: COMPLETION_QUEUE on with its worker (the production recipe), or completions "
                              "recorded during the submit")
+    parser.add_argument("--limits", default=None,
+                        help="rate limits' storage (RATELIMIT_STORAGE_URI); default redis://127.0.0.1:6379/14 as the "
+                             "README's production set-up, memory:// if no Redis answers")
     args = parser.parse_args()
     if args.database in ("postgres", "both") and not args.database_url:
         parser.error("PostgreSQL needs --database-url (a database of your own; never a shared one)")
     if args.scenario == "autosave":
         run_autosave(args.database_url, args.learners, args.workers,
-                     args.window, args.every, args.minutes)
+                     args.window, args.every, args.minutes, args.limits)
         return
     for database in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
         run(database, args.learners, args.concurrency, args.workers, args.scenario, args.window, args.saves,
-            args.database_url if database == "postgres" else None, args.completion)
+            args.database_url if database == "postgres" else None, args.completion, args.limits)
 
 
 if __name__ == "__main__":

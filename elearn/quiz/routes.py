@@ -10,11 +10,11 @@ from elearn.access import can_see_course_results
 from elearn.extensions import db, limiter
 from elearn.learn.forms import ActionForm
 from elearn.models._types import utcnow
-from elearn.services.catalog import get_course
 from elearn.services.placement import mastered_titles
 from elearn.services.quiz_views import open_attempt_json, open_attempt_view, question_stats, result_view
-from elearn.services.quizzes import (QuizError, get_course_quiz, get_owned_attempt, get_owned_attempt_page,
+from elearn.services.quizzes import (QuizError, get_live_course_quiz, get_owned_attempt, get_owned_attempt_page,
                                      get_quiz_status, save_draft, start_attempt, submit_attempt)
+from elearn.transactions import read_mostly
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
 
@@ -24,13 +24,10 @@ def _grace() -> int:
 
 
 def _quiz_or_404(slug: str, quiz_slug: str):
-    course = get_course(db.session, slug)
-    if course is None:
+    found = get_live_course_quiz(db.session, slug, quiz_slug)
+    if found is None:
         abort(404)
-    quiz = get_course_quiz(db.session, course.id, quiz_slug)
-    if quiz is None:
-        abort(404)
-    return course, quiz
+    return found
 
 
 def _owned_or_404(attempt_id: int):
@@ -51,6 +48,7 @@ def _owned_page_or_404(attempt_id: int):
 
 
 @bp.get("/courses/<slug>/quiz/<quiz_slug>/")
+@read_mostly
 @login_required
 def overview(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
@@ -85,6 +83,7 @@ def start(slug: str, quiz_slug: str):
 
 
 @bp.get("/attempts/<id:attempt_id>/")
+@read_mostly
 @login_required
 def attempt(attempt_id: int):
     found, quiz, course = _owned_page_or_404(attempt_id)
@@ -99,6 +98,7 @@ def attempt(attempt_id: int):
 
 
 @bp.get("/attempts/<id:attempt_id>.json")
+@read_mostly
 @login_required
 def attempt_json(attempt_id: int):
     found = _owned_or_404(attempt_id)
@@ -150,7 +150,8 @@ def save_json(attempt_id: int):
 @bp.post("/attempts/<id:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
-    owned = _owned_or_404(attempt_id)  # noqa: F841 (kept for the service, see _owned_or_404)
+    # with its quiz (and course): the service's reads of both are then found in the session, not queried
+    owned = _owned_page_or_404(attempt_id)  # noqa: F841 (kept for the service, see _owned_or_404)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
     form = {key: request.form.getlist(key) for key in request.form}
@@ -176,6 +177,7 @@ def submit(attempt_id: int):
 
 
 @bp.get("/attempts/<id:attempt_id>/result")
+@read_mostly
 @login_required
 def result(attempt_id: int):
     found, quiz, course = _owned_page_or_404(attempt_id)

@@ -66,10 +66,16 @@ def latest_version(session: Session, course_id: int) -> CourseVersion | None:
                           .order_by(CourseVersion.number.desc()).limit(1))
 
 
+def latest_number_query(course_id):
+    """The statement behind :func:`latest_number`; a caller writing a record may put it inside its
+    INSERT as a scalar subquery (``.scalar_subquery()``) to save the round trip (the exam start)."""
+    return select(func.max(CourseVersion.number)).where(CourseVersion.course_id == course_id)
+
+
 def latest_number(session: Session, course_id: int) -> int | None:
     """The number of the course's live (latest) version; None for a course never versioned. Learner
     records (quiz attempts, certificates) store it to say which version they were made on."""
-    return session.scalar(select(func.max(CourseVersion.number)).where(CourseVersion.course_id == course_id))
+    return session.scalar(latest_number_query(course_id))
 
 
 def get_version(session: Session, course_id: int, number: int) -> CourseVersion | None:

@@ -39,7 +39,7 @@ from elearn.models import Course, Enrollment, Quiz, QuizAttempt
 from elearn.services import events
 from elearn.services.completion import modules_all_complete, refresh_course_completion
 from elearn.services.completion_queue import queue_completion_check
-from elearn.services.course_versions import latest_number
+from elearn.services.course_versions import latest_number_query
 from elearn.services.enrollment import get_enrollment
 from elearn.services.placement import place_out
 from elearn.services.progress import complete_module
@@ -80,6 +80,16 @@ def _rules(quiz: Quiz) -> dict:
 def get_quiz(session: Session, quiz_id: int) -> Quiz | None:
     quiz = session.get(Quiz, quiz_id)
     return quiz if quiz is not None and quiz.retired_at is None else None
+
+
+def get_live_course_quiz(session: Session, course_slug: str, quiz_slug: str) -> tuple[Course, Quiz] | None:
+    """A live course and its live quiz ``quiz_slug``, by their slugs, in one query (the quiz pages and the
+    exam start, read by a whole exam hour at once); None if either is missing or retired."""
+    row = session.execute(
+        select(Course, Quiz).join(Quiz, Quiz.course_id == Course.id)
+        .where(Course.slug == course_slug, Course.retired_at.is_(None), Quiz.slug == quiz_slug,
+               Quiz.retired_at.is_(None))).first()
+    return tuple(row) if row is not None else None
 
 
 def get_course_quiz(session: Session, course_id: int, slug: str) -> Quiz | None:
@@ -205,7 +215,9 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, 
     limit = rules.get("time_limit_minutes") or 0
     values = dict(
         quiz_id=quiz.id, user_id=user_id, number=status.total_attempts + 1, state="open",
-        quiz_version=quiz.version, course_version_number=latest_number(session, quiz.course_id), started_at=now,
+        quiz_version=quiz.version, started_at=now,
+        # read by the INSERT itself (no round trip of its own)
+        course_version_number=latest_number_query(quiz.course_id).scalar_subquery(),
         deadline_at=now + timedelta(minutes=limit) if limit else None, submitted_at=None, late=False,
         questions=_draw(quiz, rng or random.SystemRandom()), responses={}, marks={}, score=None, passed=None,
         rules=rules)

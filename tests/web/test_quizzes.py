@@ -179,13 +179,13 @@ def test_concurrent_starts_make_one_attempt(app, db, quiz_course, learner, monke
     quiz_id = db.session.scalar(select(Quiz.id).where(Quiz.slug == "modul-1"))
     db.session.commit()
     both_read = threading.Barrier(2, timeout=10)
-    latest_number = quizzes.latest_number
+    draw = quizzes._draw
 
-    def after_reading(session, course_id):  # called between the read of the attempts and the insert
+    def after_reading(quiz, rng):  # called between the read of the attempts and the insert
         both_read.wait()
-        return latest_number(session, course_id)
+        return draw(quiz, rng)
 
-    monkeypatch.setattr(quizzes, "latest_number", after_reading)
+    monkeypatch.setattr(quizzes, "_draw", after_reading)
     started, errors = [], []
 
     def start():
