@@ -117,14 +117,33 @@ def live_module_rows(session: Session, course_id: int) -> list[tuple]:
         .where(Module.course_id == course_id, Module.retired_at.is_(None)).order_by(Module.position))]
 
 
+def _module_counts(user_id: int, course_id: int):
+    """(live modules of the course, those the person completed), as one row."""
+    return (select(func.count(Module.id).label("total"), func.count(ModuleProgress.completed_at).label("done"))
+            .select_from(Module)
+            .outerjoin(ModuleProgress, (ModuleProgress.module_id == Module.id) & (ModuleProgress.user_id == user_id))
+            .where(Module.course_id == course_id, Module.retired_at.is_(None)))
+
+
+def _all_done(total: int, done: int) -> bool:
+    return total > 0 and done == total
+
+
 def modules_all_complete(session: Session, user_id: int, course_id: int) -> bool:
     """Every live module of the course is complete for the person (and there is at least one)."""
-    total, done = session.execute(
-        select(func.count(Module.id), func.count(ModuleProgress.completed_at))
-        .select_from(Module)
-        .outerjoin(ModuleProgress, (ModuleProgress.module_id == Module.id) & (ModuleProgress.user_id == user_id))
-        .where(Module.course_id == course_id, Module.retired_at.is_(None))).one()
-    return total > 0 and done == total
+    return _all_done(*session.execute(_module_counts(user_id, course_id)).one())
+
+
+def enrollment_and_modules_complete(session: Session, user_id: int, course_id: int
+                                    ) -> tuple[Enrollment | None, bool]:
+    """The learner's current enrollment (as ``get_enrollment``) and :func:`modules_all_complete`, in one
+    query: the final exam's start and result pages need both, read by a whole exam hour at once."""
+    modules = _module_counts(user_id, course_id).subquery()
+    row = session.execute(
+        select(Enrollment, modules.c.total, modules.c.done).select_from(modules)
+        .outerjoin(Enrollment, (Enrollment.user_id == user_id) & (Enrollment.course_id == course_id))).one()
+    enrollment = row[0] if row[0] is not None and row[0].left_at is None else None
+    return enrollment, _all_done(row[1], row[2])
 
 
 def required_tasks_pending(session: Session, user_id: int, course_id: int) -> list[tuple[int, str, str]]:

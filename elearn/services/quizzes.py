@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from elearn.content.grading import grade
 from elearn.content.qtypes import get_type
 from elearn.models import Course, Enrollment, Quiz, QuizAttempt
 from elearn.services import events
-from elearn.services.completion import modules_all_complete, refresh_course_completion
+from elearn.services.completion import enrollment_and_modules_complete, refresh_course_completion
 from elearn.services.completion_queue import queue_completion_check
 from elearn.services.course_versions import latest_number_query
 from elearn.services.enrollment import get_enrollment
@@ -147,7 +147,10 @@ def _attempts_of(session: Session, user_id: int, quiz: Quiz) -> list[QuizAttempt
 def _status(session: Session, user_id: int, quiz: Quiz, every: list[QuizAttempt], now: datetime,
             grace: int) -> QuizStatus:
     rules = _rules(quiz)
-    enrollment = get_enrollment(session, user_id, quiz.course_id)
+    if quiz.kind == "exam":  # the exam also needs every module done: both in one query
+        enrollment, modules_done = enrollment_and_modules_complete(session, user_id, quiz.course_id)
+    else:
+        enrollment, modules_done = get_enrollment(session, user_id, quiz.course_id), True
     # After a renewal only the current cycle's attempts count (limits, passing, score).
     since = enrollment.cycle_started_at if enrollment is not None else None
     attempts = [a for a in every if since is None or a.started_at >= since]
@@ -163,7 +166,7 @@ def _status(session: Session, user_id: int, quiz: Quiz, every: list[QuizAttempt]
         return status
     if enrollment is None:
         status.can_start, status.blocked_reason = False, "not_enrolled"
-    elif quiz.kind == "exam" and not modules_all_complete(session, user_id, quiz.course_id):
+    elif not modules_done:
         status.can_start, status.blocked_reason = False, "exam_locked"
     elif left == 0:
         status.can_start, status.blocked_reason = False, "no_attempts_left"
@@ -250,7 +253,9 @@ def get_owned_attempt_page(session: Session, attempt_id: int, user_id: int
     row = session.execute(
         select(QuizAttempt, Quiz, Course).join(Quiz, Quiz.id == QuizAttempt.quiz_id)
         .join(Course, Course.id == Quiz.course_id)
-        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)).first()
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)
+        # the attempt carries its own questions: the quiz's whole pool is read only if asked for
+        .options(defer(Quiz.questions))).first()
     return tuple(row) if row is not None else None
 
 
