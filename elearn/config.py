@@ -138,6 +138,8 @@ class Config:
     STUDIO_ZIP_MAX_RATIO = int(os.environ.get("STUDIO_ZIP_MAX_RATIO", 200))
     #: rendered page fragments kept in memory per worker (layout parts, module texts)
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 1024))
+    # attempt-page questions without drafts, per option order and language (elearn/fragments.py)
+    QUESTION_FRAGMENT_CACHE_SIZE = int(os.environ.get("QUESTION_FRAGMENT_CACHE_SIZE", 2048))
     #: rows per page: report pages (matrix), the JP report, action plans, admin lists
     REPORT_PAGE_SIZE = int(os.environ.get("REPORT_PAGE_SIZE", 50))
     HOURS_PAGE_SIZE = int(os.environ.get("HOURS_PAGE_SIZE", 100))
