@@ -39,10 +39,11 @@ def fill(html: str, values: dict) -> Markup:
 
 
 def question_fingerprint(question) -> str:
-    """Everything an attempt page's question reads to render itself, as one string: its number, key,
-    type, title, prompt, form template and the type's shown parts (options in this attempt's order…).
-    Two attempts whose question has the same fingerprint render it alike, until drafts are filled in."""
-    return json.dumps([question.number, question.key, question.type, question.title, question.prompt_html,
+    """Everything an attempt page's question reads to render itself but its number (a hole), as one
+    string: key, type, title, prompt, form template and the type's shown parts (options in this attempt's
+    order…). Two attempts whose question has the same fingerprint render it alike, until drafts are
+    filled in, wherever it falls in their order."""
+    return json.dumps([question.key, question.type, question.title, question.prompt_html,
                        question.template, question.parts], sort_keys=True, separators=(",", ":"), default=str)
 
 
@@ -59,10 +60,11 @@ def init_app(app: Flask) -> None:
 
     def cached_question(question, locale, caller) -> Markup:
         """A question of an attempt page, rendered once per fingerprint and language while it has no
-        drafts to fill in (a fresh attempt: the whole exam hour starting); with drafts, rendered."""
-        if question.values:
-            return caller()
-        return questions.get_or_make((str(locale), question_fingerprint(question)), caller)
+        drafts to fill in (a fresh attempt: the whole exam hour starting); with drafts, rendered. Its
+        number is the hole ``number``."""
+        html = caller() if question.values else questions.get_or_make((str(locale), question_fingerprint(question)),
+                                                                      caller)
+        return fill(html, {"number": question.number})
 
     app.jinja_env.globals["cached"] = cached
     app.jinja_env.globals["cached_question"] = cached_question

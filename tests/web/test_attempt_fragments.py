@@ -64,3 +64,26 @@ def test_questions_follow_the_learners_language(app, client, db, quiz_course, le
     client.post("/lang", data={"lang": "en"})
     english = client.get(f"/attempts/{attempt_id}/").get_data(as_text=True)
     assert "Your answer" in english and "Jawaban Anda" not in _form(english)
+
+
+def test_a_kept_question_takes_its_number_in_each_attempt(app, client, db, quiz_course, learner, make_user):
+    quiz_course()
+    attempt_id = _start(client)
+    first = client.get(f"/attempts/{attempt_id}/").get_data(as_text=True)
+    titles = [q["title"] for q in db.session.get(QuizAttempt, attempt_id).questions]
+    assert [n for n in re.findall(r'id="soal-(\d+)"', first)] == ["1", "2", "3"]
+    assert f"<legend>1. {titles[0]}</legend>" in first and f"<legend>3. {titles[2]}</legend>" in first
+
+    other = make_user()
+    their_client = app.test_client()
+    their_client.post("/login", data={"email": other.email, "password": PASSWORD})
+    their_client.post("/courses/kursus-uji/enroll")
+    theirs = _start(their_client)
+    # the same questions and options in the opposite order: every question comes from the memo
+    db.session.get(QuizAttempt, theirs).questions = list(reversed(db.session.get(QuizAttempt, attempt_id).questions))
+    db.session.commit()
+    kept = len(_memo(app))
+    html = their_client.get(f"/attempts/{theirs}/").get_data(as_text=True)
+    assert len(_memo(app)) == kept
+    assert f"<legend>1. {titles[2]}</legend>" in html and f"<legend>3. {titles[0]}</legend>" in html
+    assert [n for n in re.findall(r'id="soal-(\d+)"', html)] == ["1", "2", "3"]
