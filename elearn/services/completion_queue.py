@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from elearn.models import CompletionCheck, Enrollment
 from elearn.models._types import utcnow
 from elearn.services.completion import refresh_course_completion
-from elearn.services.upsert import insert_for
+from elearn.services.upsert import built_for
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +31,15 @@ def queue_completion_check(session: Session, enrollment: Enrollment) -> bool:
     False when the course is already complete in this cycle (nothing to do)."""
     if enrollment.completed_at is not None:
         return False
-    values = {"user_id": enrollment.user_id, "enrollment_id": enrollment.id, "queued_at": utcnow()}
-    session.execute(insert_for(session)(CompletionCheck).values(**values).on_conflict_do_nothing(
-        index_elements=[CompletionCheck.enrollment_id]))
+    session.execute(built_for(session, _queue_check),
+                    {"user_id": enrollment.user_id, "enrollment_id": enrollment.id, "queued_at": utcnow()})
     return True
+
+
+def _queue_check(insert):
+    """INSERT of a completion check that does nothing if the enrollment is already queued (built once)."""
+    table = CompletionCheck.__table__
+    return insert(table).on_conflict_do_nothing(index_elements=[table.c.enrollment_id])
 
 
 def is_queued(session: Session, enrollment_id: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,10 +43,19 @@ class EnrollmentBlocked(Exception):
         self.missing = missing
 
 
+# built once: read on every quiz submit of an exam hour (with bind parameters)
+_ENROLLMENT = select(Enrollment).where(Enrollment.user_id == bindparam("user_id"),
+                                       Enrollment.course_id == bindparam("course_id"))
+
+
+def enrollment_of(session: Session, user_id: int, course_id: int) -> Enrollment | None:
+    """The learner's enrollment row in the course (one per learner and course), left or not."""
+    return session.scalar(_ENROLLMENT, {"user_id": user_id, "course_id": course_id})
+
+
 def get_enrollment(session: Session, user_id: int, course_id: int) -> Enrollment | None:
     """The learner's current (not left) enrollment in the course, or None."""
-    enrollment = session.scalar(
-        select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.course_id == course_id))
+    enrollment = enrollment_of(session, user_id, course_id)
     return enrollment if enrollment is not None and enrollment.left_at is None else None
 
 
@@ -67,16 +76,14 @@ def enroll(session: Session, user_id: int, course: Course) -> Enrollment:
     missing = missing_prerequisites(session, user_id, course)
     if missing:
         raise EnrollmentBlocked(missing)
-    enrollment = session.scalar(
-        select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.course_id == course.id))
+    enrollment = enrollment_of(session, user_id, course.id)
     if enrollment is None:
         try:
             with session.begin_nested():
                 enrollment = Enrollment(user_id=user_id, course_id=course.id, enrolled_at=utcnow())
                 session.add(enrollment)
         except IntegrityError:  # a concurrent request enrolled first: same outcome
-            enrollment = session.scalar(
-                select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.course_id == course.id))
+            enrollment = enrollment_of(session, user_id, course.id)
     enrollment.left_at = None
     session.flush()
     return enrollment

@@ -17,7 +17,8 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.models import Enrollment, Module, Quiz, QuizAttempt
+from elearn.models import Module, Quiz, QuizAttempt
+from elearn.services.enrollment import enrollment_of
 from elearn.services.progress import complete_module
 
 
@@ -41,8 +42,7 @@ def place_out(session: Session, user_id: int, attempt: QuizAttempt) -> tuple[lis
 
     Returns (titles of the modules placed out now, whether that completed the course)."""
     quiz = session.get(Quiz, attempt.quiz_id)
-    enrollment = session.scalar(select(Enrollment).where(Enrollment.user_id == user_id,
-                                                         Enrollment.course_id == quiz.course_id))
+    enrollment = enrollment_of(session, user_id, quiz.course_id)
     if enrollment is None or attempt.late:
         return [], False
     slugs = mastered_modules(attempt)

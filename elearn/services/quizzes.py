@@ -29,18 +29,18 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from elearn.content.grading import grade
 from elearn.content.qtypes import get_type
-from elearn.models import Course, Enrollment, Quiz, QuizAttempt
+from elearn.models import Course, Quiz, QuizAttempt
 from elearn.services import events
 from elearn.services.completion import enrollment_and_modules_complete, refresh_course_completion
 from elearn.services.completion_queue import queue_completion_check
 from elearn.services.course_versions import latest_number_query
-from elearn.services.enrollment import get_enrollment
+from elearn.services.enrollment import enrollment_of, get_enrollment
 from elearn.services.placement import place_out
 from elearn.services.progress import complete_module
 from elearn.services.scoring import outcome
@@ -82,13 +82,33 @@ def get_quiz(session: Session, quiz_id: int) -> Quiz | None:
     return quiz if quiz is not None and quiz.retired_at is None else None
 
 
+# The statements an exam hour runs for every learner are built once (with bind parameters): building a
+# statement and its cache key on each request cost more than some of the queries themselves.
+_LIVE_COURSE_QUIZ = (select(Course, Quiz).join(Quiz, Quiz.course_id == Course.id)
+                     .where(Course.slug == bindparam("course_slug"), Course.retired_at.is_(None),
+                            Quiz.slug == bindparam("quiz_slug"), Quiz.retired_at.is_(None)))
+_ATTEMPTS_OF = (select(QuizAttempt).where(QuizAttempt.quiz_id == bindparam("quiz_id"),
+                                          QuizAttempt.user_id == bindparam("user_id"))
+                .order_by(QuizAttempt.number.desc()))
+_OWNED_ATTEMPT_PAGE = (select(QuizAttempt, Quiz, Course).join(Quiz, Quiz.id == QuizAttempt.quiz_id)
+                       .join(Course, Course.id == Quiz.course_id)
+                       .where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.user_id == bindparam("user_id"))
+                       # the attempt carries its own questions: the quiz's whole pool is read only if asked for
+                       .options(defer(Quiz.questions)))
+
+
+_attempts = QuizAttempt.__table__
+# grading closes the attempt only if still open (a table statement: the ORM's synchronisation of the
+# session is not needed, the caller sets the values it wrote)
+_CLOSE_OPEN = (update(_attempts).where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.state == "open")
+               .values({name: bindparam(f"new_{name}") for name in
+                        ("state", "submitted_at", "responses", "marks", "score", "passed", "late")}))
+
+
 def get_live_course_quiz(session: Session, course_slug: str, quiz_slug: str) -> tuple[Course, Quiz] | None:
     """A live course and its live quiz ``quiz_slug``, by their slugs, in one query (the quiz pages and the
     exam start, read by a whole exam hour at once); None if either is missing or retired."""
-    row = session.execute(
-        select(Course, Quiz).join(Quiz, Quiz.course_id == Course.id)
-        .where(Course.slug == course_slug, Course.retired_at.is_(None), Quiz.slug == quiz_slug,
-               Quiz.retired_at.is_(None))).first()
+    row = session.execute(_LIVE_COURSE_QUIZ, {"course_slug": course_slug, "quiz_slug": quiz_slug}).first()
     return tuple(row) if row is not None else None
 
 
@@ -139,9 +159,7 @@ def get_quiz_status(session: Session, user_id: int, quiz: Quiz, now: datetime,
 
 def _attempts_of(session: Session, user_id: int, quiz: Quiz) -> list[QuizAttempt]:
     """Every attempt of the learner at the quiz, newest first."""
-    return list(session.scalars(
-        select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id)
-        .order_by(QuizAttempt.number.desc())))
+    return list(session.scalars(_ATTEMPTS_OF, {"quiz_id": quiz.id, "user_id": user_id}))
 
 
 def _status(session: Session, user_id: int, quiz: Quiz, every: list[QuizAttempt], now: datetime,
@@ -250,12 +268,7 @@ def get_owned_attempt_page(session: Session, attempt_id: int, user_id: int
     """The attempt with its quiz and course, in one query, if it belongs to ``user_id`` (the same rule
     as get_owned_attempt); None otherwise. For the attempt and result pages, read by a whole exam
     hour at once."""
-    row = session.execute(
-        select(QuizAttempt, Quiz, Course).join(Quiz, Quiz.id == QuizAttempt.quiz_id)
-        .join(Course, Course.id == Quiz.course_id)
-        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)
-        # the attempt carries its own questions: the quiz's whole pool is read only if asked for
-        .options(defer(Quiz.questions))).first()
+    row = session.execute(_OWNED_ATTEMPT_PAGE, {"attempt_id": attempt_id, "user_id": user_id}).first()
     return tuple(row) if row is not None else None
 
 
@@ -308,9 +321,8 @@ def _close(session: Session, user_id: int, attempt: QuizAttempt, responses: dict
     marks, score, passed = grade_responses(attempt, responses)
     values = {"state": "expired" if late else "submitted", "submitted_at": now, "responses": responses,
               "marks": marks, "score": score, "passed": passed, "late": late}
-    closed = session.execute(
-        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.state == "open").values(**values)
-    ).rowcount
+    closed = session.execute(_CLOSE_OPEN, {"attempt_id": attempt.id, **{f"new_{k}": v for k, v in values.items()}}
+                             ).rowcount
     if closed != 1:  # another request graded it between our read and our update
         session.refresh(attempt)
         return SubmitResult(attempt, graded_now=False)
@@ -330,8 +342,7 @@ def _close(session: Session, user_id: int, attempt: QuizAttempt, responses: dict
 def _on_pass(session: Session, user_id: int, quiz: Quiz, defer_completion: bool) -> tuple[bool, bool]:
     """A passed module quiz completes its module; a passed exam may complete the course, now or (deferred)
     through the completion queue. Returns (course completed now, completion queued)."""
-    enrollment = session.scalar(select(Enrollment).where(Enrollment.user_id == user_id,
-                                                         Enrollment.course_id == quiz.course_id))
+    enrollment = enrollment_of(session, user_id, quiz.course_id)
     if enrollment is None:
         return False, False
     if quiz.module_id is not None:
