@@ -44,7 +44,7 @@ from elearn.services.enrollment import enrollment_of, get_enrollment
 from elearn.services.placement import place_out
 from elearn.services.progress import complete_module
 from elearn.services.scoring import outcome
-from elearn.services.upsert import insert_for
+from elearn.services.upsert import built_for
 
 DEFAULT_GRACE_SECONDS = 30
 
@@ -219,6 +219,19 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[dict]:
     return pool
 
 
+def _new_attempt(insert):
+    """The INSERT of a new open attempt (built once per database kind, see upsert.built_for); the course's
+    version number is read by the INSERT itself (no round trip of its own)."""
+    given = ("quiz_id", "user_id", "number", "quiz_version", "started_at", "deadline_at", "questions", "rules")
+    return (insert(QuizAttempt)
+            .values({**{name: bindparam(f"new_{name}") for name in given}, "state": "open", "submitted_at": None,
+                     "late": False, "responses": {}, "marks": {}, "score": None, "passed": None,
+                     "course_version_number": latest_number_query(bindparam("new_course_id")).scalar_subquery()})
+            .on_conflict_do_nothing(index_elements=["quiz_id", "user_id", "number"])
+            .returning(QuizAttempt)
+            .execution_options(dml_strategy="orm"))  # the parameters are values, not rows of a bulk insert
+
+
 def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, rng: random.Random | None = None,
                   grace: int = DEFAULT_GRACE_SECONDS) -> QuizAttempt:
     """The learner's open attempt, or a new one if the rules allow; raises QuizError otherwise.
@@ -234,19 +247,13 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, *, 
         raise QuizError(status.blocked_reason, status.next_attempt_at)
     rules = _rules(quiz)
     limit = rules.get("time_limit_minutes") or 0
-    values = dict(
-        quiz_id=quiz.id, user_id=user_id, number=status.total_attempts + 1, state="open",
-        quiz_version=quiz.version, started_at=now,
-        # read by the INSERT itself (no round trip of its own)
-        course_version_number=latest_number_query(quiz.course_id).scalar_subquery(),
-        deadline_at=now + timedelta(minutes=limit) if limit else None, submitted_at=None, late=False,
-        questions=_draw(quiz, rng or random.SystemRandom()), responses={}, marks={}, score=None, passed=None,
-        rules=rules)
+    params = {"quiz_id": quiz.id, "user_id": user_id, "number": status.total_attempts + 1,
+              "quiz_version": quiz.version, "course_id": quiz.course_id, "started_at": now,
+              "deadline_at": now + timedelta(minutes=limit) if limit else None,
+              "questions": _draw(quiz, rng or random.SystemRandom()), "rules": rules}
     # One statement, no savepoint: a concurrent start that took this number first makes it insert nothing
     # (the unique quiz, user, number), and its attempt is the one to use.
-    attempt = session.scalar(insert_for(session)(QuizAttempt).values(**values)
-                             .on_conflict_do_nothing(index_elements=["quiz_id", "user_id", "number"])
-                             .returning(QuizAttempt))
+    attempt = session.scalar(built_for(session, _new_attempt), {f"new_{k}": v for k, v in params.items()})
     if attempt is None:
         existing = session.scalar(select(QuizAttempt).where(
             QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id == user_id, QuizAttempt.state == "open"))

@@ -1,5 +1,6 @@
 """INSERT … ON CONFLICT on the two databases the project runs (PostgreSQL, SQLite): one place that picks
-the dialect's construct, for the inserts that let a unique constraint settle a race in one statement."""
+the dialect's construct, for the inserts that let a unique constraint settle a race in one statement
+(the exam start, the completion queue), each built once per database kind with bind parameters."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,11 +8,6 @@ from collections.abc import Callable
 from sqlalchemy import Executable
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-
-
-def insert_for(session: Session):
-    """The session's database's ``insert`` (it has ``on_conflict_do_nothing``)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def built_for(session: Session, build: Callable[[Callable], Executable]) -> Executable:
