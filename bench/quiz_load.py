@@ -61,6 +61,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import redis  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from elearn import create_app  # noqa: E402
@@ -118,16 +119,11 @@ def limits_storage(url: str | None) -> str:
     check costs what it costs there (a round trip); memory only when no Redis answers (said in the output)."""
     url = url or "redis://127.0.0.1:6379/14"
     if url.startswith("redis://"):
-        parsed = urllib.parse.urlsplit(url)
         try:
-            with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1) as s:
-                s.sendall(b"PING\r\n")
-                if s.recv(16).startswith(b"+PONG"):
-                    return url
-        except OSError:
-            pass
-        print(f"(no Redis at {url}: rate limits kept in each worker's memory)")
-        return "memory://"
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        except redis.RedisError:
+            print(f"(no Redis at {url}: rate limits kept in each worker's memory)")
+            return "memory://"
     return url
 
 

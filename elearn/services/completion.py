@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select, update
+from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -117,39 +117,23 @@ def live_module_rows(session: Session, course_id: int) -> list[tuple]:
         .where(Module.course_id == course_id, Module.retired_at.is_(None)).order_by(Module.position))]
 
 
-def _module_counts(user_id, course_id):
+def module_counts(user_id, course_id):
     """(live modules of the course, those the person completed), as one row; the ids may be bind
-    parameters."""
+    parameters (``enrollment.enrollment_and_modules_complete`` reads it beside the enrollment)."""
     return (select(func.count(Module.id).label("total"), func.count(ModuleProgress.completed_at).label("done"))
             .select_from(Module)
             .outerjoin(ModuleProgress, (ModuleProgress.module_id == Module.id) & (ModuleProgress.user_id == user_id))
             .where(Module.course_id == course_id, Module.retired_at.is_(None)))
 
 
-def _all_done(total: int, done: int) -> bool:
+def all_modules_done(total: int, done: int) -> bool:
+    """The rule of :func:`modules_all_complete` on the counts of :func:`module_counts`."""
     return total > 0 and done == total
 
 
 def modules_all_complete(session: Session, user_id: int, course_id: int) -> bool:
     """Every live module of the course is complete for the person (and there is at least one)."""
-    return _all_done(*session.execute(_module_counts(user_id, course_id)).one())
-
-
-_modules = _module_counts(bindparam("user_id"), bindparam("course_id")).subquery()
-# built once: read by every learner of an exam hour, at the start and on the result page
-_ENROLLMENT_AND_MODULES = (
-    select(Enrollment, _modules.c.total, _modules.c.done).select_from(_modules)
-    .outerjoin(Enrollment, (Enrollment.user_id == bindparam("user_id"))
-               & (Enrollment.course_id == bindparam("course_id"))))
-
-
-def enrollment_and_modules_complete(session: Session, user_id: int, course_id: int
-                                    ) -> tuple[Enrollment | None, bool]:
-    """The learner's current enrollment (as ``get_enrollment``) and :func:`modules_all_complete`, in one
-    query: the final exam's start and result pages need both, read by a whole exam hour at once."""
-    row = session.execute(_ENROLLMENT_AND_MODULES, {"user_id": user_id, "course_id": course_id}).one()
-    enrollment = row[0] if row[0] is not None and row[0].left_at is None else None
-    return enrollment, _all_done(row[1], row[2])
+    return all_modules_done(*session.execute(module_counts(user_id, course_id)).one())
 
 
 def required_tasks_pending(session: Session, user_id: int, course_id: int) -> list[tuple[int, str, str]]:

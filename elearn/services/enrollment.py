@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from elearn.models import Course, Enrollment
 from elearn.models._types import utcnow
-from elearn.services.completion import completed_course_ids
+from elearn.services.completion import all_modules_done, completed_course_ids, module_counts
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,31 @@ def enrollment_of(session: Session, user_id: int, course_id: int) -> Enrollment 
     return session.scalar(_ENROLLMENT, {"user_id": user_id, "course_id": course_id})
 
 
+def _current(enrollment: Enrollment | None) -> Enrollment | None:
+    """The enrollment if the learner has not left the course."""
+    return enrollment if enrollment is not None and enrollment.left_at is None else None
+
+
 def get_enrollment(session: Session, user_id: int, course_id: int) -> Enrollment | None:
     """The learner's current (not left) enrollment in the course, or None."""
-    enrollment = enrollment_of(session, user_id, course_id)
-    return enrollment if enrollment is not None and enrollment.left_at is None else None
+    return _current(enrollment_of(session, user_id, course_id))
+
+
+_modules = module_counts(bindparam("user_id"), bindparam("course_id")).subquery()
+# built once: read by every learner of an exam hour, at the start and on the result page
+_ENROLLMENT_AND_MODULES = (
+    select(Enrollment, _modules.c.total, _modules.c.done).select_from(_modules)
+    .outerjoin(Enrollment, (Enrollment.user_id == bindparam("user_id"))
+               & (Enrollment.course_id == bindparam("course_id"))))
+
+
+def enrollment_and_modules_complete(session: Session, user_id: int, course_id: int
+                                    ) -> tuple[Enrollment | None, bool]:
+    """:func:`get_enrollment` and ``completion.modules_all_complete``, in one query: the final exam's start
+    and result pages need both, read by a whole exam hour at once."""
+    enrollment, total, done = session.execute(_ENROLLMENT_AND_MODULES,
+                                              {"user_id": user_id, "course_id": course_id}).one()
+    return _current(enrollment), all_modules_done(total, done)
 
 
 def missing_prerequisites(session: Session, user_id: int, course: Course) -> list[MissingCourse]:

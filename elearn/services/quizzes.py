@@ -37,10 +37,10 @@ from elearn.content.grading import grade
 from elearn.content.qtypes import get_type
 from elearn.models import Course, Quiz, QuizAttempt
 from elearn.services import events
-from elearn.services.completion import enrollment_and_modules_complete, refresh_course_completion
+from elearn.services.completion import refresh_course_completion
 from elearn.services.completion_queue import queue_completion_check
 from elearn.services.course_versions import latest_number_query
-from elearn.services.enrollment import enrollment_of, get_enrollment
+from elearn.services.enrollment import enrollment_and_modules_complete, enrollment_of, get_enrollment
 from elearn.services.placement import place_out
 from elearn.services.progress import complete_module
 from elearn.services.scoring import outcome
@@ -110,12 +110,6 @@ def get_live_course_quiz(session: Session, course_slug: str, quiz_slug: str) -> 
     exam start, read by a whole exam hour at once); None if either is missing or retired."""
     row = session.execute(_LIVE_COURSE_QUIZ, {"course_slug": course_slug, "quiz_slug": quiz_slug}).first()
     return tuple(row) if row is not None else None
-
-
-def get_course_quiz(session: Session, course_id: int, slug: str) -> Quiz | None:
-    """A live quiz of the course by its slug (the module's slug, or "exam")."""
-    return session.scalar(select(Quiz).where(Quiz.course_id == course_id, Quiz.slug == slug,
-                                             Quiz.retired_at.is_(None)))
 
 
 def get_module_quiz(session: Session, module_id: int) -> Quiz | None:

@@ -1,5 +1,5 @@
 """The final exam's status reads the enrollment and "every module done" in one query
-(``enrollment_and_modules_complete``); it must agree with the two rules it stands for,
+(``enrollment.enrollment_and_modules_complete``); it must agree with the two rules it stands for,
 ``get_enrollment`` and ``modules_all_complete``, in every state a learner can be in."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from elearn.models import Course, Module
 from elearn.models._types import utcnow
-from elearn.services.completion import enrollment_and_modules_complete, modules_all_complete
-from elearn.services.enrollment import enroll, get_enrollment
+from elearn.services.completion import modules_all_complete
+from elearn.services.enrollment import enroll, enrollment_and_modules_complete, get_enrollment
 from elearn.services.progress import mark_module_complete
 
 
